@@ -1,0 +1,31 @@
+// Builds the adapters named by the configuration and wires them into the HTTP handler.
+import type { Request, Response } from '@google-cloud/functions-framework';
+import { jsonLogger } from './adapters/json-logger.js';
+import { MemorySheetStore } from './adapters/memory-store.js';
+import { systemClock } from './adapters/system-clock.js';
+import { XlsxSheetStore } from './adapters/xlsx-store.js';
+import type { Config } from './config.js';
+import { createHandler } from './http/handler.js';
+import type { Clock, Logger, SheetStore } from './ports.js';
+
+export interface App {
+  readonly store: SheetStore;
+  readonly handler: (req: Request, res: Response) => Promise<void>;
+}
+
+export function storeFor(config: Config): SheetStore {
+  return config.store === 'memory' ? new MemorySheetStore() : new XlsxSheetStore(config.workbookPath);
+}
+
+export function createApp(config: Config, overrides: { store?: SheetStore; clock?: Clock; logger?: Logger } = {}): App {
+  const store = overrides.store ?? storeFor(config);
+  const logger = overrides.logger ?? jsonLogger(config.logLevel);
+  const handler = createHandler({
+    store,
+    clock: overrides.clock ?? systemClock,
+    logger,
+    maxBodyBytes: config.maxBodyBytes,
+    ...(config.submitToken === undefined ? {} : { submitToken: config.submitToken }),
+  });
+  return { store, handler };
+}

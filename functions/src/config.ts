@@ -1,0 +1,42 @@
+// Runtime configuration, read once from the environment and validated; tests pass their own env.
+import path from 'node:path';
+import { z } from 'zod';
+
+const optionalText = z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), z.string().trim().optional());
+
+const schema = z.object({
+  STORE: z.enum(['xlsx', 'memory']).default('xlsx'),
+  WORKBOOK_PATH: z.string().trim().min(1).default('data/training.xlsx'),
+  SUBMIT_TOKEN: optionalText.pipe(z.string().min(16, 'SUBMIT_TOKEN must be at least 16 characters').optional()),
+  MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(10 * 1024 * 1024).default(64 * 1024),
+  LOG_LEVEL: z.enum(['info', 'warn', 'error', 'silent']).default('info'),
+});
+
+export interface Config {
+  readonly store: 'xlsx' | 'memory';
+  /** Absolute path of the local workbook. */
+  readonly workbookPath: string;
+  readonly submitToken?: string;
+  readonly maxBodyBytes: number;
+  readonly logLevel: 'info' | 'warn' | 'error' | 'silent';
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}\nSee .env.example for every variable.`);
+    this.name = 'ConfigError';
+  }
+}
+
+export function loadConfig(env: Readonly<Record<string, string | undefined>> = process.env, cwd = process.cwd()): Config {
+  const result = schema.safeParse(env);
+  if (!result.success) throw new ConfigError(result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
+  const value = result.data;
+  return {
+    store: value.STORE,
+    workbookPath: path.resolve(cwd, value.WORKBOOK_PATH),
+    ...(value.SUBMIT_TOKEN === undefined ? {} : { submitToken: value.SUBMIT_TOKEN }),
+    maxBodyBytes: value.MAX_BODY_BYTES,
+    logLevel: value.LOG_LEVEL,
+  };
+}

@@ -1,0 +1,100 @@
+// Rows by header name: maps a tab's header row to stable column keys and refuses broken header rows.
+import { headerText, type TabDef } from '../../../sheets-templates/index.js';
+import { columnToLetter, type RowNumber } from './a1.js';
+import { isBlank, normalizeWord, type Cell } from './cells.js';
+
+/** One data row, keyed by stable column key, with the row number people see in the sheet. */
+export interface SheetRow {
+  readonly rowNumber: RowNumber;
+  readonly values: Readonly<Record<string, Cell>>;
+}
+
+export interface Table {
+  readonly tab: string;
+  readonly rows: readonly SheetRow[];
+}
+
+export type HeaderProblem = 'missing' | 'blank' | 'duplicate';
+
+/** A header row that cannot be read safely; names the tab and the header so staff can fix it. */
+export class HeaderError extends Error {
+  constructor(
+    readonly tab: string,
+    readonly problem: HeaderProblem,
+    readonly header: string,
+    readonly column?: string,
+  ) {
+    const where = column === undefined ? '' : ` (column ${column})`;
+    const what = {
+      missing: `is missing the header "${header}"`,
+      blank: `has a blank header${where} between other headers`,
+      duplicate: `has the header "${header}" more than once${where}`,
+    }[problem];
+    super(`Tab "${tab}" ${what}`);
+    this.name = 'HeaderError';
+  }
+}
+
+/** Position of every template column in a real header row: column key → 0-based index. */
+export type HeaderIndex = ReadonlyMap<string, number>;
+
+/**
+ * Resolve a header row against a tab definition. A header cell matches a column by its full header
+ * text, its zh-CN or English label or its key. Extra headers staff added are allowed and ignored.
+ */
+export function indexHeaders(tab: TabDef, headerRow: readonly unknown[]): HeaderIndex {
+  const lookup = new Map<string, string>();
+  for (const column of tab.columns) {
+    for (const name of [headerText(column), column.label.zh, column.label.en, column.key]) lookup.set(normalizeWord(name), column.key);
+  }
+  let last = headerRow.length - 1;
+  while (last >= 0 && isBlank(headerRow[last])) last -= 1;
+
+  const index = new Map<string, number>();
+  const seen = new Set<string>();
+  for (let i = 0; i <= last; i += 1) {
+    const cell = headerRow[i];
+    if (isBlank(cell)) throw new HeaderError(tab.name, 'blank', '', columnToLetter(i + 1));
+    const text = String(cell).trim();
+    const word = normalizeWord(text);
+    if (seen.has(word)) throw new HeaderError(tab.name, 'duplicate', text, columnToLetter(i + 1));
+    seen.add(word);
+    const key = lookup.get(word);
+    if (key === undefined) continue;
+    if (index.has(key)) throw new HeaderError(tab.name, 'duplicate', text, columnToLetter(i + 1));
+    index.set(key, i);
+  }
+  for (const column of tab.columns) {
+    if (!index.has(column.key)) throw new HeaderError(tab.name, 'missing', headerText(column));
+  }
+  return index;
+}
+
+/** Read a grid (header row first) into keyed rows; fully blank rows are skipped. */
+export function gridToTable(tab: TabDef, grid: readonly (readonly Cell[])[]): Table {
+  const [headerRow = [], ...body] = grid;
+  const index = indexHeaders(tab, headerRow);
+  const rows: SheetRow[] = [];
+  body.forEach((cells, i) => {
+    if (cells.every(isBlank)) return;
+    const values: Record<string, Cell> = {};
+    for (const [key, position] of index) values[key] = cells[position] ?? null;
+    rows.push({ rowNumber: i + 2, values });
+  });
+  return { tab: tab.name, rows };
+}
+
+/** Lay a keyed record out along a real header row; columns the template does not know stay blank. */
+export function recordToCells(index: HeaderIndex, width: number, record: Readonly<Record<string, Cell | undefined>>): Cell[] {
+  const cells: Cell[] = new Array<Cell>(width).fill(null);
+  for (const [key, position] of index) {
+    const value = record[key];
+    cells[position] = value === undefined ? null : value;
+  }
+  return cells;
+}
+
+/** The header row a template lays out, for a new tab. */
+export function templateHeaderRow(tab: TabDef): string[] {
+  return tab.columns.map(headerText);
+}

@@ -1,0 +1,110 @@
+// The HTTP surface: routes, bearer-token check, body limits and JSON answers; the work is done by jobs.
+import { timingSafeEqual } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import type { Request, Response } from '@google-cloud/functions-framework';
+import { StoreError } from '../adapters/store-errors.js';
+import { SettingsError } from '../core/settings.js';
+import { HeaderError } from '../core/table.js';
+import type { Clock, Logger, SheetStore } from '../ports.js';
+import { submit } from '../submit.js';
+
+export interface HandlerDeps {
+  readonly store: SheetStore;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly maxBodyBytes: number;
+  readonly submitToken?: string;
+  /** Called after a submission was accepted (the grading recompute hooks in here). */
+  readonly afterAccept?: () => void;
+}
+
+type Outcome = { readonly status: number; readonly body: Record<string, unknown>; readonly log?: Record<string, string | number> };
+
+function tokenMatches(header: string | undefined, token: string): boolean {
+  const match = /^Bearer\s+(.+)$/i.exec(header ?? '');
+  if (!match) return false;
+  const given = Buffer.from(match[1] ?? '');
+  const expected = Buffer.from(token);
+  return given.length === expected.length && timingSafeEqual(given, expected);
+}
+
+/** The JSON object a request carries, or why it does not carry one. */
+function jsonBody(req: Request): { ok: true; value: Record<string, unknown> } | { ok: false; message: string } {
+  let value: unknown = req.body;
+  if (Buffer.isBuffer(value) || typeof value === 'string') {
+    const text = value.toString();
+    try {
+      value = JSON.parse(text);
+    } catch {
+      return { ok: false, message: 'body is not valid JSON' };
+    }
+  }
+  if (value === undefined || (Buffer.isBuffer(req.body) && req.body.length === 0)) return { ok: false, message: 'body is empty; send a JSON object' };
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return { ok: false, message: 'body must be a JSON object' };
+  return { ok: true, value: value as Record<string, unknown> };
+}
+
+function bodySize(req: Request): number {
+  if (req.rawBody) return req.rawBody.length;
+  const declared = Number(req.headers['content-length'] ?? 0);
+  return Number.isFinite(declared) ? declared : 0;
+}
+
+/** Map failures of the workbook or its Settings to an answer that says what to fix. */
+function failure(error: unknown): Outcome {
+  if (error instanceof HeaderError || error instanceof SettingsError) {
+    return { status: 503, body: { status: 'error', code: 'WORKBOOK_INVALID', message: error.message } };
+  }
+  if (error instanceof StoreError) {
+    const status = error.code === 'RATE_LIMITED' ? 429 : 503;
+    return { status, body: { status: 'error', code: error.code, message: error.message } };
+  }
+  return { status: 500, body: { status: 'error', code: 'INTERNAL', message: 'internal error; see the function logs' } };
+}
+
+export function createHandler(deps: HandlerDeps): (req: Request, res: Response) => Promise<void> {
+  const routes: Record<string, Partial<Record<string, (req: Request) => Promise<Outcome>>>> = {
+    '/healthz': { GET: () => Promise.resolve({ status: 200, body: { status: 'ok' } }) },
+    '/submissions': { POST: (req) => handleSubmission(req, deps) },
+  };
+
+  return async (req, res) => {
+    const started = performance.now();
+    const route = routes[req.path];
+    const handle = route?.[req.method];
+    let outcome: Outcome;
+    if (!route) outcome = { status: 404, body: { status: 'error', code: 'NOT_FOUND', message: `no route ${req.path}` } };
+    else if (!handle) {
+      res.setHeader('Allow', Object.keys(route).join(', '));
+      outcome = { status: 405, body: { status: 'error', code: 'METHOD_NOT_ALLOWED', message: `${req.method} is not allowed on ${req.path}` } };
+    } else {
+      try {
+        outcome = await handle(req);
+      } catch (error) {
+        outcome = failure(error);
+        deps.logger.error('request failed', { path: req.path, error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) });
+      }
+    }
+    res.status(outcome.status).json(outcome.body);
+    const fields = { method: req.method, path: req.path, status: outcome.status, ms: Math.round((performance.now() - started) * 10) / 10, ...outcome.log };
+    if (req.path !== '/healthz') deps.logger.info('request', fields);
+  };
+}
+
+async function handleSubmission(req: Request, deps: HandlerDeps): Promise<Outcome> {
+  if (deps.submitToken !== undefined && !tokenMatches(req.header('authorization'), deps.submitToken)) {
+    return { status: 401, body: { status: 'unauthorized', message: 'missing or wrong bearer token' }, log: { outcome: 'unauthorized' } };
+  }
+  const size = bodySize(req);
+  if (size > deps.maxBodyBytes) {
+    return { status: 413, body: { status: 'too_large', message: `body is ${size} bytes; the limit is ${deps.maxBodyBytes}` }, log: { outcome: 'too_large' } };
+  }
+  const body = jsonBody(req);
+  if (!body.ok) return { status: 400, body: { status: 'bad_request', message: body.message }, log: { outcome: 'bad_request' } };
+
+  const result = await submit(body.value, deps.store, deps.clock);
+  const log = { outcome: result.status, ...(result.id ? { id: result.id } : {}), ...(result.kind ? { kind: result.kind } : {}) };
+  if (result.status === 'rejected') return { status: 422, body: { status: 'rejected', errors: result.errors }, log };
+  if (result.status === 'accepted') deps.afterAccept?.();
+  return { status: 200, body: { status: result.status }, log };
+}

@@ -1,0 +1,15 @@
+// Entry point: registers the HTTP function with the Functions Framework; adapters are built on first request.
+import * as functions from '@google-cloud/functions-framework';
+import { createApp, type App } from './app.js';
+import { loadConfig } from './config.js';
+import { loadDotEnv } from './env-file.js';
+
+let app: App | undefined;
+
+loadDotEnv();
+
+functions.http('training', (req, res) => {
+  // Config is read once per instance; a bad variable fails the first request loudly, with every problem listed.
+  app ??= createApp(loadConfig());
+  return app.handler(req, res);
+});

@@ -1,0 +1,127 @@
+// Benchmarks: form submissions through the real HTTP server against a large workbook (and, below, the recompute).
+import { promises as fs } from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { performance } from 'node:perf_hooks';
+import * as functions from '@google-cloud/functions-framework';
+import { getTestServer } from '@google-cloud/functions-framework/testing';
+import { jsonLogger } from '../functions/src/adapters/json-logger.js';
+import { fixedClock } from '../functions/src/adapters/system-clock.js';
+import { createApp } from '../functions/src/app.js';
+import { loadConfig } from '../functions/src/config.js';
+import { provisionWorkbook } from '../functions/src/provision.js';
+import type { RowRecord } from '../functions/src/ports.js';
+import { COMPONENTS } from '../sheets-templates/index.js';
+
+export interface BenchLine {
+  readonly name: string;
+  readonly value: string;
+}
+
+function percentile(sorted: readonly number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
+}
+
+const ms = (value: number) => `${value.toFixed(1)} ms`;
+
+/** A workbook with one long course open to everyone, `trainees` trainees and `filler` historical score rows. */
+function submissionWorld(trainees: number, filler: number): Map<string, RowRecord[]> {
+  const plan: RowRecord[] = [
+    {
+      course_id: 'BENCH-1', title: '商业银行营销实务与策略', category: '营销技能', method: '面授', level: '助理级', direction: '通用', instructor: '陈老师', instructor_type: '内训师',
+      start_date: '2026-01-05', end_date: '2026-12-20', hours: 32, sessions: 12, theory_weight: 0.5, practice_weight: 0.5,
+      required_components: COMPONENTS.map((c) => c.value).join(','), max_attempts: 3, approval: '已批准',
+    },
+  ];
+  const roster: RowRecord[] = Array.from({ length: trainees }, (_, i) => ({
+    trainee_id: `B${String(i).padStart(5, '0')}`, name: `学员${i}`, email: `trainee${i}@bank.example`, branch: ['北京分行', '上海分行', '广州分行'][i % 3],
+    level: '助理级', direction: i % 2 === 0 ? '对公' : '对私', cohort: '2026-助理级-1期', status: '在训',
+  }));
+  const scores: RowRecord[] = Array.from({ length: filler }, (_, i) => ({
+    submission_id: `hist-${i}`, submitted_at: '2026-03-01T10:00:00+08:00', trainee_id: `H${String(i % 5000).padStart(5, '0')}`, course_id: `OLD-${i % 20}`,
+    component: COMPONENTS[i % COMPONENTS.length]?.value ?? 'exam', attempt: 1, score: 50 + (i % 50), assessor: '历史导入',
+  }));
+  return new Map([['Plan', plan], ['Roster', roster], ['Scores', scores]]);
+}
+
+async function listen(server: Server): Promise<string> {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+export async function benchSubmissions(scoreRows: number): Promise<BenchLine[]> {
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'bench-submit-'));
+  const file = path.join(dir, 'training.xlsx');
+  const trainees = 400;
+  await provisionWorkbook(file, { rows: submissionWorld(trainees, scoreRows) });
+  const app = createApp(loadConfig({ WORKBOOK_PATH: file }), { clock: fixedClock('2026-06-15T10:00:00+08:00'), logger: jsonLogger('silent') });
+  functions.http('bench', app.handler);
+  const server = getTestServer('bench');
+  const base = await listen(server);
+
+  let next = 0;
+  const body = () => {
+    const n = next++;
+    const component = COMPONENTS[n % COMPONENTS.length]?.value;
+    const trainee = `B${String(Math.floor(n / COMPONENTS.length) % trainees).padStart(5, '0')}`;
+    return JSON.stringify({ id: `bench-${n}`, kind: 'score', submittedAt: '2026-06-15T09:00:00+08:00', answers: { trainee_id: trainee, course_id: 'BENCH-1', component, attempt: 1, score: 60 + (n % 40) } });
+  };
+  const send = async () => {
+    const started = performance.now();
+    const response = await fetch(`${base}/submissions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: body() });
+    const answer = (await response.json()) as { status: string };
+    if (answer.status !== 'accepted') throw new Error(`bench submission not accepted: ${JSON.stringify(answer)}`);
+    return performance.now() - started;
+  };
+
+  const lines: BenchLine[] = [];
+  const firstStart = performance.now();
+  await send();
+  lines.push({ name: `first submission (loads the ${scoreRows.toLocaleString('en')}-row workbook)`, value: ms(performance.now() - firstStart) });
+
+  const sequential: number[] = [];
+  const sequentialStart = performance.now();
+  for (let i = 0; i < 40; i += 1) sequential.push(await send());
+  const sequentialSeconds = (performance.now() - sequentialStart) / 1000;
+  sequential.sort((a, b) => a - b);
+  lines.push({ name: 'one submission, one client: median / p95', value: `${ms(percentile(sequential, 50))} / ${ms(percentile(sequential, 95))}` });
+  lines.push({ name: 'submissions per second, one client', value: (40 / sequentialSeconds).toFixed(1) });
+
+  for (const clients of [8, 32]) {
+    const total = clients * 10;
+    const latencies: number[] = [];
+    const started = performance.now();
+    await Promise.all(
+      Array.from({ length: clients }, async () => {
+        for (let i = 0; i < total / clients; i += 1) latencies.push(await send());
+      }),
+    );
+    const seconds = (performance.now() - started) / 1000;
+    latencies.sort((a, b) => a - b);
+    lines.push({ name: `submissions per second, ${clients} concurrent clients (group commit)`, value: `${(total / seconds).toFixed(1)} (median latency ${ms(percentile(latencies, 50))})` });
+  }
+  await new Promise((resolve) => server.close(resolve));
+  const size = (await fs.stat(file)).size;
+  lines.push({ name: 'workbook size after the run', value: `${(size / 1024 / 1024).toFixed(2)} MiB` });
+  await fs.rm(dir, { recursive: true, force: true });
+  return lines;
+}
+
+function print(title: string, lines: readonly BenchLine[]): void {
+  console.log(`\n${title}`);
+  const width = Math.max(...lines.map((line) => line.name.length));
+  for (const line of lines) console.log(`  ${line.name.padEnd(width)}  ${line.value}`);
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { only: { type: 'string' }, 'score-rows': { type: 'string', default: '20000' } } });
+  console.log(`Node ${process.version}, ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? 'unknown'}), ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB`);
+  if (!values.only || values.only === 'submit') {
+    print(`Submissions through the HTTP server, .xlsx workbook with ${Number(values['score-rows']).toLocaleString('en')} score rows`, await benchSubmissions(Number(values['score-rows'])));
+  }
+}
+
+await main();

@@ -1,0 +1,5 @@
+// The workbook templates: tab definitions, dropdown vocabularies and Settings keys.
+export * from './types.js';
+export * from './vocab.js';
+export * from './tabs.js';
+export * from './settings.js';

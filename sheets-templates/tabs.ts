@@ -1,0 +1,345 @@
+// One definition per tab of the training workbook: the single source for schemas, layout and form mapping.
+import type { Choice, ColumnDef, ColumnType, TabDef } from './types.js';
+import type {
+  SUBMISSION_KINDS} from './vocab.js';
+import {
+  APPROVALS,
+  ATTENDANCE_STATUSES,
+  BANDS,
+  CATEGORIES,
+  COMPONENTS,
+  COURSE_STATUSES,
+  DIRECTIONS,
+  FEEDBACK_STATUSES,
+  INSTRUCTOR_TYPES,
+  LEVELS,
+  METHODS,
+  REJECTION_SOURCES,
+  RETAKE_REASONS,
+  TRAINEE_DIRECTIONS,
+  TRAINEE_STATUSES,
+} from './vocab.js';
+
+interface ColumnOptions {
+  readonly required?: boolean;
+  readonly width?: number;
+  readonly note?: { zh: string; en: string };
+}
+
+function col(key: string, zh: string, en: string, type: ColumnType, options: ColumnOptions = {}): ColumnDef {
+  return {
+    key,
+    label: { zh, en },
+    type,
+    required: options.required ?? false,
+    ...(options.width === undefined ? {} : { width: options.width }),
+    ...(options.note === undefined ? {} : { note: options.note }),
+  };
+}
+
+const text = (maxLength: number): ColumnType => ({ kind: 'text', maxLength });
+const id: ColumnType = text(64);
+const int = (min: number, max: number): ColumnType => ({ kind: 'integer', min, max });
+const num = (min: number, max: number): ColumnType => ({ kind: 'number', min, max });
+const choice = (choices: readonly Choice[]): ColumnType => ({ kind: 'choice', choices });
+const date: ColumnType = { kind: 'date' };
+const datetime: ColumnType = { kind: 'datetime' };
+const req = { required: true } as const;
+
+const submissionId = col('submission_id', '提交编号', 'Submission ID', text(200), {
+  width: 24,
+  note: { zh: '表单回复编号；同一编号只记一行', en: 'Form response id; the same id is one row' },
+});
+const submittedAt = col('submitted_at', '提交时间', 'Submitted at', datetime, { width: 26 });
+const traineeId = (options: ColumnOptions = req) => col('trainee_id', '学员编号', 'Trainee ID', id, { width: 14, ...options });
+const courseId = col('course_id', '课程编号', 'Course ID', id, { required: true, width: 14 });
+const updatedAt = col('updated_at', '更新时间', 'Updated at', datetime, { width: 26 });
+const rating = (key: string, zh: string, en: string) => col(key, zh, en, int(1, 5), { required: true, width: 12 });
+
+export const SETTINGS_TAB: TabDef = {
+  name: 'Settings',
+  label: { zh: '参数设置', en: 'Settings' },
+  role: 'source',
+  columns: [
+    col('key', '参数', 'Key', text(64), { required: true, width: 26 }),
+    col('value', '取值', 'Value', text(4000), { width: 60 }),
+    col('description', '说明', 'Description', text(400), { width: 50 }),
+  ],
+};
+
+export const PLAN_TAB: TabDef = {
+  name: 'Plan',
+  label: { zh: '年度培训计划', en: 'Training plan' },
+  role: 'source',
+  columns: [
+    courseId,
+    col('title', '课程名称', 'Title', text(200), { required: true, width: 30 }),
+    col('category', '课程类别', 'Category', choice(CATEGORIES), { required: true, width: 12 }),
+    col('method', '培训方式', 'Method', choice(METHODS), { required: true, width: 12 }),
+    col('level', '适用层级', 'Level', choice(LEVELS), { required: true, width: 10 }),
+    col('direction', '业务方向', 'Direction', choice(DIRECTIONS), { required: true, width: 10 }),
+    col('instructor', '讲师', 'Instructor', text(100), { required: true, width: 12 }),
+    col('instructor_type', '讲师类型', 'Instructor type', choice(INSTRUCTOR_TYPES), { required: true, width: 10 }),
+    col('start_date', '开始日期', 'Start date', date, { required: true, width: 12 }),
+    col('end_date', '结束日期', 'End date', date, { required: true, width: 12 }),
+    col('hours', '学时', 'Hours', num(0, 1000), { required: true, width: 8 }),
+    col('sessions', '课次', 'Sessions', int(1, 500), { required: true, width: 8 }),
+    col('theory_weight', '理论权重', 'Theory weight', num(0, 1), { required: true, width: 10 }),
+    col('practice_weight', '实践权重', 'Practice weight', num(0, 1), { required: true, width: 10 }),
+    col('required_components', '考核项目', 'Required components', { kind: 'choices', choices: COMPONENTS }, {
+      required: true,
+      width: 28,
+      note: { zh: '逗号分隔，如 exam,case', en: 'Comma-separated, e.g. exam,case' },
+    }),
+    col('pass_mark', '合格分数线（可选）', 'Pass mark (optional)', num(0, 100), { width: 10 }),
+    col('min_attendance', '最低出勤率（可选）', 'Minimum attendance (optional)', num(0, 1), { width: 10 }),
+    col('max_attempts', '最多考核次数（可选）', 'Maximum attempts (optional)', int(1, 10), { width: 10 }),
+    col('approval', '审批状态', 'Approval', choice(APPROVALS), { required: true, width: 10 }),
+  ],
+};
+
+export const ROSTER_TAB: TabDef = {
+  name: 'Roster',
+  label: { zh: '学员名册', en: 'Roster' },
+  role: 'source',
+  idColumn: 'submission_id',
+  columns: [
+    traineeId(),
+    col('name', '姓名', 'Name', text(50), { required: true, width: 10 }),
+    col('email', '邮箱', 'E-mail', { kind: 'email' }, { required: true, width: 28 }),
+    col('branch', '所属机构', 'Branch', text(100), { required: true, width: 14 }),
+    col('level', '层级', 'Level', choice(LEVELS), { required: true, width: 10 }),
+    col('direction', '业务方向', 'Direction', choice(TRAINEE_DIRECTIONS), { required: true, width: 10 }),
+    col('cohort', '班次', 'Cohort', text(50), { required: true, width: 14 }),
+    col('status', '状态', 'Status', choice(TRAINEE_STATUSES), { required: true, width: 8 }),
+    submissionId,
+    submittedAt,
+  ],
+};
+
+export const ATTENDANCE_TAB: TabDef = {
+  name: 'Attendance',
+  label: { zh: '考勤记录', en: 'Attendance' },
+  role: 'source',
+  idColumn: 'submission_id',
+  columns: [
+    submissionId,
+    submittedAt,
+    courseId,
+    traineeId(),
+    col('session', '课次序号', 'Session', int(1, 500), { required: true, width: 8 }),
+    col('session_date', '上课日期', 'Session date', date, { required: true, width: 12 }),
+    col('status', '考勤状态', 'Status', choice(ATTENDANCE_STATUSES), { required: true, width: 10 }),
+    col('recorded_by', '记录人', 'Recorded by', text(100), { width: 14 }),
+  ],
+};
+
+export const LEAVE_TAB: TabDef = {
+  name: 'Leave',
+  label: { zh: '请假记录', en: 'Leave' },
+  role: 'source',
+  idColumn: 'submission_id',
+  columns: [
+    submissionId,
+    submittedAt,
+    courseId,
+    traineeId(),
+    col('session', '课次序号', 'Session', int(1, 500), { required: true, width: 8 }),
+    col('leave_date', '请假日期', 'Leave date', date, { required: true, width: 12 }),
+    col('reason', '请假事由', 'Reason', text(500), { required: true, width: 30 }),
+    col('approval', '审批状态', 'Approval', choice(APPROVALS), {
+      width: 10,
+      note: { zh: '培训管理员审批；已批准的请假不计入出勤分母', en: 'Set by training staff; approved leave is excused' },
+    }),
+    col('approver', '审批人', 'Approver', text(100), { width: 12 }),
+  ],
+};
+
+export const SCORES_TAB: TabDef = {
+  name: 'Scores',
+  label: { zh: '考核成绩', en: 'Scores' },
+  role: 'source',
+  idColumn: 'submission_id',
+  columns: [
+    submissionId,
+    submittedAt,
+    traineeId(),
+    courseId,
+    col('component', '考核项目', 'Component', choice(COMPONENTS), { required: true, width: 12 }),
+    col('attempt', '考核次数', 'Attempt', int(1, 10), { required: true, width: 8 }),
+    col('score', '分数', 'Score', num(0, 100), { required: true, width: 8 }),
+    col('assessor', '评分人', 'Assessor', text(100), { width: 12 }),
+  ],
+};
+
+export const EVALUATIONS_TAB: TabDef = {
+  name: 'Evaluations',
+  label: { zh: '培训评估', en: 'Evaluations' },
+  role: 'source',
+  idColumn: 'submission_id',
+  columns: [
+    submissionId,
+    submittedAt,
+    courseId,
+    traineeId({ required: false, note: { zh: '留空表示匿名', en: 'Blank means anonymous' } }),
+    rating('goal_achievement', '目标达成度', 'Goal achievement'),
+    rating('content_practicality', '内容实用性', 'Content practicality'),
+    rating('method_effectiveness', '方法有效性', 'Method effectiveness'),
+    rating('instructor_level', '讲师水平', 'Instructor level'),
+    rating('overall_satisfaction', '总体满意度', 'Overall satisfaction'),
+    col('comment', '意见建议', 'Comment', text(2000), { width: 40 }),
+  ],
+};
+
+const rate = num(0, 1);
+const count = int(0, 10_000_000);
+const score = num(0, 100);
+const avgRating = num(0, 5);
+
+export const GRADES_TAB: TabDef = {
+  name: 'Grades',
+  label: { zh: '成绩汇总', en: 'Grades' },
+  role: 'derived',
+  columns: [
+    traineeId(),
+    col('name', '姓名', 'Name', text(50), { width: 10 }),
+    col('branch', '所属机构', 'Branch', text(100), { width: 14 }),
+    col('cohort', '班次', 'Cohort', text(50), { width: 14 }),
+    courseId,
+    col('course_title', '课程名称', 'Course title', text(200), { width: 30 }),
+    col('theory', '理论成绩', 'Theory', score, { width: 10 }),
+    col('practice', '实践成绩', 'Practice', score, { width: 10 }),
+    col('total', '总评', 'Total', score, { width: 8 }),
+    col('band', '等级', 'Band', choice(BANDS), { width: 8 }),
+    col('attendance_rate', '出勤率', 'Attendance rate', rate, { width: 10 }),
+    col('attempt', '考核次数', 'Attempt', int(0, 10), { width: 8 }),
+    col('status', '状态', 'Status', choice(COURSE_STATUSES), { width: 14 }),
+    col('missing_components', '缺少考核项', 'Missing components', { kind: 'choices', choices: COMPONENTS }, { width: 20 }),
+    updatedAt,
+  ],
+};
+
+export const RETAKES_TAB: TabDef = {
+  name: 'Retakes',
+  label: { zh: '补考名单', en: 'Retakes' },
+  role: 'derived',
+  columns: [
+    traineeId(),
+    col('name', '姓名', 'Name', text(50), { width: 10 }),
+    col('email', '邮箱', 'E-mail', { kind: 'email' }, { width: 28 }),
+    col('branch', '所属机构', 'Branch', text(100), { width: 14 }),
+    courseId,
+    col('course_title', '课程名称', 'Course title', text(200), { width: 30 }),
+    col('reasons', '原因', 'Reasons', { kind: 'choices', choices: RETAKE_REASONS }, { width: 24 }),
+    col('total', '总评', 'Total', score, { width: 8 }),
+    col('attendance_rate', '出勤率', 'Attendance rate', rate, { width: 10 }),
+    col('next_attempt', '补考次数', 'Next attempt', int(1, 10), { width: 8 }),
+    col('deadline', '补考截止日期', 'Deadline', date, { width: 12 }),
+    updatedAt,
+  ],
+};
+
+export const SUMMARY_TAB: TabDef = {
+  name: 'Summary',
+  label: { zh: '领导看板', en: 'Summary' },
+  role: 'derived',
+  columns: [
+    col('section', '板块', 'Section', text(20), { width: 10 }),
+    col('item', '项目', 'Item', text(200), { width: 30 }),
+    col('trainees', '学员数', 'Trainees', count, { width: 8 }),
+    col('courses', '课程数', 'Courses', count, { width: 8 }),
+    col('graded', '已评定', 'Graded', count, { width: 8 }),
+    col('passed', '通过人次', 'Passed', count, { width: 8 }),
+    col('pass_rate', '通过率', 'Pass rate', rate, { width: 8 }),
+    col('average', '平均分', 'Average', score, { width: 8 }),
+    col('excellent', '优秀人次', 'Excellent', count, { width: 8 }),
+    col('open_retakes', '待补考', 'Open retakes', count, { width: 8 }),
+    col('attendance_rate', '出勤率', 'Attendance rate', rate, { width: 8 }),
+    col('response_rate', '评估回收率', 'Evaluation response rate', rate, { width: 10 }),
+    col('responses', '评估份数', 'Evaluations', count, { width: 8 }),
+    col('goal_achievement', '目标达成度', 'Goal achievement', avgRating, { width: 10 }),
+    col('content_practicality', '内容实用性', 'Content practicality', avgRating, { width: 10 }),
+    col('method_effectiveness', '方法有效性', 'Method effectiveness', avgRating, { width: 10 }),
+    col('instructor_level', '讲师水平', 'Instructor level', avgRating, { width: 10 }),
+    col('overall_satisfaction', '总体满意度', 'Overall satisfaction', avgRating, { width: 10 }),
+    updatedAt,
+  ],
+};
+
+export const ARCHIVE_TAB: TabDef = {
+  name: 'Archive',
+  label: { zh: '培训档案', en: 'Archive' },
+  role: 'derived',
+  columns: [
+    col('year', '年度', 'Year', int(2000, 2100), { width: 8 }),
+    traineeId(),
+    col('name', '姓名', 'Name', text(50), { width: 10 }),
+    col('branch', '所属机构', 'Branch', text(100), { width: 14 }),
+    col('courses_enrolled', '参训课程数', 'Courses enrolled', count, { width: 10 }),
+    col('courses_passed', '通过课程数', 'Courses passed', count, { width: 10 }),
+    col('hours_earned', '获得学时', 'Hours earned', num(0, 100_000), { width: 10 }),
+    col('average_total', '平均总评', 'Average total', score, { width: 10 }),
+    col('excellent_count', '优秀次数', 'Excellent count', count, { width: 10 }),
+    col('bonus_points', '绩效加分', 'Bonus points', num(0, 10_000), { width: 10 }),
+    col('unexcused_absences', '无故缺勤次数', 'Unexcused absences', count, { width: 10 }),
+    col('certification_level', '认证等级', 'Certification level', text(20), { width: 14 }),
+    updatedAt,
+  ],
+};
+
+export const REJECTED_TAB: TabDef = {
+  name: 'Rejected',
+  label: { zh: '退回记录', en: 'Rejected entries' },
+  role: 'derived',
+  columns: [
+    col('rejected_at', '退回时间', 'Rejected at', datetime, { required: true, width: 26 }),
+    col('source', '来源', 'Source', choice(REJECTION_SOURCES), { required: true, width: 10 }),
+    col('submission_id', '提交编号', 'Submission ID', text(200), { width: 24 }),
+    col('kind', '类型', 'Kind', text(20), { width: 10 }),
+    col('tab', '工作表', 'Tab', text(40), { width: 12 }),
+    col('row', '行号', 'Row', int(1, 10_000_000), { width: 8 }),
+    col('reasons', '退回原因', 'Reasons', text(4000), { required: true, width: 60 }),
+    col('raw', '原始内容', 'Raw entry', text(40_000), { width: 60 }),
+  ],
+};
+
+export const FEEDBACK_LOG_TAB: TabDef = {
+  name: 'FeedbackLog',
+  label: { zh: '反馈邮件记录', en: 'Feedback log' },
+  role: 'derived',
+  idColumn: 'feedback_key',
+  columns: [
+    col('feedback_key', '反馈编号', 'Feedback key', text(200), { required: true, width: 30 }),
+    traineeId(),
+    courseId,
+    col('email', '邮箱', 'E-mail', { kind: 'email' }, { width: 28 }),
+    col('subject', '邮件标题', 'Subject', text(400), { width: 40 }),
+    col('status', '发送状态', 'Status', choice(FEEDBACK_STATUSES), { width: 10 }),
+    col('message_id', '邮件编号', 'Message ID', text(400), { width: 30 }),
+    col('sent_at', '发送时间', 'Sent at', datetime, { width: 26 }),
+    col('error', '错误信息', 'Error', text(2000), { width: 40 }),
+  ],
+};
+
+export const SOURCE_TABS = [SETTINGS_TAB, PLAN_TAB, ROSTER_TAB, ATTENDANCE_TAB, LEAVE_TAB, SCORES_TAB, EVALUATIONS_TAB] as const;
+export const DERIVED_TABS = [GRADES_TAB, RETAKES_TAB, SUMMARY_TAB, ARCHIVE_TAB, REJECTED_TAB, FEEDBACK_LOG_TAB] as const;
+/** Every tab, in workbook order: leaders' summary first, then the tabs staff work in. */
+export const ALL_TABS: readonly TabDef[] = [SUMMARY_TAB, ...SOURCE_TABS, GRADES_TAB, RETAKES_TAB, ARCHIVE_TAB, REJECTED_TAB, FEEDBACK_LOG_TAB];
+
+/** Which tab each kind of form submission lands in, and the columns the function fills itself. */
+export const SUBMISSION_TARGETS = {
+  score: SCORES_TAB,
+  attendance: ATTENDANCE_TAB,
+  leave: LEAVE_TAB,
+  evaluation: EVALUATIONS_TAB,
+  enrollment: ROSTER_TAB,
+} as const satisfies Record<(typeof SUBMISSION_KINDS)[number]['value'], TabDef>;
+
+export type SubmissionKind = keyof typeof SUBMISSION_TARGETS;
+
+/** Columns a submission never answers: the function fills them from the envelope. */
+export const ENVELOPE_COLUMNS: ReadonlySet<string> = new Set(['submission_id', 'submitted_at']);
+
+export function tabByName(name: string): TabDef | undefined {
+  return ALL_TABS.find((tab) => tab.name === name);
+}
