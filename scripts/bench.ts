@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { pathToFileURL } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import * as functions from '@google-cloud/functions-framework';
 import { getTestServer } from '@google-cloud/functions-framework/testing';
@@ -15,6 +16,12 @@ import { loadConfig } from '../functions/src/config.js';
 import { provisionWorkbook } from '../functions/src/provision.js';
 import type { RowRecord } from '../functions/src/ports.js';
 import { COMPONENTS } from '../sheets-templates/index.js';
+import { DateTime } from 'luxon';
+import { XlsxSheetStore } from '../functions/src/adapters/xlsx-store.js';
+import { recompute, type SourceData } from '../functions/src/core/grading/recompute.js';
+import type { AttendanceRecord, Course, Evaluation, Score, Trainee } from '../functions/src/core/model.js';
+import { defaultSettings } from '../functions/src/core/settings.js';
+import { runRecompute } from '../functions/src/recompute-job.js';
 
 export interface BenchLine {
   readonly name: string;
@@ -110,6 +117,104 @@ export async function benchSubmissions(scoreRows: number): Promise<BenchLine[]> 
   return lines;
 }
 
+/** Per (trainee, course) pair: 3 component scores (+ a retake for 1 in 10), 6 attendance rows, 0.7 evaluations. */
+export const PER_PAIR = { scores: 3.1, attendance: 6, evaluations: 0.7 };
+
+/** A synthetic year: `trainees` trainees in 8 branches, each enrolled in `courses` ended courses. */
+export function syntheticYear(trainees: number, courses: number): SourceData {
+  const settings = defaultSettings();
+  const plan: Course[] = Array.from({ length: courses }, (_, c) => ({
+    course_id: `K${String(c).padStart(2, '0')}`, title: `课程${c}`, category: '营销技能', method: '面授', level: '助理级', direction: '通用',
+    instructor: `讲师${c % 7}`, instructor_type: '内训师', start_date: '2026-03-01', end_date: '2026-06-30', hours: 16, sessions: 6,
+    theory_weight: 0.6, practice_weight: 0.4, required_components: ['exam', 'classroom', 'case'], approval: '已批准',
+  }));
+  const roster: Trainee[] = Array.from({ length: trainees }, (_, t) => ({
+    trainee_id: `T${String(t).padStart(6, '0')}`, name: `学员${t}`, email: `t${t}@bank.example`, branch: `分行${t % 8}`,
+    level: '助理级', direction: t % 2 ? '对公' : '对私', cohort: '2026-1', status: '在训',
+  }));
+  const scores: Score[] = [];
+  const attendance: AttendanceRecord[] = [];
+  const evaluations: Evaluation[] = [];
+  let seed = 42;
+  const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+  for (const trainee of roster) {
+    for (const course of plan) {
+      for (const component of course.required_components) {
+        const score = Math.round(45 + random() * 55);
+        scores.push({ trainee_id: trainee.trainee_id, course_id: course.course_id, component, attempt: 1, score });
+        if (score < 55 && random() < 0.6) scores.push({ trainee_id: trainee.trainee_id, course_id: course.course_id, component, attempt: 2, score: 70 });
+      }
+      for (let session = 1; session <= course.sessions; session += 1) {
+        const roll = random();
+        attendance.push({ trainee_id: trainee.trainee_id, course_id: course.course_id, session, session_date: '2026-03-10', status: roll < 0.9 ? '出勤' : roll < 0.95 ? '迟到' : '缺勤' });
+      }
+      if (random() < PER_PAIR.evaluations) {
+        const r = () => 3 + Math.floor(random() * 3);
+        evaluations.push({ course_id: course.course_id, ...(random() < 0.2 ? {} : { trainee_id: trainee.trainee_id }), goal_achievement: r(), content_practicality: r(), method_effectiveness: r(), instructor_level: r(), overall_satisfaction: r() });
+      }
+    }
+  }
+  return { settings, courses: plan, roster, scores, attendance, leave: [], evaluations };
+}
+
+const NOW = DateTime.fromISO('2026-11-23T10:00:00+08:00', { setZone: true });
+
+export function benchPureRecompute(sizes: readonly number[], courses: number): BenchLine[] {
+  const lines: BenchLine[] = [];
+  for (const trainees of sizes) {
+    const source = syntheticYear(trainees, courses);
+    recompute(source, NOW); // warm up the JIT on the same data
+    const times: number[] = [];
+    let grades = 0;
+    for (let i = 0; i < 3; i += 1) {
+      const started = performance.now();
+      grades = recompute(source, NOW).grades.length;
+      times.push(performance.now() - started);
+    }
+    times.sort((a, b) => a - b);
+    const rows = source.scores.length + source.attendance.length + source.evaluations.length;
+    lines.push({
+      name: `${trainees.toLocaleString('en')} trainees × ${courses} courses (${(rows / 1e6).toFixed(2)} M source rows, ${grades.toLocaleString('en')} grades)`,
+      value: `${ms(times[1] ?? Number.NaN)} median of 3 · ${((times[1] ?? 1) / (grades / 1000)).toFixed(3)} ms per 1,000 pairs`,
+    });
+  }
+  return lines;
+}
+
+const toRecords = <T extends object>(rows: readonly T[]): RowRecord[] =>
+  rows.map((row) => Object.fromEntries(Object.entries(row).map(([key, value]) => [key, Array.isArray(value) ? value.join(',') : (value as string | number)])));
+
+export async function benchXlsxRecompute(trainees: number, courses: number): Promise<BenchLine[]> {
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'bench-recompute-'));
+  const file = path.join(dir, 'training.xlsx');
+  const source = syntheticYear(trainees, courses);
+  const tabs = new Map<string, RowRecord[]>([
+    ['Plan', toRecords(source.courses)],
+    ['Roster', toRecords(source.roster)],
+    ['Scores', toRecords(source.scores)],
+    ['Attendance', toRecords(source.attendance)],
+    ['Evaluations', toRecords(source.evaluations)],
+  ]);
+  let started = performance.now();
+  await provisionWorkbook(file, { rows: tabs });
+  const provisionMs = performance.now() - started;
+  const size = (await fs.stat(file)).size;
+  const store = new XlsxSheetStore(file);
+  started = performance.now();
+  const report = await runRecompute(store, fixedClock('2026-11-23T10:00:00+08:00'));
+  const firstMs = performance.now() - started;
+  started = performance.now();
+  await runRecompute(store, fixedClock('2026-11-23T10:05:00+08:00'));
+  const warmMs = performance.now() - started;
+  await fs.rm(dir, { recursive: true, force: true });
+  const label = `${trainees.toLocaleString('en')} trainees × ${courses} courses, ${(size / 2 ** 20).toFixed(1)} MiB workbook`;
+  return [
+    { name: `${label}: writing the source workbook`, value: ms(provisionMs) },
+    { name: `${label}: recompute, cold (load + read + compute + write)`, value: `${ms(firstMs)} (${report.grades.toLocaleString('en')} grades)` },
+    { name: `${label}: recompute, workbook already loaded`, value: ms(warmMs) },
+  ];
+}
+
 function print(title: string, lines: readonly BenchLine[]): void {
   console.log(`\n${title}`);
   const width = Math.max(...lines.map((line) => line.name.length));
@@ -119,9 +224,14 @@ function print(title: string, lines: readonly BenchLine[]): void {
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { only: { type: 'string' }, 'score-rows': { type: 'string', default: '20000' } } });
   console.log(`Node ${process.version}, ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? 'unknown'}), ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB`);
+  if (!values.only || values.only === 'recompute') {
+    print('Pure recompute (grading engine, no I/O)', benchPureRecompute([2_000, 10_000, 50_000], 20));
+    print('Recompute through the .xlsx adapter', await benchXlsxRecompute(2_000, 20));
+  }
   if (!values.only || values.only === 'submit') {
     print(`Submissions through the HTTP server, .xlsx workbook with ${Number(values['score-rows']).toLocaleString('en')} score rows`, await benchSubmissions(Number(values['score-rows'])));
   }
 }
 
-await main();
+// Run only as a program, so the workload builders can be imported by scratch profiling scripts.
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) await main();

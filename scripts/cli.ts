@@ -1,9 +1,16 @@
 // Command line for training staff and operators: provision the workbook, recompute derived tabs, print the summary.
 import { parseArgs } from 'node:util';
+import { performance } from 'node:perf_hooks';
 import { loadConfig } from '../functions/src/config.js';
 import { loadDotEnv } from '../functions/src/env-file.js';
 import { provisionWorkbook } from '../functions/src/provision.js';
+import { systemClock } from '../functions/src/adapters/system-clock.js';
+import { XlsxSheetStore } from '../functions/src/adapters/xlsx-store.js';
+import { recompute } from '../functions/src/core/grading/recompute.js';
+import { readSourceRows, SOURCE_TAB_NAMES } from '../functions/src/core/source-data.js';
+import { runRecompute } from '../functions/src/recompute-job.js';
 import { sampleRows } from '../functions/src/sample/sample-data.js';
+import { summaryReport } from '../functions/src/summary-report.js';
 
 const USAGE = `Usage: npm run cli -- <command> [options]
 
@@ -13,6 +20,12 @@ Commands:
       --sample     fill it with a realistic year of plan, roster, attendance, scores and evaluations
       --force      replace an existing workbook (it is overwritten!)
       --if-absent  do nothing, successfully, when the workbook exists
+
+  recompute
+      Recompute Grades, Retakes, Summary, Archive and the sheet-row part of Rejected from the source tabs.
+
+  summary
+      Print the leaders' headline figures and the per-course table, computed from the source tabs now.
 `;
 
 async function main(argv: readonly string[]): Promise<number> {
@@ -36,6 +49,24 @@ async function main(argv: readonly string[]): Promise<number> {
       }
       console.error(`${result.file} already exists; pass --force to replace it (its data will be lost).`);
       return 1;
+    }
+    case 'recompute': {
+      const started = performance.now();
+      const report = await runRecompute(new XlsxSheetStore(config.workbookPath), systemClock);
+      console.log(
+        `Recomputed ${config.workbookPath} in ${Math.round(performance.now() - started)} ms: ` +
+          `${report.grades} grades, ${report.retakes} retakes, ${report.archive} archive rows, ${report.summary} summary rows, ` +
+          `${report.rejectedRows} sheet rows in Rejected.`,
+      );
+      return 0;
+    }
+    case 'summary': {
+      const tables = await new XlsxSheetStore(config.workbookPath).read(SOURCE_TAB_NAMES);
+      const source = readSourceRows(tables);
+      const result = recompute(source, systemClock.now());
+      console.log(summaryReport(result.summary, source.settings.language));
+      if (source.invalid.length > 0) console.log(`\n${source.invalid.length} source rows do not validate; \`npm run cli -- recompute\` lists them in Rejected.`);
+      return 0;
     }
     case undefined:
     case 'help':

@@ -24,7 +24,7 @@ beforeAll(async () => {
   dir = await fs.mkdtemp(path.join(os.tmpdir(), 'http-'));
   const file = path.join(dir, 'training.xlsx');
   await provisionWorkbook(file, { rows: new Map([['Plan', COURSES], ['Roster', TRAINEES]]) });
-  const config = loadConfig({ WORKBOOK_PATH: file, SUBMIT_TOKEN: TOKEN });
+  const config = loadConfig({ WORKBOOK_PATH: file, SUBMIT_TOKEN: TOKEN, RECOMPUTE_ON_SUBMIT: 'wait' });
   const app = createApp(config, { clock, logger });
   functions.http('training-under-test', app.handler);
   server = getTestServer('training-under-test');
@@ -107,6 +107,30 @@ describe('the submission endpoint', () => {
     expect(typeof line?.['ms']).toBe('number');
     const all = JSON.stringify(logger.lines);
     for (const secret of ['张伟', '李娜', 'bank.example', TOKEN]) expect(all).not.toContain(secret);
+  });
+});
+
+describe('the recompute endpoint', () => {
+  it('refuses a caller without the token', async () => {
+    expect((await fetch(`${base}/recompute`, { method: 'POST' })).status).toBe(401);
+  });
+
+  it('recomputes every derived tab and answers with the counts', async () => {
+    const response = await fetch(`${base}/recompute`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}` } });
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as Record<string, unknown>;
+    expect(body).toMatchObject({ status: 'ok', summary: expect.any(Number) as unknown, grades: expect.any(Number) as unknown });
+    const tables = await new XlsxSheetStore(path.join(dir, 'training.xlsx')).read(['Grades', 'Summary']);
+    expect(tables.get('Grades')?.rows.length).toBe(body['grades']);
+    expect(tables.get('Summary')?.rows[0]?.values['section']).toBe('总览');
+  });
+
+  it('has already graded an accepted score, since submissions recompute before answering here', async () => {
+    const body = submission('score', { trainee_id: 'T002', course_id: 'C-PRO-CORP', component: 'project', attempt: 1, score: 91 });
+    await post(body);
+    const grades = (await new XlsxSheetStore(path.join(dir, 'training.xlsx')).read(['Grades'])).get('Grades')?.rows ?? [];
+    const row = grades.find((r) => r.values['trainee_id'] === 'T002' && r.values['course_id'] === 'C-PRO-CORP');
+    expect(row?.values['status']).toBe('进行中');
   });
 });
 

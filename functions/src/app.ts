@@ -7,9 +7,12 @@ import { XlsxSheetStore } from './adapters/xlsx-store.js';
 import type { Config } from './config.js';
 import { createHandler } from './http/handler.js';
 import type { Clock, Logger, SheetStore } from './ports.js';
+import { runRecompute } from './recompute-job.js';
+import { RecomputeScheduler } from './recompute-scheduler.js';
 
 export interface App {
   readonly store: SheetStore;
+  readonly recompute: RecomputeScheduler;
   readonly handler: (req: Request, res: Response) => Promise<void>;
 }
 
@@ -20,12 +23,16 @@ export function storeFor(config: Config): SheetStore {
 export function createApp(config: Config, overrides: { store?: SheetStore; clock?: Clock; logger?: Logger } = {}): App {
   const store = overrides.store ?? storeFor(config);
   const logger = overrides.logger ?? jsonLogger(config.logLevel);
+  const clock = overrides.clock ?? systemClock;
+  const recompute = new RecomputeScheduler(() => runRecompute(store, clock));
   const handler = createHandler({
     store,
-    clock: overrides.clock ?? systemClock,
+    clock,
     logger,
     maxBodyBytes: config.maxBodyBytes,
+    recompute,
+    recomputeOnSubmit: config.recomputeOnSubmit,
     ...(config.submitToken === undefined ? {} : { submitToken: config.submitToken }),
   });
-  return { store, handler };
+  return { store, recompute, handler };
 }

@@ -10,6 +10,7 @@ const schema = z.object({
   SUBMIT_TOKEN: optionalText.pipe(z.string().min(16, 'SUBMIT_TOKEN must be at least 16 characters').optional()),
   MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(10 * 1024 * 1024).default(64 * 1024),
   LOG_LEVEL: z.enum(['info', 'warn', 'error', 'silent']).default('info'),
+  RECOMPUTE_ON_SUBMIT: z.enum(['wait', 'background', 'off']).default('background'),
 });
 
 export interface Config {
@@ -19,6 +20,8 @@ export interface Config {
   readonly submitToken?: string;
   readonly maxBodyBytes: number;
   readonly logLevel: 'info' | 'warn' | 'error' | 'silent';
+  /** After an accepted submission, recompute the derived tabs before answering, after answering, or not. */
+  readonly recomputeOnSubmit: 'wait' | 'background' | 'off';
 }
 
 export class ConfigError extends Error {
@@ -38,5 +41,6 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     ...(value.SUBMIT_TOKEN === undefined ? {} : { submitToken: value.SUBMIT_TOKEN }),
     maxBodyBytes: value.MAX_BODY_BYTES,
     logLevel: value.LOG_LEVEL,
+    recomputeOnSubmit: value.RECOMPUTE_ON_SUBMIT,
   };
 }

@@ -78,7 +78,7 @@ async function reject(
   if (!seen) {
     await store.append(REJECTED_TAB.name, [
       {
-        rejected_at: clock.now().setZone(zone).toISO({ suppressMilliseconds: true }),
+        rejected_at: clock.now().setZone(zone).startOf('second').toISO({ suppressMilliseconds: true }),
         source: 'submission',
         submission_id: id ?? null,
         kind: kind ?? null,

@@ -43,16 +43,54 @@ function columnSchema(column: ColumnDef, zone: string): z.ZodType {
   return z.preprocess(blankToUndefined, schema.optional());
 }
 
-const cache = new Map<string, readonly (readonly [string, z.ZodType])[]>();
+/** A column's verdict on one cell value. */
+type Verdict = { readonly ok: true; readonly value: RowValue } | { readonly ok: false; readonly problems: readonly Problem[] };
 
-/** The per-column schemas of a tab, in template order. */
-export function columnSchemas(tab: TabDef, zone: string): readonly (readonly [string, z.ZodType])[] {
+interface ColumnParser {
+  readonly key: string;
+  readonly parse: (cell: unknown) => Verdict;
+}
+
+/** Distinct cell values remembered per column; sheets repeat ids, dates, choices and scores endlessly. */
+const MEMO_LIMIT = 50_000;
+
+function columnParser(column: ColumnDef, zone: string): ColumnParser {
+  const schema = columnSchema(column, zone);
+  const type = column.type;
+  // A message states the whole allowed range, not only the end that was crossed.
+  const range = type.kind === 'number' || type.kind === 'integer' ? { min: type.min, max: type.max } : undefined;
+  const run = (cell: unknown): Verdict => {
+    const result = schema.safeParse(cell, { reportInput: true });
+    if (result.success) return { ok: true, value: result.data as RowValue };
+    const problems = problemsFromZod(result.error.issues, column.key).map((problem) =>
+      problem.rule === 'out_of_range' && range ? { ...problem, params: range } : problem,
+    );
+    return { ok: false, problems };
+  };
+  // zod stays the only judge; the memo only avoids asking it twice about the same primitive value.
+  const memo = new Map<unknown, Verdict>();
+  const parse = (cell: unknown): Verdict => {
+    if (cell !== null && typeof cell === 'object') return run(cell);
+    const known = memo.get(cell);
+    if (known) return known;
+    const verdict = run(cell);
+    if (memo.size >= MEMO_LIMIT) memo.clear();
+    memo.set(cell, verdict);
+    return verdict;
+  };
+  return { key: column.key, parse };
+}
+
+const cache = new Map<string, readonly ColumnParser[]>();
+
+/** The per-column parsers of a tab, in template order. */
+function columnParsers(tab: TabDef, zone: string): readonly ColumnParser[] {
   const cacheKey = `${tab.name}\u0000${zone}`;
   const cached = cache.get(cacheKey);
   if (cached) return cached;
-  const schemas = tab.columns.map((column) => [column.key, columnSchema(column, zone)] as const);
-  cache.set(cacheKey, schemas);
-  return schemas;
+  const parsers = tab.columns.map((column) => columnParser(column, zone));
+  cache.set(cacheKey, parsers);
+  return parsers;
 }
 
 export interface RowParse {
@@ -65,19 +103,11 @@ export interface RowParse {
 export function parseColumns(tab: TabDef, cells: Readonly<Record<string, unknown>>, zone: string): RowParse {
   const values: Record<string, RowValue> = {};
   const problems: Problem[] = [];
-  columnSchemas(tab, zone).forEach(([key, schema], i) => {
-    const result = schema.safeParse(cells[key], { reportInput: true });
-    if (result.success) {
-      if (result.data !== undefined) values[key] = result.data as RowValue;
-      return;
-    }
-    const type = tab.columns[i]?.type;
-    for (const problem of problemsFromZod(result.error.issues, key)) {
-      // A message states the whole allowed range, not only the end that was crossed.
-      const range = type && (type.kind === 'number' || type.kind === 'integer') ? { min: type.min, max: type.max } : undefined;
-      problems.push(problem.rule === 'out_of_range' && range ? { ...problem, params: range } : problem);
-    }
-  });
+  for (const parser of columnParsers(tab, zone)) {
+    const verdict = parser.parse(cells[parser.key]);
+    if (!verdict.ok) problems.push(...verdict.problems);
+    else if (verdict.value !== undefined) values[parser.key] = verdict.value;
+  }
   return { values, problems };
 }
 

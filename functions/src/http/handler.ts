@@ -6,6 +6,7 @@ import { StoreError } from '../adapters/store-errors.js';
 import { SettingsError } from '../core/settings.js';
 import { HeaderError } from '../core/table.js';
 import type { Clock, Logger, SheetStore } from '../ports.js';
+import type { RecomputeReport } from '../recompute-job.js';
 import { submit } from '../submit.js';
 
 export interface HandlerDeps {
@@ -14,8 +15,10 @@ export interface HandlerDeps {
   readonly logger: Logger;
   readonly maxBodyBytes: number;
   readonly submitToken?: string;
-  /** Called after a submission was accepted (the grading recompute hooks in here). */
-  readonly afterAccept?: () => void;
+  /** Serialized, coalesced recompute of the derived tabs. */
+  readonly recompute: { request(): Promise<RecomputeReport> };
+  /** After an accepted submission: recompute before answering, after answering, or not at all. */
+  readonly recomputeOnSubmit: 'wait' | 'background' | 'off';
 }
 
 type Outcome = { readonly status: number; readonly body: Record<string, unknown>; readonly log?: Record<string, string | number> };
@@ -66,6 +69,7 @@ export function createHandler(deps: HandlerDeps): (req: Request, res: Response) 
   const routes: Record<string, Partial<Record<string, (req: Request) => Promise<Outcome>>>> = {
     '/healthz': { GET: () => Promise.resolve({ status: 200, body: { status: 'ok' } }) },
     '/submissions': { POST: (req) => handleSubmission(req, deps) },
+    '/recompute': { POST: (req) => handleRecompute(req, deps) },
   };
 
   return async (req, res) => {
@@ -91,10 +95,31 @@ export function createHandler(deps: HandlerDeps): (req: Request, res: Response) 
   };
 }
 
+const UNAUTHORIZED: Outcome = { status: 401, body: { status: 'unauthorized', message: 'missing or wrong bearer token' }, log: { outcome: 'unauthorized' } };
+
+function authorized(req: Request, deps: HandlerDeps): boolean {
+  return deps.submitToken === undefined || tokenMatches(req.header('authorization'), deps.submitToken);
+}
+
+async function handleRecompute(req: Request, deps: HandlerDeps): Promise<Outcome> {
+  if (!authorized(req, deps)) return UNAUTHORIZED;
+  const report = await deps.recompute.request();
+  const counts = { grades: report.grades, retakes: report.retakes, archive: report.archive, summary: report.summary, rejected_rows: report.rejectedRows };
+  return { status: 200, body: { status: 'ok', ...counts }, log: { outcome: 'recomputed', ...counts } };
+}
+
+/** Run the recompute an accepted submission calls for; its failure is logged, never turned into a lost submission. */
+async function recomputeAfterSubmit(deps: HandlerDeps, id: string): Promise<void> {
+  if (deps.recomputeOnSubmit === 'off') return;
+  const run = deps.recompute.request().then(
+    () => undefined,
+    (error: unknown) => deps.logger.error('recompute after submission failed', { id, error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) }),
+  );
+  if (deps.recomputeOnSubmit === 'wait') await run;
+}
+
 async function handleSubmission(req: Request, deps: HandlerDeps): Promise<Outcome> {
-  if (deps.submitToken !== undefined && !tokenMatches(req.header('authorization'), deps.submitToken)) {
-    return { status: 401, body: { status: 'unauthorized', message: 'missing or wrong bearer token' }, log: { outcome: 'unauthorized' } };
-  }
+  if (!authorized(req, deps)) return UNAUTHORIZED;
   const size = bodySize(req);
   if (size > deps.maxBodyBytes) {
     return { status: 413, body: { status: 'too_large', message: `body is ${size} bytes; the limit is ${deps.maxBodyBytes}` }, log: { outcome: 'too_large' } };
@@ -105,6 +130,6 @@ async function handleSubmission(req: Request, deps: HandlerDeps): Promise<Outcom
   const result = await submit(body.value, deps.store, deps.clock);
   const log = { outcome: result.status, ...(result.id ? { id: result.id } : {}), ...(result.kind ? { kind: result.kind } : {}) };
   if (result.status === 'rejected') return { status: 422, body: { status: 'rejected', errors: result.errors }, log };
-  if (result.status === 'accepted') deps.afterAccept?.();
+  if (result.status === 'accepted') await recomputeAfterSubmit(deps, result.id);
   return { status: 200, body: { status: result.status }, log };
 }

@@ -1,0 +1,91 @@
+// Attendance rate per pair: sessions attended over sessions held, approved leave taken out of the count.
+import type { AttendanceRecord, LeaveRequest } from '../model.js';
+import type { PairTable } from './pairs.js';
+import type { CourseRules } from './plan.js';
+
+const ATTENDED = 1;
+const EXCUSED = 2;
+
+/**
+ * One byte per pair and planned session, in one flat array: a pair's sessions start at offsets[pair]
+ * and session n is at offsets[pair] + n − 1. No Set or string key per pair or per row.
+ */
+export interface AttendanceBook {
+  readonly offsets: Int32Array;
+  readonly marks: Uint8Array;
+  /** Per course index: the highest session anyone has a record for, i.e. how far a running course has got. */
+  readonly recorded: Int32Array;
+}
+
+export interface AttendanceResult {
+  readonly held: number;
+  readonly attended: number;
+  readonly excused: number;
+  /** held − excused; the rate's denominator. */
+  readonly denominator: number;
+  /** Held sessions neither attended nor excused, with or without an absence record. */
+  readonly unexcused: number;
+  /** Unrounded, so a comparison with the minimum is exact (7/10 is the same double as 0.7). */
+  readonly rate: number;
+}
+
+/** One pass over Attendance and one over Leave, after every pair is known. */
+export function readAttendance(
+  attendance: readonly AttendanceRecord[],
+  leave: readonly LeaveRequest[],
+  table: PairTable,
+  gradable: ReadonlyMap<string, CourseRules>,
+): AttendanceBook {
+  const offsets = new Int32Array(table.size + 1);
+  for (let pair = 0; pair < table.size; pair += 1) offsets[pair + 1] = (offsets[pair] ?? 0) + (table.rules[pair]?.course.sessions ?? 0);
+  const marks = new Uint8Array(offsets[table.size] ?? 0);
+  const recorded = new Int32Array(gradable.size);
+  const book = { offsets, marks, recorded };
+
+  let courseId: string | undefined;
+  let rules: CourseRules | undefined;
+  for (const row of attendance) {
+    // Rows come in runs of one course; comparing ids is cheaper than hashing every row's.
+    if (row.course_id !== courseId) {
+      courseId = row.course_id;
+      rules = gradable.get(courseId);
+    }
+    if (rules === undefined) continue;
+    if (Number.isInteger(row.session) && row.session > (recorded[rules.index] ?? 0)) recorded[rules.index] = row.session;
+    if (row.status === '出勤' || row.status === '迟到') mark(book, table, rules, row.trainee_id, row.session, ATTENDED);
+  }
+  for (const row of leave) {
+    if (row.approval !== '已批准') continue;
+    const rules = gradable.get(row.course_id);
+    if (rules !== undefined) mark(book, table, rules, row.trainee_id, row.session, EXCUSED);
+  }
+  return book;
+}
+
+function mark(book: AttendanceBook, table: PairTable, rules: CourseRules, traineeId: string, session: number, flag: number): void {
+  // Sessions beyond the plan are never held, so they can neither count nor excuse.
+  if (!Number.isInteger(session) || session < 1 || session > rules.course.sessions) return;
+  const pair = table.find(rules, traineeId);
+  if (pair === undefined) return;
+  const at = (book.offsets[pair] ?? 0) + session - 1;
+  book.marks[at] = (book.marks[at] ?? 0) | flag;
+}
+
+/** Sessions held so far: all of them once the course has ended, else as far as any record reaches. */
+export function sessionsHeld(book: AttendanceBook, rules: CourseRules): number {
+  return rules.ended ? rules.course.sessions : Math.min(book.recorded[rules.index] ?? 0, rules.course.sessions);
+}
+
+export function attendanceFor(book: AttendanceBook, pair: number, held: number): AttendanceResult {
+  const start = book.offsets[pair] ?? 0;
+  let attended = 0;
+  let excused = 0;
+  for (let at = start; at < start + held; at += 1) {
+    const flags = book.marks[at] ?? 0;
+    // A session attended despite approved leave counts as attended, not excused.
+    if ((flags & ATTENDED) !== 0) attended += 1;
+    else if ((flags & EXCUSED) !== 0) excused += 1;
+  }
+  const denominator = held - excused;
+  return { held, attended, excused, denominator, unexcused: denominator - attended, rate: denominator === 0 ? 1 : attended / denominator };
+}

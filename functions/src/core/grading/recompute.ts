@@ -1,0 +1,85 @@
+// Entry point of the grading engine: every derived tab as a pure function of the source tabs and the time.
+import type { DateTime } from 'luxon';
+import type { AttendanceRecord, Course, Evaluation, LeaveRequest, Score, Trainee } from '../model.js';
+import type { Settings } from '../settings.js';
+import { buildArchive, certificationRequirements } from './archive.js';
+import { readAttendance, sessionsHeld } from './attendance.js';
+import { enroll, indexRoster } from './enrollment.js';
+import { gradePair, retakeRow, type GradedPair } from './grades.js';
+import { PairTable } from './pairs.js';
+import { readPlan } from './plan.js';
+import { compareText, type ArchiveRow, type CourseProblem, type GradeRow, type RetakeRow, type SummaryRow } from './rows.js';
+import { readScores } from './scores.js';
+import { buildSummary } from './summary.js';
+
+export type { ArchiveRow, Band, CertificationLevel, CourseProblem, CourseStatus, GradeRow, RetakeReason, RetakeRow, SummaryRow } from './rows.js';
+export { STATUS_RANK } from './status.js';
+export { toTabRows } from './tab-rows.js';
+
+export interface SourceData {
+  readonly settings: Settings;
+  readonly courses: readonly Course[];
+  readonly roster: readonly Trainee[];
+  readonly scores: readonly Score[];
+  readonly attendance: readonly AttendanceRecord[];
+  readonly leave: readonly LeaveRequest[];
+  readonly evaluations: readonly Evaluation[];
+}
+
+export interface RecomputeResult {
+  readonly grades: readonly GradeRow[];
+  readonly retakes: readonly RetakeRow[];
+  readonly archive: readonly ArchiveRow[];
+  readonly summary: readonly SummaryRow[];
+  readonly courseProblems: readonly CourseProblem[];
+}
+
+/**
+ * Each input array is read once into maps and flat arrays, then every pair is graded from those, so
+ * time grows with the number of rows, not with pairs × rows. Output never depends on input order,
+ * except where the rules ask for it: of two Scores rows with the same attempt, the later one (a hand
+ * correction typed below the original) counts.
+ */
+export function recompute(source: SourceData, now: DateTime): RecomputeResult {
+  const { settings } = source;
+  const local = now.setZone(settings.time_zone);
+  const today = local.toISODate() ?? '';
+  const updatedAt = local.startOf('second').toISO({ suppressMilliseconds: true }) ?? '';
+
+  const plan = readPlan(source.courses, settings, today);
+  const roster = indexRoster(source.roster);
+  const table = new PairTable(roster, plan.courses.length);
+  enroll(table, plan.courses, roster);
+  const scores = readScores(source.scores, table, plan.gradable, roster);
+  const attendance = readAttendance(source.attendance, source.leave, table, plan.gradable);
+  const held = plan.courses.map((rules) => sessionsHeld(attendance, rules));
+  const context = { settings, today, updatedAt, scores, attendance };
+
+  const pairs: GradedPair[] = [];
+  for (const id of table.ordered()) {
+    const trainee = table.trainee[id];
+    const rules = table.rules[id];
+    if (trainee !== undefined && rules !== undefined) pairs.push(gradePair(context, id, trainee, rules, held[rules.index] ?? 0));
+  }
+
+  return {
+    grades: pairs.map((pair) => pair.row),
+    retakes: retakes(pairs, plan.courses.length),
+    archive: buildArchive({ pairs, requirements: certificationRequirements(plan.approved), roster, settings, updatedAt }),
+    summary: buildSummary({ pairs, table, gradable: plan.gradable, roster, evaluations: source.evaluations, language: settings.language, updatedAt }),
+    courseProblems: plan.problems,
+  };
+}
+
+/** By deadline, course, trainee: bucketed per course, as pairs already come in trainee order, instead of sorting every row. */
+function retakes(pairs: readonly GradedPair[], courseCount: number): RetakeRow[] {
+  const byCourse: RetakeRow[][] = Array.from({ length: courseCount }, () => []);
+  for (const pair of pairs) {
+    const row = retakeRow(pair);
+    if (row !== undefined) byCourse[pair.rules.index]?.push(row);
+  }
+  return byCourse
+    .filter((rows) => rows.length > 0)
+    .sort((a, b) => compareText(a[0]?.deadline ?? '', b[0]?.deadline ?? '') || compareText(a[0]?.course_id ?? '', b[0]?.course_id ?? ''))
+    .flat();
+}
