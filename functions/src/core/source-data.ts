@@ -8,29 +8,18 @@ import {
   parsePlan,
   parseRoster,
   parseScores,
-  type AttendanceRecord,
   type Course,
-  type Evaluation,
   type InvalidRow,
-  type LeaveRequest,
-  type Score,
-  type Trainee,
 } from './model.js';
+import type { SourceData } from './grading/recompute.js';
 import type { Problem } from './problems.js';
-import { parseSettings, type Settings } from './settings.js';
+import { parseSettings } from './settings.js';
 import type { Table } from './table.js';
 
 /** Every tab grading reads, in one batched read. */
 export const SOURCE_TAB_NAMES = [SETTINGS_TAB, PLAN_TAB, ROSTER_TAB, ATTENDANCE_TAB, LEAVE_TAB, SCORES_TAB, EVALUATIONS_TAB].map((tab) => tab.name);
 
-export interface SourceRows {
-  readonly settings: Settings;
-  readonly courses: readonly Course[];
-  readonly roster: readonly Trainee[];
-  readonly scores: readonly Score[];
-  readonly attendance: readonly AttendanceRecord[];
-  readonly leave: readonly LeaveRequest[];
-  readonly evaluations: readonly Evaluation[];
+export interface SourceRows extends SourceData {
   /** Sheet row of each course, so a course grading cannot use can be pointed at. */
   readonly courseRows: ReadonlyMap<string, number>;
   readonly invalid: readonly InvalidRow[];

@@ -1,5 +1,6 @@
 // Attendance rate per pair: sessions attended over sessions held, approved leave taken out of the count.
 import type { AttendanceRecord, LeaveRequest } from '../model.js';
+import type { RosterEntry, RosterIndex } from './enrollment.js';
 import type { PairTable } from './pairs.js';
 import type { CourseRules } from './plan.js';
 
@@ -35,6 +36,7 @@ export function readAttendance(
   leave: readonly LeaveRequest[],
   table: PairTable,
   gradable: ReadonlyMap<string, CourseRules>,
+  roster: RosterIndex,
 ): AttendanceBook {
   const offsets = new Int32Array(table.size + 1);
   for (let pair = 0; pair < table.size; pair += 1) offsets[pair + 1] = (offsets[pair] ?? 0) + (table.rules[pair]?.course.sessions ?? 0);
@@ -42,30 +44,38 @@ export function readAttendance(
   const recorded = new Int32Array(gradable.size);
   const book = { offsets, marks, recorded };
 
+  // Rows come in runs of one course and often of one trainee; comparing ids is cheaper than hashing every row's.
   let courseId: string | undefined;
   let rules: CourseRules | undefined;
+  let traineeId: string | undefined;
+  let entry: RosterEntry | undefined;
   for (const row of attendance) {
-    // Rows come in runs of one course; comparing ids is cheaper than hashing every row's.
     if (row.course_id !== courseId) {
       courseId = row.course_id;
       rules = gradable.get(courseId);
     }
     if (rules === undefined) continue;
     if (Number.isInteger(row.session) && row.session > (recorded[rules.index] ?? 0)) recorded[rules.index] = row.session;
-    if (row.status === '出勤' || row.status === '迟到') mark(book, table, rules, row.trainee_id, row.session, ATTENDED);
+    if (row.status !== '出勤' && row.status !== '迟到') continue;
+    if (row.trainee_id !== traineeId) {
+      traineeId = row.trainee_id;
+      entry = roster.byTrainee.get(traineeId);
+    }
+    if (entry !== undefined) mark(book, table, rules, entry, row.session, ATTENDED);
   }
   for (const row of leave) {
     if (row.approval !== '已批准') continue;
-    const rules = gradable.get(row.course_id);
-    if (rules !== undefined) mark(book, table, rules, row.trainee_id, row.session, EXCUSED);
+    const leaveRules = gradable.get(row.course_id);
+    const leaveEntry = roster.byTrainee.get(row.trainee_id);
+    if (leaveRules !== undefined && leaveEntry !== undefined) mark(book, table, leaveRules, leaveEntry, row.session, EXCUSED);
   }
   return book;
 }
 
-function mark(book: AttendanceBook, table: PairTable, rules: CourseRules, traineeId: string, session: number, flag: number): void {
+function mark(book: AttendanceBook, table: PairTable, rules: CourseRules, entry: RosterEntry, session: number, flag: number): void {
   // Sessions beyond the plan are never held, so they can neither count nor excuse.
   if (!Number.isInteger(session) || session < 1 || session > rules.course.sessions) return;
-  const pair = table.find(rules, traineeId);
+  const pair = table.pairOf(rules, entry);
   if (pair === undefined) return;
   const at = (book.offsets[pair] ?? 0) + session - 1;
   book.marks[at] = (book.marks[at] ?? 0) | flag;

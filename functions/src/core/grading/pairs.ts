@@ -30,7 +30,11 @@ export class PairTable {
 
   find(rules: CourseRules, traineeId: string): number | undefined {
     const entry = this.roster.byTrainee.get(traineeId);
-    if (entry === undefined) return undefined;
+    return entry === undefined ? undefined : this.pairOf(rules, entry);
+  }
+
+  /** For loops that already hold the trainee's roster entry. */
+  pairOf(rules: CourseRules, entry: RosterEntry): number | undefined {
     const id = this.matrix[entry.rank * this.courseCount + rules.index] ?? 0;
     return id === 0 ? undefined : id - 1;
   }

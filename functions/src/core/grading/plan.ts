@@ -123,7 +123,7 @@ export function checkCourse(course: Course): CourseProblem[] {
   return problems;
 }
 
-export function slotOf(component: Component): number {
+function slotOf(component: Component): number {
   return ALL_COMPONENTS.indexOf(component);
 }
 

@@ -51,7 +51,7 @@ export function recompute(source: SourceData, now: DateTime): RecomputeResult {
   const table = new PairTable(roster, plan.courses.length);
   enroll(table, plan.courses, roster);
   const scores = readScores(source.scores, table, plan.gradable, roster);
-  const attendance = readAttendance(source.attendance, source.leave, table, plan.gradable);
+  const attendance = readAttendance(source.attendance, source.leave, table, plan.gradable, roster);
   const held = plan.courses.map((rules) => sessionsHeld(attendance, rules));
   const context = { settings, today, updatedAt, scores, attendance };
 

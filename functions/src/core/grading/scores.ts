@@ -1,6 +1,6 @@
 // The score that counts for each component: the latest attempt, a hand correction winning a tie.
 import type { Score } from '../model.js';
-import type { RosterIndex } from './enrollment.js';
+import type { RosterEntry, RosterIndex } from './enrollment.js';
 import type { PairTable } from './pairs.js';
 import { ALL_COMPONENTS, type CourseRules } from './plan.js';
 
@@ -56,23 +56,24 @@ export class ScoreBook {
  */
 export function readScores(scores: readonly Score[], table: PairTable, gradable: ReadonlyMap<string, CourseRules>, roster: RosterIndex): ScoreBook {
   const book = new ScoreBook(table.size);
+  // Rows come in runs of one course and often of one trainee; comparing ids is cheaper than hashing every row's.
   let courseId: string | undefined;
   let rules: CourseRules | undefined;
+  let traineeId: string | undefined;
+  let entry: RosterEntry | undefined;
   for (const row of scores) {
     const slot = SLOT[row.component];
     if (!(row.attempt >= 1) || slot === undefined) continue;
-    // Rows come in runs of one course; comparing ids is cheaper than hashing every row's.
     if (row.course_id !== courseId) {
       courseId = row.course_id;
       rules = gradable.get(courseId);
     }
-    if (rules === undefined) continue;
-    let pair = table.find(rules, row.trainee_id);
-    if (pair === undefined) {
-      const entry = roster.byTrainee.get(row.trainee_id);
-      if (entry === undefined) continue;
-      pair = table.add(rules, entry.rows[0], entry);
+    if (row.trainee_id !== traineeId) {
+      traineeId = row.trainee_id;
+      entry = roster.byTrainee.get(traineeId);
     }
+    if (rules === undefined || entry === undefined) continue;
+    const pair = table.pairOf(rules, entry) ?? table.add(rules, entry.rows[0], entry);
     book.record(pair, slot, row.attempt, row.score);
   }
   return book;
