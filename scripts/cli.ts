@@ -5,7 +5,7 @@ import { loadConfig } from '../functions/src/config.js';
 import { loadDotEnv } from '../functions/src/env-file.js';
 import { provisionWorkbook } from '../functions/src/provision.js';
 import { systemClock } from '../functions/src/adapters/system-clock.js';
-import { XlsxSheetStore } from '../functions/src/adapters/xlsx-store.js';
+import { storeFor } from '../functions/src/app.js';
 import { recompute } from '../functions/src/core/grading/recompute.js';
 import { readSourceRows, SOURCE_TAB_NAMES } from '../functions/src/core/source-data.js';
 import { runRecompute } from '../functions/src/recompute-job.js';
@@ -52,7 +52,7 @@ async function main(argv: readonly string[]): Promise<number> {
     }
     case 'recompute': {
       const started = performance.now();
-      const report = await runRecompute(new XlsxSheetStore(config.workbookPath), systemClock);
+      const report = await runRecompute(storeFor(config), systemClock);
       console.log(
         `Recomputed ${config.workbookPath} in ${Math.round(performance.now() - started)} ms: ` +
           `${report.grades} grades, ${report.retakes} retakes, ${report.archive} archive rows, ${report.summary} summary rows, ` +
@@ -61,7 +61,7 @@ async function main(argv: readonly string[]): Promise<number> {
       return 0;
     }
     case 'summary': {
-      const tables = await new XlsxSheetStore(config.workbookPath).read(SOURCE_TAB_NAMES);
+      const tables = await storeFor(config).read(SOURCE_TAB_NAMES);
       const source = readSourceRows(tables);
       const result = recompute(source, systemClock.now());
       console.log(summaryReport(result.summary, source.settings.language));

@@ -32,9 +32,10 @@ export function tabRejections(
   language: Language,
   now: string,
 ): RowRecord[] {
+  const keyOf = (tab: string, row: string, reasons: string) => `${tab}|${row}|${reasons}`;
   const earlier = new Map<string, string>();
   for (const row of previous?.rows ?? []) {
-    if (isTabRejection(row)) earlier.set(`${cellText(row.values['tab'])}|${cellText(row.values['row'])}|${cellText(row.values['reasons'])}`, cellText(row.values['rejected_at']));
+    if (isTabRejection(row)) earlier.set(keyOf(cellText(row.values['tab']), cellText(row.values['row']), cellText(row.values['reasons'])), cellText(row.values['rejected_at']));
   }
   const entries = [
     ...invalid.map((row) => ({
@@ -53,7 +54,7 @@ export function tabRejections(
     })),
   ].sort((a, b) => (a.tab === b.tab ? a.row - b.row : a.tab < b.tab ? -1 : 1));
   return entries.map((entry) => ({
-    rejected_at: earlier.get(`${entry.tab}|${entry.row}|${entry.reasons}`) ?? now,
+    rejected_at: earlier.get(keyOf(entry.tab, entry.row === 0 ? '' : String(entry.row), entry.reasons)) ?? now,
     source: 'tab',
     submission_id: entry.submissionId === '' ? null : entry.submissionId,
     kind: null,

@@ -14,7 +14,7 @@ import {
 import type { SourceData } from './grading/recompute.js';
 import type { Problem } from './problems.js';
 import { parseSettings } from './settings.js';
-import type { Table } from './table.js';
+import type { SheetRow, Table } from './table.js';
 
 /** Every tab grading reads, in one batched read. */
 export const SOURCE_TAB_NAMES = [SETTINGS_TAB, PLAN_TAB, ROSTER_TAB, ATTENDANCE_TAB, LEAVE_TAB, SCORES_TAB, EVALUATIONS_TAB].map((tab) => tab.name);
@@ -64,11 +64,11 @@ export function readSourceRows(tables: ReadonlyMap<string, Table>): SourceRows {
   const keep = <T extends Keyed>(tabName: string, parsed: { rows: readonly T[]; invalid: readonly InvalidRow[] }, anonymousAllowed: boolean): T[] => {
     invalid.push(...parsed.invalid);
     const table = tables.get(tabName);
-    const validRowNumbers = validRowNumbersOf(table, parsed.invalid);
+    const validRows = validRowsOf(table, parsed.invalid);
     const ids = new Set<string>();
     const kept: T[] = [];
     parsed.rows.forEach((row, i) => {
-      const rowNumber = validRowNumbers[i] ?? 0;
+      const sheetRow = validRows[i];
       const problems: Problem[] = [];
       if (row.submission_id !== undefined) {
         if (ids.has(row.submission_id)) problems.push({ field: 'submission_id', rule: 'already_recorded' });
@@ -78,10 +78,8 @@ export function readSourceRows(tables: ReadonlyMap<string, Table>): SourceRows {
       if (row.trainee_id !== undefined ? !traineeIds.has(row.trainee_id) : !anonymousAllowed) {
         problems.push({ field: 'trainee_id', rule: 'unknown_trainee', params: { trainee_id: row.trainee_id ?? '' } });
       }
-      if (problems.length > 0) {
-        const raw = table?.rows.find((r) => r.rowNumber === rowNumber)?.values ?? {};
-        invalid.push({ tab: tabName, rowNumber, problems, raw });
-      } else kept.push(row);
+      if (problems.length > 0) invalid.push({ tab: tabName, rowNumber: sheetRow?.rowNumber ?? 0, problems, raw: sheetRow?.values ?? {} });
+      else kept.push(row);
     });
     return kept;
   };
@@ -99,10 +97,10 @@ export function readSourceRows(tables: ReadonlyMap<string, Table>): SourceRows {
   };
 }
 
-/** Row numbers of the rows that parsed, in order, so a typed row can be traced back to its sheet row. */
-function validRowNumbersOf(table: Table | undefined, invalid: readonly InvalidRow[]): number[] {
+/** The sheet rows that parsed, in order, so the i-th typed row can be traced back to its sheet row. */
+function validRowsOf(table: Table | undefined, invalid: readonly InvalidRow[]): SheetRow[] {
   const bad = new Set(invalid.map((row) => row.rowNumber));
-  return (table?.rows ?? []).filter((row) => !bad.has(row.rowNumber)).map((row) => row.rowNumber);
+  return (table?.rows ?? []).filter((row) => !bad.has(row.rowNumber));
 }
 
 function rowProblem(tab: string, table: Table | undefined, value: string, key: string, problem: Problem): InvalidRow {
