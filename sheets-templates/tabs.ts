@@ -1,7 +1,5 @@
 // One definition per tab of the training workbook: the single source for schemas, layout and form mapping.
 import type { Choice, ColumnDef, ColumnType, TabDef } from './types.js';
-import type {
-  SUBMISSION_KINDS} from './vocab.js';
 import {
   APPROVALS,
   ATTENDANCE_STATUSES,
@@ -10,12 +8,14 @@ import {
   COMPONENTS,
   COURSE_STATUSES,
   DIRECTIONS,
+  FEEDBACK_KINDS,
   FEEDBACK_STATUSES,
   INSTRUCTOR_TYPES,
   LEVELS,
   METHODS,
   REJECTION_SOURCES,
   RETAKE_REASONS,
+  SUBMISSION_KINDS,
   TRAINEE_DIRECTIONS,
   TRAINEE_STATUSES,
 } from './vocab.js';
@@ -309,22 +309,53 @@ export const FEEDBACK_LOG_TAB: TabDef = {
   role: 'derived',
   idColumn: 'feedback_key',
   columns: [
-    col('feedback_key', '反馈编号', 'Feedback key', text(200), { required: true, width: 30 }),
-    traineeId(),
-    courseId,
-    col('email', '邮箱', 'E-mail', { kind: 'email' }, { width: 28 }),
+    col('feedback_key', '反馈编号', 'Feedback key', text(300), {
+      required: true,
+      width: 40,
+      note: { zh: '同一编号只发送一次；删除此行会重新发送', en: 'A key is sent once; deleting its row sends it again' },
+    }),
+    col('kind', '邮件类型', 'Kind', choice(FEEDBACK_KINDS), { required: true, width: 10 }),
+    traineeId({}),
+    col('course_id', '课程编号', 'Course ID', id, { width: 14 }),
+    col('email', '收件人', 'Recipient', { kind: 'email' }, { width: 28 }),
     col('subject', '邮件标题', 'Subject', text(400), { width: 40 }),
-    col('status', '发送状态', 'Status', choice(FEEDBACK_STATUSES), { width: 10 }),
-    col('message_id', '邮件编号', 'Message ID', text(400), { width: 30 }),
+    col('status', '发送状态', 'Status', choice(FEEDBACK_STATUSES), { required: true, width: 10 }),
+    col('first_seen_at', '生成时间', 'First seen at', datetime, { width: 26 }),
+    col('tries', '尝试次数', 'Tries', int(0, 1000), { width: 8 }),
+    col('next_try_at', '下次尝试', 'Next try at', datetime, { width: 26 }),
     col('sent_at', '发送时间', 'Sent at', datetime, { width: 26 }),
+    col('message_id', '邮件标识', 'Message-ID', text(400), { width: 30 }),
+    col('provider_id', '服务商编号', 'Provider id', text(400), { width: 24 }),
     col('error', '错误信息', 'Error', text(2000), { width: 40 }),
   ],
 };
 
+/** The Google Forms that feed the source tabs, one per submission kind, and the state of their watches. */
+export const FORMS_TAB: TabDef = {
+  name: 'Forms',
+  label: { zh: '表单', en: 'Forms' },
+  role: 'derived',
+  idColumn: 'kind',
+  columns: [
+    col('kind', '类型', 'Kind', choice(SUBMISSION_KINDS), { required: true, width: 12 }),
+    col('form_id', '表单编号', 'Form ID', text(200), { required: true, width: 30 }),
+    col('title', '表单名称', 'Title', text(200), { width: 30 }),
+    col('responder_url', '填写链接', 'Responder URL', text(1000), { width: 40 }),
+    col('edit_url', '编辑链接', 'Edit URL', text(1000), { width: 40 }),
+    col('watch_id', '监听编号', 'Watch ID', text(200), { width: 20 }),
+    col('watch_expires_at', '监听到期', 'Watch expires at', datetime, { width: 26 }),
+    col('checkpoint', '已处理至', 'Processed up to', datetime, {
+      width: 26,
+      note: { zh: '此时间之前提交的回复已处理', en: 'Responses submitted up to this time are processed' },
+    }),
+    updatedAt,
+  ],
+};
+
 export const SOURCE_TABS = [SETTINGS_TAB, PLAN_TAB, ROSTER_TAB, ATTENDANCE_TAB, LEAVE_TAB, SCORES_TAB, EVALUATIONS_TAB] as const;
-export const DERIVED_TABS = [GRADES_TAB, RETAKES_TAB, SUMMARY_TAB, ARCHIVE_TAB, REJECTED_TAB, FEEDBACK_LOG_TAB] as const;
+export const DERIVED_TABS = [GRADES_TAB, RETAKES_TAB, SUMMARY_TAB, ARCHIVE_TAB, REJECTED_TAB, FEEDBACK_LOG_TAB, FORMS_TAB] as const;
 /** Every tab, in workbook order: leaders' summary first, then the tabs staff work in. */
-export const ALL_TABS: readonly TabDef[] = [SUMMARY_TAB, ...SOURCE_TABS, GRADES_TAB, RETAKES_TAB, ARCHIVE_TAB, REJECTED_TAB, FEEDBACK_LOG_TAB];
+export const ALL_TABS: readonly TabDef[] = [SUMMARY_TAB, ...SOURCE_TABS, GRADES_TAB, RETAKES_TAB, ARCHIVE_TAB, REJECTED_TAB, FEEDBACK_LOG_TAB, FORMS_TAB];
 
 /** Which tab each kind of form submission lands in, and the columns the function fills itself. */
 export const SUBMISSION_TARGETS = {

@@ -92,7 +92,21 @@ export const SUBMISSION_KINDS = [
 
 export const REJECTION_SOURCES = [c('submission', '表单提交', 'Form submission'), c('tab', '表格行', 'Sheet row')] as const;
 
-export const FEEDBACK_STATUSES = [c('sent', '已发送', 'Sent'), c('failed', '发送失败', 'Failed'), c('dry-run', '预演', 'Dry run')] as const;
+/** pending: waiting for the hold; queued: handed to the mailer, outcome not yet logged; unconfirmed: interrupted and not verifiable. */
+export const FEEDBACK_STATUSES = [
+  c('pending', '待发送', 'Pending'),
+  c('queued', '发送中', 'Queued'),
+  c('sent', '已发送', 'Sent'),
+  c('failed', '发送失败', 'Failed'),
+  c('unconfirmed', '待核实', 'Unconfirmed'),
+] as const;
+
+export const FEEDBACK_KINDS = [
+  c('result', '成绩反馈', 'Result'),
+  c('retake', '补考通知', 'Retake notice'),
+  c('excellent', '优秀表彰', 'Congratulations'),
+  c('digest', '领导周报', 'Leaders\' digest'),
+] as const;
 
 export const LANGUAGES = [c('zh-CN', '简体中文', 'Chinese (Simplified)'), c('en', '英文', 'English')] as const;
 
