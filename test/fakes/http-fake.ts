@@ -1,0 +1,164 @@
+// A local HTTP server for adapter tests: routes by method and path pattern, records every call, injects faults.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+
+export interface FakeRequest {
+  readonly method: string;
+  /** Path without the query string, percent-decoded. */
+  readonly path: string;
+  readonly query: URLSearchParams;
+  readonly headers: IncomingMessage['headers'];
+  /** Parsed JSON when the body is JSON, the text otherwise, undefined when empty. */
+  readonly body: unknown;
+  readonly rawBody: Buffer;
+}
+
+export interface FakeResponse {
+  readonly status: number;
+  /** Sent as JSON unless it is a string or a Buffer. */
+  readonly body?: unknown;
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+export interface Route {
+  readonly method: string;
+  /** Matched against the decoded path; capture groups are handed to the handler. */
+  readonly pattern: RegExp;
+  handle(request: FakeRequest, match: RegExpExecArray): FakeResponse | Promise<FakeResponse>;
+}
+
+/** What the next matching calls get instead of their normal answer. */
+export type Fault =
+  | { readonly kind: 'status'; readonly status: number; readonly body?: unknown }
+  /** Never answer (the client's timeout fires); the socket is destroyed when the fake closes. */
+  | { readonly kind: 'hang' }
+  /** Close the connection without an answer. */
+  | { readonly kind: 'reset' };
+
+interface PendingFault {
+  remaining: number;
+  readonly fault: Fault;
+  readonly when: (request: FakeRequest) => boolean;
+}
+
+/** Google-style error body, as the real APIs send it. */
+export function googleError(status: number, message: string, reason = 'error'): FakeResponse {
+  const statusText: Record<number, string> = {
+    400: 'INVALID_ARGUMENT',
+    401: 'UNAUTHENTICATED',
+    403: 'PERMISSION_DENIED',
+    404: 'NOT_FOUND',
+    409: 'ALREADY_EXISTS',
+    429: 'RESOURCE_EXHAUSTED',
+    500: 'INTERNAL',
+    503: 'UNAVAILABLE',
+  };
+  return { status, body: { error: { code: status, message, status: statusText[status] ?? 'UNKNOWN', errors: [{ message, reason }] } } };
+}
+
+export class HttpFake {
+  readonly calls: FakeRequest[] = [];
+  private readonly routes: Route[] = [];
+  private readonly faults: PendingFault[] = [];
+  private readonly sockets = new Set<Socket>();
+  private server: Server | undefined;
+  private base = '';
+
+  constructor(routes: readonly Route[] = []) {
+    this.routes.push(...routes);
+  }
+
+  /** Base URL without a trailing slash, e.g. http://127.0.0.1:41234 — what GOOGLE_API_ROOT_URL is set to. */
+  get url(): string {
+    if (this.base === '') throw new Error('the fake is not started');
+    return this.base;
+  }
+
+  addRoutes(routes: readonly Route[]): void {
+    this.routes.push(...routes);
+  }
+
+  /** The next `times` calls for which `when` holds (every call by default) get the fault instead. */
+  failNext(times: number, fault: Fault, when: (request: FakeRequest) => boolean = () => true): void {
+    this.faults.push({ remaining: times, fault, when });
+  }
+
+  /** Calls whose method and path match, e.g. count('POST', /:append$/). */
+  count(method: string, pattern: RegExp): number {
+    return this.calls.filter((call) => call.method === method && pattern.test(call.path)).length;
+  }
+
+  resetCalls(): void {
+    this.calls.length = 0;
+  }
+
+  async start(): Promise<this> {
+    const server = createServer((req, res) => void this.serve(req, res));
+    server.on('connection', (socket) => {
+      this.sockets.add(socket);
+      socket.on('close', () => this.sockets.delete(socket));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    this.server = server;
+    this.base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    return this;
+  }
+
+  async close(): Promise<void> {
+    for (const socket of this.sockets) socket.destroy();
+    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+    this.server = undefined;
+  }
+
+  private async serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const rawBody = Buffer.concat(chunks);
+    const url = new URL(req.url ?? '/', 'http://fake');
+    const text = rawBody.toString('utf8');
+    let body: unknown = text === '' ? undefined : text;
+    if (text !== '' && (req.headers['content-type'] ?? '').includes('json')) {
+      try {
+        body = JSON.parse(text);
+      } catch {
+        body = text;
+      }
+    }
+    const request: FakeRequest = { method: req.method ?? 'GET', path: decodeURIComponent(url.pathname), query: url.searchParams, headers: req.headers, body, rawBody };
+    this.calls.push(request);
+
+    const pending = this.faults.find((entry) => entry.remaining > 0 && entry.when(request));
+    if (pending) {
+      pending.remaining -= 1;
+      const { fault } = pending;
+      if (fault.kind === 'hang') return;
+      if (fault.kind === 'reset') {
+        req.socket.destroy();
+        return;
+      }
+      this.send(res, fault.body === undefined ? googleError(fault.status, `injected ${fault.status}`) : { status: fault.status, body: fault.body });
+      return;
+    }
+
+    for (const route of this.routes) {
+      if (route.method !== request.method) continue;
+      const match = route.pattern.exec(request.path);
+      if (!match) continue;
+      try {
+        this.send(res, await route.handle(request, match));
+      } catch (error) {
+        this.send(res, googleError(500, `fake failed: ${error instanceof Error ? error.message : String(error)}`));
+      }
+      return;
+    }
+    this.send(res, googleError(404, `no fake route for ${request.method} ${request.path}`));
+  }
+
+  private send(res: ServerResponse, response: FakeResponse): void {
+    const { body } = response;
+    const payload = body === undefined ? '' : typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body);
+    const type = body === undefined || typeof body === 'string' || Buffer.isBuffer(body) ? 'text/plain' : 'application/json; charset=utf-8';
+    res.writeHead(response.status, { 'content-type': type, ...response.headers });
+    res.end(payload);
+  }
+}
