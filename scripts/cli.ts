@@ -5,7 +5,9 @@ import { loadConfig } from '../functions/src/config.js';
 import { loadDotEnv } from '../functions/src/env-file.js';
 import { provisionWorkbook } from '../functions/src/provision.js';
 import { systemClock } from '../functions/src/adapters/system-clock.js';
-import { storeFor } from '../functions/src/app.js';
+import { feedbackDeps, mailerFor, storeFor } from '../functions/src/app.js';
+import { jsonLogger } from '../functions/src/adapters/json-logger.js';
+import { runFeedback } from '../functions/src/feedback-job.js';
 import { recompute } from '../functions/src/core/grading/recompute.js';
 import { readSourceRows, SOURCE_TAB_NAMES } from '../functions/src/core/source-data.js';
 import { runRecompute } from '../functions/src/recompute-job.js';
@@ -26,6 +28,14 @@ Commands:
 
   summary
       Print the leaders' headline figures and the per-course table, computed from the source tabs now.
+
+  send-feedback [--dry-run] [--now] [--limit N]
+      E-mail results, retake notices, congratulations and the leaders' digest that are due, through
+      MAILER (default: .eml files in data/outbox/). Every message is recorded in FeedbackLog and never
+      sent twice; failed ones are retried on later runs.
+      --dry-run  print what would be sent; send nothing, write nothing
+      --now      do not wait for feedback_hold_minutes (results still being typed in may change!)
+      --limit N  send at most N messages
 `;
 
 async function main(argv: readonly string[]): Promise<number> {
@@ -67,6 +77,42 @@ async function main(argv: readonly string[]): Promise<number> {
       console.log(summaryReport(result.summary, source.settings.language));
       if (source.invalid.length > 0) console.log(`\n${source.invalid.length} source rows do not validate; \`npm run cli -- recompute\` lists them in Rejected.`);
       return 0;
+    }
+    case 'send-feedback': {
+      const { values } = parseArgs({
+        args: [...rest],
+        options: { 'dry-run': { type: 'boolean', default: false }, now: { type: 'boolean', default: false }, limit: { type: 'string' } },
+      });
+      const limit = values.limit === undefined ? undefined : Number(values.limit);
+      if (limit !== undefined && !(Number.isInteger(limit) && limit > 0)) {
+        console.error(`--limit must be a positive whole number, not "${values.limit}".`);
+        return 1;
+      }
+      const mailer = mailerFor(config);
+      if (mailer === undefined) {
+        console.error('MAILER=off: feedback e-mail is switched off. Set MAILER to outbox, smtp or gmail.');
+        return 1;
+      }
+      try {
+        const report = await runFeedback(feedbackDeps(config, storeFor(config), mailer, systemClock, jsonLogger('warn')), {
+          dryRun: values['dry-run'],
+          ignoreHold: values.now,
+          ...(limit === undefined ? {} : { limit }),
+        });
+        for (const message of report.preview ?? []) {
+          console.log(`── ${message.key}\nTo: ${message.to}\nSubject: ${message.subject}\n\n${message.text}\n`);
+        }
+        const where = mailer.name === 'outbox' ? ` (outbox: ${config.mail.outboxDir})` : ` (via ${mailer.name})`;
+        console.log(
+          values['dry-run']
+            ? `${report.preview?.length ?? 0} messages would be sent now; ${report.held} wait for their results to settle (feedback_hold_minutes).`
+            : `Sent ${report.sent}${where}, failed ${report.failed}, confirmed after an interruption ${report.confirmed}, unconfirmed ${report.unconfirmed}; ` +
+                `${report.held} wait for their results to settle, ${report.remaining} left for the next run${report.stopped === 'done' ? '' : ` (stopped: ${report.stopped})`}.`,
+        );
+        return report.failed > 0 ? 2 : 0;
+      } finally {
+        await mailer.close();
+      }
     }
     case undefined:
     case 'help':

@@ -3,3 +3,4 @@ export * from './types.js';
 export * from './vocab.js';
 export * from './tabs.js';
 export * from './settings.js';
+export * from './email-templates.js';

@@ -1,5 +1,6 @@
 // The Settings tab's keys: every rule's default value, its type and its meaning in both languages.
 import type { ColumnType, Label } from './types.js';
+import { DEFAULT_TEMPLATES, templateSettingKey, type EmailKind } from './email-templates.js';
 import { LANGUAGES } from './vocab.js';
 
 export interface SettingDef {
@@ -18,6 +19,14 @@ const s = (key: string, zh: string, en: string, type: SettingDef['type'], value:
 
 const longText = { kind: 'text', maxLength: 4000 } as const;
 
+const EMAIL_KINDS: readonly EmailKind[] = ['result', 'retake', 'excellent', 'digest'];
+const TEMPLATE_LABELS: Readonly<Record<EmailKind, { zh: string; en: string }>> = {
+  result: { zh: '成绩反馈', en: 'Result' },
+  retake: { zh: '补考通知', en: 'Retake notice' },
+  excellent: { zh: '优秀表彰', en: 'Congratulations' },
+  digest: { zh: '领导周报', en: "Leaders' digest" },
+};
+
 export const SETTINGS: readonly SettingDef[] = [
   s('pass_mark', '合格分数线', 'Pass mark', { kind: 'number', min: 0, max: 100 }, '60'),
   s('band_excellent', '优秀分数线', 'Excellent from', { kind: 'number', min: 0, max: 100 }, '90'),
@@ -30,18 +39,25 @@ export const SETTINGS: readonly SettingDef[] = [
   s('time_zone', '时区', 'Time zone', { kind: 'timezone' }, 'Asia/Shanghai'),
   s('language', '语言', 'Language', { kind: 'choice', choices: LANGUAGES }, 'zh-CN'),
   s('leader_emails', '领导邮箱（逗号分隔）', 'Leader e-mails (comma-separated)', { kind: 'emails' }, ''),
+  s('leader_digest_weekday', '领导周报发送日（1=周一…7=周日，0=不发送）', "Leaders' weekly digest day (1 = Monday … 7 = Sunday, 0 = none)", { kind: 'integer', min: 0, max: 7 }, '1'),
+  s('summary_link', '领导看板链接（周报中使用）', "Link to the leaders' summary (used in the digest)", { kind: 'text', maxLength: 1000 }, ''),
   s(
-    'email_subject_template',
-    '反馈邮件标题模板',
-    'Feedback e-mail subject template',
-    longText,
-    '【培训反馈】{{course_title}}：{{band}}',
+    'feedback_hold_minutes',
+    '成绩稳定多少分钟后发送反馈邮件',
+    'Minutes a result must stay unchanged before its e-mail is sent',
+    { kind: 'integer', min: 0, max: 10_080 },
+    '60',
   ),
-  s(
-    'email_body_template',
-    '反馈邮件正文模板',
-    'Feedback e-mail body template',
-    longText,
-    '{{name}}，您好：\n\n您参加的课程《{{course_title}}》考核结果如下：总评 {{total}} 分，等级 {{band}}，出勤率 {{attendance_rate}}。\n{{next_steps}}\n\n培训中心',
+  s('feedback_from', '只反馈此日期及以后结束的课程（留空=全部）', 'Only e-mail results of courses ending on or after (blank = all)', { kind: 'date' }, ''),
+  ...EMAIL_KINDS.flatMap((kind) =>
+    (['subject', 'body'] as const).map((part) =>
+      s(
+        templateSettingKey(kind, part),
+        `${TEMPLATE_LABELS[kind].zh}邮件${part === 'subject' ? '标题' : '正文'}模板`,
+        `${TEMPLATE_LABELS[kind].en} e-mail ${part} template`,
+        longText,
+        DEFAULT_TEMPLATES[kind]['zh-CN'][part],
+      ),
+    ),
   ),
 ];

@@ -149,7 +149,30 @@ describe('settings', () => {
 
 describe('configuration', () => {
   it('has working defaults', () => {
-    expect(loadConfig({}, '/srv')).toEqual({ store: 'xlsx', workbookPath: '/srv/data/training.xlsx', maxBodyBytes: 65536, logLevel: 'info', recomputeOnSubmit: 'background' });
+    expect(loadConfig({}, '/srv')).toEqual({
+      store: 'xlsx',
+      workbookPath: '/srv/data/training.xlsx',
+      maxBodyBytes: 65536,
+      logLevel: 'info',
+      recomputeOnSubmit: 'background',
+      mail: {
+        mailer: 'outbox',
+        outboxDir: '/srv/data/outbox',
+        from: { name: '培训中心', address: 'training@example.com' },
+        gmailSender: 'training@example.com',
+        afterRecompute: true,
+        limits: { ratePerSecond: 0, dailyCap: 1500, timeBudgetMs: 50_000, batchSize: 25, maxTries: 8 },
+      },
+    });
+  });
+
+  it('paces Gmail at two messages a second unless told otherwise', () => {
+    const gmail = { MAILER: 'gmail', MAIL_FROM: 'Training <training@bank.example>' };
+    expect(loadConfig(gmail).mail).toMatchObject({ mailer: 'gmail', gmailSender: 'training@bank.example', limits: { ratePerSecond: 2 } });
+    expect(loadConfig({ ...gmail, GMAIL_SENDER: 'hr@bank.example', FEEDBACK_RATE_PER_SECOND: '0.5' }).mail).toMatchObject({
+      gmailSender: 'hr@bank.example',
+      limits: { ratePerSecond: 0.5 },
+    });
   });
 
   it('treats an empty token as unset', () => {
@@ -160,6 +183,11 @@ describe('configuration', () => {
     ['a short token', { SUBMIT_TOKEN: 'short' }, /SUBMIT_TOKEN must be at least 16 characters/],
     ['an unknown store', { STORE: 'ftp' }, /STORE/],
     ['a body limit that is no number', { MAX_BODY_BYTES: 'lots' }, /MAX_BODY_BYTES/],
+    ['SMTP without a server', { MAILER: 'smtp', MAIL_FROM: 'a@bank.example' }, /SMTP_URL: required with MAILER=smtp/],
+    ['Gmail without a sender', { MAILER: 'gmail' }, /MAIL_FROM: required with MAILER=gmail/],
+    ['a sender that is two addresses', { MAIL_FROM: 'a@bank.example, b@bank.example' }, /MAIL_FROM: not one e-mail address/],
+    ['a sender that is no address', { MAIL_FROM: '培训中心' }, /MAIL_FROM/],
+    ['an SMTP URL of another scheme', { MAILER: 'smtp', SMTP_URL: 'http://mail', MAIL_FROM: 'a@bank.example' }, /SMTP_URL must start with smtp/],
   ])('refuses %s with every problem listed', (_name, env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);

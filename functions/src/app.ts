@@ -6,13 +6,22 @@ import { systemClock } from './adapters/system-clock.js';
 import { XlsxSheetStore } from './adapters/xlsx-store.js';
 import type { Config } from './config.js';
 import { createHandler } from './http/handler.js';
-import type { Clock, Logger, SheetStore } from './ports.js';
+import { GMAIL_SCOPES, GmailMailer } from './adapters/mail/gmail-mailer.js';
+import { googleAuthSigner, keyFileDelegation, keylessDelegation } from './adapters/mail/gmail-auth.js';
+import { OutboxMailer } from './adapters/mail/outbox-mailer.js';
+import { SmtpMailer } from './adapters/mail/smtp-mailer.js';
+import { runFeedback, type FeedbackDeps } from './feedback-job.js';
+import { FeedbackScheduler } from './feedback-scheduler.js';
+import type { Clock, Logger, Mailer, SheetStore } from './ports.js';
 import { runRecompute } from './recompute-job.js';
 import { RecomputeScheduler } from './recompute-scheduler.js';
 
 export interface App {
   readonly store: SheetStore;
   readonly recompute: RecomputeScheduler;
+  /** Undefined with MAILER=off. */
+  readonly feedback: FeedbackScheduler | undefined;
+  readonly mailer: Mailer | undefined;
   readonly handler: (req: Request, res: Response) => Promise<void>;
 }
 
@@ -20,19 +29,62 @@ export function storeFor(config: Config): SheetStore {
   return config.store === 'memory' ? new MemorySheetStore() : new XlsxSheetStore(config.workbookPath);
 }
 
-export function createApp(config: Config, overrides: { store?: SheetStore; clock?: Clock; logger?: Logger } = {}): App {
+export function mailerFor(config: Config): Mailer | undefined {
+  const mail = config.mail;
+  switch (mail.mailer) {
+    case 'off':
+      return undefined;
+    case 'outbox':
+      return new OutboxMailer(mail.outboxDir);
+    case 'smtp':
+      if (mail.smtpUrl === undefined) throw new Error('SMTP_URL is not set');
+      return new SmtpMailer(mail.smtpUrl);
+    case 'gmail': {
+      if (config.googleApiRootUrl !== undefined) return new GmailMailer({ rootUrl: config.googleApiRootUrl });
+      const auth =
+        mail.gmailKeyFile === undefined
+          ? keylessDelegation(googleAuthSigner(), mail.gmailSender, GMAIL_SCOPES)
+          : keyFileDelegation(mail.gmailKeyFile, mail.gmailSender, GMAIL_SCOPES);
+      return new GmailMailer({ auth });
+    }
+  }
+}
+
+export interface AppOverrides {
+  readonly store?: SheetStore;
+  readonly clock?: Clock;
+  readonly logger?: Logger;
+  /** null: no mailer, whatever the configuration says. */
+  readonly mailer?: Mailer | null;
+}
+
+export function feedbackDeps(config: Config, store: SheetStore, mailer: Mailer, clock: Clock, logger: Logger): FeedbackDeps {
+  return { store, mailer, clock, logger, limits: config.mail.limits, from: config.mail.from, ...(config.mail.replyTo ? { replyTo: config.mail.replyTo } : {}) };
+}
+
+export function createApp(config: Config, overrides: AppOverrides = {}): App {
   const store = overrides.store ?? storeFor(config);
   const logger = overrides.logger ?? jsonLogger(config.logLevel);
   const clock = overrides.clock ?? systemClock;
-  const recompute = new RecomputeScheduler(() => runRecompute(store, clock));
+  const mailer = overrides.mailer === null ? undefined : (overrides.mailer ?? mailerFor(config));
+  const feedback = mailer === undefined ? undefined : new FeedbackScheduler((options) => runFeedback(feedbackDeps(config, store, mailer, clock, logger), options));
+  const recompute = new RecomputeScheduler(async () => {
+    const report = await runRecompute(store, clock);
+    // Grades changed, so feedback may be due; sending takes its own time and never holds up the recompute.
+    if (feedback !== undefined && config.mail.afterRecompute) {
+      feedback.request().catch((error: unknown) => logger.error('feedback run failed', { error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) }));
+    }
+    return report;
+  });
   const handler = createHandler({
     store,
     clock,
     logger,
     maxBodyBytes: config.maxBodyBytes,
     recompute,
+    ...(feedback === undefined ? {} : { feedback }),
     recomputeOnSubmit: config.recomputeOnSubmit,
     ...(config.submitToken === undefined ? {} : { submitToken: config.submitToken }),
   });
-  return { store, recompute, handler };
+  return { store, recompute, feedback, mailer, handler };
 }

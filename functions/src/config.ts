@@ -1,6 +1,9 @@
 // Runtime configuration, read once from the environment and validated; tests pass their own env.
 import path from 'node:path';
+import addressparser from 'nodemailer/lib/addressparser';
 import { z } from 'zod';
+import type { FeedbackLimits } from './feedback-job.js';
+import type { MailAddress } from './ports.js';
 
 const optionalText = z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), z.string().trim().optional());
 
@@ -11,7 +14,27 @@ const schema = z.object({
   MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(10 * 1024 * 1024).default(64 * 1024),
   LOG_LEVEL: z.enum(['info', 'warn', 'error', 'silent']).default('info'),
   RECOMPUTE_ON_SUBMIT: z.enum(['wait', 'background', 'off']).default('background'),
+
+  // Feedback e-mail: which mailer, who sends, and how fast.
+  MAILER: z.enum(['outbox', 'smtp', 'gmail', 'off']).default('outbox'),
+  OUTBOX_DIR: z.string().trim().min(1).default('data/outbox'),
+  MAIL_FROM: optionalText,
+  MAIL_REPLY_TO: optionalText,
+  SMTP_URL: optionalText.pipe(z.string().regex(/^smtps?:\/\//, 'SMTP_URL must start with smtp:// or smtps://').optional()),
+  GMAIL_SENDER: optionalText.pipe(z.email('GMAIL_SENDER must be an e-mail address').optional()),
+  GMAIL_KEY_FILE: optionalText,
+  GOOGLE_API_ROOT_URL: optionalText.pipe(z.url('GOOGLE_API_ROOT_URL must be a URL such as http://127.0.0.1:8085').optional()),
+  FEEDBACK_AFTER_RECOMPUTE: z.enum(['on', 'off']).default('on'),
+  FEEDBACK_RATE_PER_SECOND: z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), z.coerce.number().min(0).max(100).optional()),
+  FEEDBACK_DAILY_CAP: z.coerce.number().int().min(1).max(100_000).default(1500),
+  FEEDBACK_TIME_BUDGET_SECONDS: z.coerce.number().min(5).max(3600).default(50),
+  FEEDBACK_BATCH_SIZE: z.coerce.number().int().min(1).max(500).default(25),
+  FEEDBACK_MAX_TRIES: z.coerce.number().int().min(1).max(50).default(8),
 });
+
+/** Default pacing per mailer: Gmail allows a few sends a second per user, SMTP relays usually a little more. */
+const DEFAULT_RATE = { outbox: 0, smtp: 5, gmail: 2, off: 0 } as const;
+const DEFAULT_FROM = '培训中心 <training@example.com>';
 
 export interface Config {
   readonly store: 'xlsx' | 'memory';
@@ -22,6 +45,30 @@ export interface Config {
   readonly logLevel: 'info' | 'warn' | 'error' | 'silent';
   /** After an accepted submission, recompute the derived tabs before answering, after answering, or not. */
   readonly recomputeOnSubmit: 'wait' | 'background' | 'off';
+  readonly mail: MailConfig;
+  /** Every Google client talks to this base URL, without credentials (emulators, local fakes). */
+  readonly googleApiRootUrl?: string;
+}
+
+export interface MailConfig {
+  readonly mailer: 'outbox' | 'smtp' | 'gmail' | 'off';
+  /** Absolute path of the outbox folder. */
+  readonly outboxDir: string;
+  readonly from: MailAddress;
+  readonly replyTo?: MailAddress;
+  readonly smtpUrl?: string;
+  /** The Workspace user the Gmail API sends as (domain-wide delegation subject). */
+  readonly gmailSender: string;
+  readonly gmailKeyFile?: string;
+  readonly afterRecompute: boolean;
+  readonly limits: FeedbackLimits;
+}
+
+/** "培训中心 <training@bank.example>" or a bare address, parsed by nodemailer's address parser. */
+function parseAddress(text: string): MailAddress | undefined {
+  const [first, ...rest] = addressparser(text, { flatten: true });
+  if (first === undefined || rest.length > 0 || !z.email().safeParse(first.address).success) return undefined;
+  return { name: first.name, address: first.address };
 }
 
 export class ConfigError extends Error {
@@ -35,6 +82,14 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
   const result = schema.safeParse(env);
   if (!result.success) throw new ConfigError(result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
   const value = result.data;
+  const problems: string[] = [];
+  const from = parseAddress(value.MAIL_FROM ?? DEFAULT_FROM);
+  if (from === undefined) problems.push('MAIL_FROM: not one e-mail address such as "培训中心 <training@bank.example>"');
+  const replyTo = value.MAIL_REPLY_TO === undefined ? undefined : parseAddress(value.MAIL_REPLY_TO);
+  if (value.MAIL_REPLY_TO !== undefined && replyTo === undefined) problems.push('MAIL_REPLY_TO: not one e-mail address');
+  if (value.MAILER === 'smtp' && value.SMTP_URL === undefined) problems.push('SMTP_URL: required with MAILER=smtp (smtp://user:password@host:587)');
+  if ((value.MAILER === 'smtp' || value.MAILER === 'gmail') && value.MAIL_FROM === undefined) problems.push(`MAIL_FROM: required with MAILER=${value.MAILER}`);
+  if (problems.length > 0 || from === undefined) throw new ConfigError(problems);
   return {
     store: value.STORE,
     workbookPath: path.resolve(cwd, value.WORKBOOK_PATH),
@@ -42,5 +97,23 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     maxBodyBytes: value.MAX_BODY_BYTES,
     logLevel: value.LOG_LEVEL,
     recomputeOnSubmit: value.RECOMPUTE_ON_SUBMIT,
+    ...(value.GOOGLE_API_ROOT_URL === undefined ? {} : { googleApiRootUrl: value.GOOGLE_API_ROOT_URL }),
+    mail: {
+      mailer: value.MAILER,
+      outboxDir: path.resolve(cwd, value.OUTBOX_DIR),
+      from,
+      ...(replyTo === undefined ? {} : { replyTo }),
+      ...(value.SMTP_URL === undefined ? {} : { smtpUrl: value.SMTP_URL }),
+      gmailSender: value.GMAIL_SENDER ?? from.address,
+      ...(value.GMAIL_KEY_FILE === undefined ? {} : { gmailKeyFile: path.resolve(cwd, value.GMAIL_KEY_FILE) }),
+      afterRecompute: value.FEEDBACK_AFTER_RECOMPUTE === 'on',
+      limits: {
+        ratePerSecond: value.FEEDBACK_RATE_PER_SECOND ?? DEFAULT_RATE[value.MAILER],
+        dailyCap: value.FEEDBACK_DAILY_CAP,
+        timeBudgetMs: value.FEEDBACK_TIME_BUDGET_SECONDS * 1000,
+        batchSize: value.FEEDBACK_BATCH_SIZE,
+        maxTries: value.FEEDBACK_MAX_TRIES,
+      },
+    },
   };
 }

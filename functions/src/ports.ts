@@ -37,3 +37,32 @@ export interface Logger {
   warn(message: string, fields?: LogFields): void;
   error(message: string, fields?: LogFields): void;
 }
+
+export interface MailAddress {
+  readonly name: string;
+  readonly address: string;
+}
+
+/** A composed message: the exact bytes every mailer delivers, and what it needs to route and recognise them. */
+export interface ComposedMail {
+  /** The feedback key it carries; the outbox names its file after it. */
+  readonly key: string;
+  /** RFC 5322 Message-ID with angle brackets; the same for every try of a key. */
+  readonly messageId: string;
+  readonly from: MailAddress;
+  readonly to: MailAddress;
+  readonly raw: Buffer;
+}
+
+export type SendResult =
+  | { readonly ok: true; readonly providerId: string }
+  /** `delivered: 'unknown'` when the message may have gone out (a timeout after handing it over). */
+  | { readonly ok: false; readonly error: string; readonly delivered: 'no' | 'unknown' };
+
+export interface Mailer {
+  readonly name: 'outbox' | 'smtp' | 'gmail';
+  send(mail: ComposedMail): Promise<SendResult>;
+  /** Whether a message with this Message-ID went out: true/false when the mailer can tell, undefined when it cannot. */
+  wasSent(mail: Pick<ComposedMail, 'key' | 'messageId'>): Promise<boolean | undefined>;
+  close(): Promise<void>;
+}

@@ -8,20 +8,10 @@ import { isBlank, type Cell } from '../core/cells.js';
 import { gridToTable, indexHeaders, recordToCells, type HeaderIndex, type SheetRow, type Table } from '../core/table.js';
 import type { AppendOptions, AppendResult, RowRecord, SheetStore } from '../ports.js';
 import { StoreError } from './store-errors.js';
+import { durableWrite, type TempWriter } from './durable-write.js';
 import { layOutTab, sheetValidations } from './xlsx-layout.js';
 
-/** Writes the bytes of a new workbook version to a temporary path, durably. Injected by tests to simulate crashes. */
-export type TempWriter = (tempPath: string, data: Uint8Array) => Promise<void>;
-
-export const durableWrite: TempWriter = async (tempPath, data) => {
-  const handle = await fs.open(tempPath, 'w');
-  try {
-    await handle.writeFile(data);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-};
+export { durableWrite, type TempWriter };
 
 export interface XlsxStoreOptions {
   readonly tabs?: readonly TabDef[];

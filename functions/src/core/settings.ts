@@ -1,8 +1,8 @@
 // The Settings tab read into typed rules, with the template defaults for keys staff left out.
 import { Info } from 'luxon';
 import { z } from 'zod';
-import { SETTINGS, values, type SettingDef } from '../../../sheets-templates/index.js';
-import { cellChoice, cellNumber, cellText, isBlank } from './cells.js';
+import { PLACEHOLDERS, SETTINGS, templateSettingKey, values, type EmailKind, type SettingDef } from '../../../sheets-templates/index.js';
+import { cellChoice, cellDate, cellNumber, cellText, isBlank } from './cells.js';
 import type { Language } from './problems.js';
 import type { Table } from './table.js';
 
@@ -18,9 +18,36 @@ export interface Settings {
   readonly time_zone: string;
   readonly language: Language;
   readonly leader_emails: readonly string[];
-  readonly email_subject_template: string;
-  readonly email_body_template: string;
+  /** 0: no digest; 1–7: ISO weekday (Monday = 1) from which the week's digest goes out. */
+  readonly leader_digest_weekday: number;
+  readonly summary_link: string;
+  readonly feedback_hold_minutes: number;
+  /** ISO date, or '' for no limit. */
+  readonly feedback_from: string;
+  readonly result_subject_template: string;
+  readonly result_body_template: string;
+  readonly retake_subject_template: string;
+  readonly retake_body_template: string;
+  readonly excellent_subject_template: string;
+  readonly excellent_body_template: string;
+  readonly digest_subject_template: string;
+  readonly digest_body_template: string;
 }
+
+/** The template text of one part of one kind of e-mail, as the Settings tab holds it. */
+export function settingTemplate(settings: Settings, kind: EmailKind, part: 'subject' | 'body'): string {
+  return (settings as unknown as Record<string, string>)[templateSettingKey(kind, part)] ?? '';
+}
+
+/** `{{word}}` names in a template that the kind of e-mail does not provide. */
+export function unknownPlaceholders(template: string, kind: EmailKind): string[] {
+  const allowed = new Set(PLACEHOLDERS[kind]);
+  return [...template.matchAll(/\{\{\s*([^{}]*?)\s*\}\}/g)].map((match) => match[1] ?? '').filter((name) => !allowed.has(name));
+}
+
+const TEMPLATE_KEYS = new Map(
+  (Object.keys(PLACEHOLDERS) as EmailKind[]).flatMap((kind) => (['subject', 'body'] as const).map((part) => [templateSettingKey(kind, part), kind] as const)),
+);
 
 /** A Settings value that cannot be used; names the key and row so staff can fix the sheet. */
 export class SettingsError extends Error {
@@ -59,8 +86,9 @@ function settingSchema(def: SettingDef): z.ZodType {
       );
     case 'text':
       return z.string().max(type.maxLength);
-    case 'email':
     case 'date':
+      return z.preprocess((cell) => (isBlank(cell) ? '' : cellDate(cell)), z.union([z.literal(''), z.iso.date()]));
+    case 'email':
     case 'datetime':
     case 'choices':
       return z.string();
@@ -80,7 +108,16 @@ export function parseSettings(table: Table | undefined): Settings {
     const entry = given.get(def.key);
     const raw = entry === undefined ? def.default : typeof entry.value === 'string' ? entry.value.trim() : entry.value;
     const result = settingSchema(def).safeParse(raw);
-    if (result.success) settings[def.key] = result.data;
+    const kind = TEMPLATE_KEYS.get(def.key);
+    const unknown = kind !== undefined && typeof result.data === 'string' ? unknownPlaceholders(result.data, kind) : [];
+    if (unknown.length > 0) {
+      const names = unknown.map((name) => `{{${name}}}`).join(', ');
+      problems.push({
+        key: def.key,
+        ...(entry ? { rowNumber: entry.rowNumber } : {}),
+        message: `unknown placeholder ${names}; use ${PLACEHOLDERS[kind ?? 'result'].map((name) => `{{${name}}}`).join(' ')}`,
+      });
+    } else if (result.success) settings[def.key] = result.data;
     else problems.push({ key: def.key, ...(entry ? { rowNumber: entry.rowNumber } : {}), message: result.error.issues.map((i) => i.message).join(', ') });
   }
   if (problems.length > 0) throw new SettingsError(problems);

@@ -2,10 +2,12 @@
 import { timingSafeEqual } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import type { Request, Response } from '@google-cloud/functions-framework';
+import { z } from 'zod';
 import { StoreError } from '../adapters/store-errors.js';
 import { SettingsError } from '../core/settings.js';
 import { HeaderError } from '../core/table.js';
 import type { Clock, Logger, SheetStore } from '../ports.js';
+import type { FeedbackOptions, FeedbackReport } from '../feedback-job.js';
 import type { RecomputeReport } from '../recompute-job.js';
 import { submit } from '../submit.js';
 
@@ -19,6 +21,8 @@ export interface HandlerDeps {
   readonly recompute: { request(): Promise<RecomputeReport> };
   /** After an accepted submission: recompute before answering, after answering, or not at all. */
   readonly recomputeOnSubmit: 'wait' | 'background' | 'off';
+  /** Serialized feedback runs; absent with MAILER=off. */
+  readonly feedback?: { request(options?: FeedbackOptions): Promise<FeedbackReport> };
 }
 
 type Outcome = { readonly status: number; readonly body: Record<string, unknown>; readonly log?: Record<string, string | number> };
@@ -70,6 +74,7 @@ export function createHandler(deps: HandlerDeps): (req: Request, res: Response) 
     '/healthz': { GET: () => Promise.resolve({ status: 200, body: { status: 'ok' } }) },
     '/submissions': { POST: (req) => handleSubmission(req, deps) },
     '/recompute': { POST: (req) => handleRecompute(req, deps) },
+    '/feedback/send': { POST: (req) => handleFeedback(req, deps) },
   };
 
   return async (req, res) => {
@@ -106,6 +111,33 @@ async function handleRecompute(req: Request, deps: HandlerDeps): Promise<Outcome
   const report = await deps.recompute.request();
   const counts = { grades: report.grades, retakes: report.retakes, archive: report.archive, summary: report.summary, rejected_rows: report.rejectedRows };
   return { status: 200, body: { status: 'ok', ...counts }, log: { outcome: 'recomputed', ...counts } };
+}
+
+const feedbackOptions = z
+  .object({
+    dryRun: z.boolean().optional(),
+    /** Send pending messages without waiting for their hold. */
+    sendNow: z.boolean().optional(),
+    limit: z.number().int().min(1).max(100_000).optional(),
+  })
+  .strict();
+
+async function handleFeedback(req: Request, deps: HandlerDeps): Promise<Outcome> {
+  if (!authorized(req, deps)) return UNAUTHORIZED;
+  if (deps.feedback === undefined) {
+    return { status: 409, body: { status: 'error', code: 'MAILER_OFF', message: 'feedback e-mail is off (MAILER=off); set MAILER to outbox, smtp or gmail' } };
+  }
+  const empty = req.body === undefined || (Buffer.isBuffer(req.body) && req.body.length === 0) || (typeof req.body === 'object' && req.body !== null && Object.keys(req.body as object).length === 0);
+  const body = empty ? { ok: true as const, value: {} } : jsonBody(req);
+  if (!body.ok) return { status: 400, body: { status: 'bad_request', message: body.message }, log: { outcome: 'bad_request' } };
+  const parsed = feedbackOptions.safeParse({ ...body.value, ...(req.query['dry_run'] === '1' || req.query['dry_run'] === 'true' ? { dryRun: true } : {}) });
+  if (!parsed.success) {
+    return { status: 400, body: { status: 'bad_request', message: parsed.error.issues.map((issue) => `${issue.path.join('.') || 'body'}: ${issue.message}`).join('; ') }, log: { outcome: 'bad_request' } };
+  }
+  const { dryRun, sendNow, limit } = parsed.data;
+  const report = await deps.feedback.request({ ...(dryRun ? { dryRun } : {}), ...(sendNow ? { ignoreHold: true } : {}), ...(limit === undefined ? {} : { limit }) });
+  const { preview, ...counts } = report;
+  return { status: 200, body: { status: 'ok', ...counts, ...(preview ? { preview } : {}) }, log: { outcome: dryRun ? 'feedback_preview' : 'feedback_sent', sent: counts.sent, failed: counts.failed, remaining: counts.remaining } };
 }
 
 /** Run the recompute an accepted submission calls for; its failure is logged, never turned into a lost submission. */
