@@ -92,6 +92,11 @@ export class HttpFake {
     this.calls.length = 0;
   }
 
+  /** Drop faults not yet used up, so one test's leftovers never reach the next. */
+  clearFaults(): void {
+    this.faults.length = 0;
+  }
+
   async start(): Promise<this> {
     const server = createServer((req, res) => void this.serve(req, res));
     server.on('connection', (socket) => {

@@ -245,12 +245,7 @@ describe('who hears what', () => {
     await runFeedback(deps(store, mailer));
     await runFeedback(deps(store, mailer, { clock: fixedClock('2026-06-07T10:00:00+08:00') }));
     await runFeedback(deps(store, mailer, { clock: fixedClock('2026-06-12T10:00:00+08:00') }));
-    const digests = (await logRows(store)).filter((row) => row['kind'] === 'digest').map((row) => row['feedback_key']);
-    expect(digests).toEqual([
-      expect.stringMatching(/^digest\|boss@bank\.example\|2026-W23\|/),
-      expect.stringMatching(/^digest\|hr@bank\.example\|2026-W23\|/),
-      expect.stringMatching(/^digest\|boss@bank\.example\|2026-W24\|/),
-      expect.stringMatching(/^digest\|hr@bank\.example\|2026-W24\|/),
-    ]);
+    const digests = (await logRows(store)).filter((row) => row['kind'] === 'digest').map((row) => cellText(row['feedback_key']).split('|').slice(0, 3).join('|'));
+    expect(digests).toEqual(['digest|boss@bank.example|2026-W23', 'digest|hr@bank.example|2026-W23', 'digest|boss@bank.example|2026-W24', 'digest|hr@bank.example|2026-W24']);
   });
 });

@@ -31,7 +31,7 @@ export class OutboxMailer implements Mailer {
     } catch (error) {
       return { ok: false, error: `cannot write ${file}: ${error instanceof Error ? error.message : String(error)}`, delivered: 'no' };
     } finally {
-      await fs.rm(temp, { force: true });
+      await fs.rm(temp, { force: true }).catch(() => undefined);
     }
   }
 

@@ -5,15 +5,19 @@ import type { ComposedMail, Mailer, SendResult } from '../../ports.js';
 
 interface SmtpError {
   readonly code?: string;
+  /** The SMTP step that failed: CONN, MAIL FROM, RCPT TO, DATA … */
+  readonly command?: string;
   readonly responseCode?: number;
   readonly message?: string;
 }
 
 /**
- * Errors after which the server may already hold the message: the connection broke or timed out
- * while talking to it. A reply code means the server answered, so it refused the message.
+ * Only a connection lost while the message itself was being handed over (DATA, or a step nodemailer
+ * does not name) leaves the server possibly holding it. A reply code means the server answered and
+ * refused; a failure before DATA means it never had the message.
  */
-const MAYBE_DELIVERED = new Set(['ETIMEDOUT', 'ESOCKET', 'ECONNRESET']);
+const BEFORE_DATA = new Set(['CONN', 'EHLO', 'HELO', 'LHLO', 'STARTTLS', 'AUTH', 'AUTH PLAIN', 'AUTH LOGIN', 'AUTH XOAUTH2', 'MAIL FROM', 'RCPT TO']);
+const CONNECTION_LOST = new Set(['ETIMEDOUT', 'ESOCKET', 'ECONNRESET', 'ECONNECTION']);
 
 export class SmtpMailer implements Mailer {
   readonly name = 'smtp';
@@ -38,7 +42,7 @@ export class SmtpMailer implements Mailer {
       return { ok: true, providerId: (info.response ?? info.messageId ?? '').slice(0, 400) };
     } catch (caught) {
       const error = caught as SmtpError;
-      const delivered = error.responseCode === undefined && MAYBE_DELIVERED.has(error.code ?? '') ? 'unknown' : 'no';
+      const delivered = error.responseCode === undefined && CONNECTION_LOST.has(error.code ?? '') && !BEFORE_DATA.has(error.command ?? '') ? 'unknown' : 'no';
       const code = error.responseCode === undefined ? (error.code ?? 'ERROR') : `SMTP ${error.responseCode}`;
       return { ok: false, error: `${code}: ${error.message ?? String(caught)}`, delivered };
     }
