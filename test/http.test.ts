@@ -24,7 +24,7 @@ beforeAll(async () => {
   dir = await fs.mkdtemp(path.join(os.tmpdir(), 'http-'));
   const file = path.join(dir, 'training.xlsx');
   await provisionWorkbook(file, { rows: new Map([['Plan', COURSES], ['Roster', TRAINEES]]) });
-  const config = loadConfig({ WORKBOOK_PATH: file, SUBMIT_TOKEN: TOKEN, RECOMPUTE_ON_SUBMIT: 'wait' });
+  const config = loadConfig({ WORKBOOK_PATH: file, OUTBOX_DIR: path.join(dir, 'outbox'), SUBMIT_TOKEN: TOKEN, RECOMPUTE_ON_SUBMIT: 'wait' });
   const app = createApp(config, { clock, logger });
   functions.http('training-under-test', app.handler);
   server = getTestServer('training-under-test');
@@ -131,6 +131,46 @@ describe('the recompute endpoint', () => {
     const grades = (await new XlsxSheetStore(path.join(dir, 'training.xlsx')).read(['Grades'])).get('Grades')?.rows ?? [];
     const row = grades.find((r) => r.values['trainee_id'] === 'T002' && r.values['course_id'] === 'C-PRO-CORP');
     expect(row?.values['status']).toBe('进行中');
+  });
+});
+
+describe('the feedback endpoint', () => {
+  const send = (body: object | undefined, headers: Record<string, string> = { authorization: `Bearer ${TOKEN}` }, query = '') =>
+    fetch(`${base}/feedback/send${query}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+
+  it('refuses a caller without the token', async () => {
+    expect((await send({}, {})).status).toBe(401);
+  });
+
+  it('refuses options it does not know', async () => {
+    const response = await send({ dryRun: 'yes', everyone: true });
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { message: string }).message).toMatch(/dryRun.*everyone|everyone.*dryRun/);
+  });
+
+  it('previews what is due on a dry run and sends nothing', async () => {
+    const response = await send({ sendNow: true }, { authorization: `Bearer ${TOKEN}` }, '?dry_run=1');
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as { sent: number; preview: { to: string; subject: string }[] };
+    expect(body.sent).toBe(0);
+    // The course that ended in March had no scores: both enrolled trainees missed it.
+    expect(body.preview.map((message) => [message.to, message.subject])).toEqual([
+      ['zhang.wei@bank.example', '【培训反馈】银行客户经理概论：缺考'],
+      ['liu.yang@bank.example', '【培训反馈】银行客户经理概论：缺考'],
+    ]);
+    await expect(fs.readdir(path.join(dir, 'outbox'))).rejects.toThrow();
+  });
+
+  it('sends what is due when told to send now, into the outbox, once', async () => {
+    const first = (await (await send({ sendNow: true })).json()) as { sent: number };
+    const second = (await (await send({ sendNow: true })).json()) as { sent: number };
+    expect(first.sent).toBe(2);
+    expect(second.sent).toBe(0);
+    expect(await fs.readdir(path.join(dir, 'outbox'))).toHaveLength(first.sent);
   });
 });
 

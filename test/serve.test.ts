@@ -46,7 +46,7 @@ beforeAll(async () => {
   const port = await freePort();
   child = spawn(process.execPath, [path.join(root, 'node_modules/@google-cloud/functions-framework/build/src/main.js'), '--source=dist/index.js', '--target=training'], {
     cwd: root,
-    env: { ...process.env, PORT: String(port), WORKBOOK_PATH: path.join(dir, 'training.xlsx'), RECOMPUTE_ON_SUBMIT: 'wait' },
+    env: { ...process.env, PORT: String(port), WORKBOOK_PATH: path.join(dir, 'training.xlsx'), OUTBOX_DIR: path.join(dir, 'outbox'), RECOMPUTE_ON_SUBMIT: 'wait' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -79,5 +79,20 @@ describe('the bundle under the functions-framework command', () => {
     expect(tables.get('Evaluations')?.rows.at(-1)?.values['submission_id']).toBe('serve-1');
     expect(tables.get('Summary')?.rows.length).toBeGreaterThan(1);
     await expect.poll(() => output.split('\n').find((line) => line.includes('"id":"serve-1"'))).toMatch(/"message":"request".*"outcome":"accepted"/);
+  });
+
+  it('sends feedback e-mail into the outbox, each message once', async () => {
+    const send = () =>
+      fetch(`${base}/feedback/send`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ sendNow: true, limit: 5 }) }).then(
+        async (response) => ({ status: response.status, body: (await response.json()) as Record<string, unknown> }),
+      );
+    const first = await send();
+    expect(first).toMatchObject({ status: 200, body: { status: 'ok', sent: 5, failed: 0, stopped: 'limit' } });
+    const second = await send();
+    expect(second).toMatchObject({ status: 200, body: { sent: 5 } });
+    const files = await fs.readdir(path.join(dir, 'outbox'));
+    expect(files).toHaveLength(10);
+    const log = (await new XlsxSheetStore(path.join(dir, 'training.xlsx')).read(['FeedbackLog'])).get('FeedbackLog')?.rows ?? [];
+    expect(log.filter((row) => row.values['status'] === 'sent')).toHaveLength(10);
   });
 });
