@@ -1,4 +1,5 @@
 // The mail adapters: MIME built by nodemailer and read back by mailparser; outbox, SMTP server and Gmail API fake.
+import { createSign, createVerify, generateKeyPairSync } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
@@ -7,7 +8,8 @@ import { simpleParser, type AddressObject } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { composeMail, type MailContent } from '../../functions/src/adapters/mail/compose.js';
-import { GmailMailer } from '../../functions/src/adapters/mail/gmail-mailer.js';
+import { keylessDelegation } from '../../functions/src/adapters/mail/gmail-auth.js';
+import { GMAIL_SCOPES, GmailMailer } from '../../functions/src/adapters/mail/gmail-mailer.js';
 import { OutboxMailer } from '../../functions/src/adapters/mail/outbox-mailer.js';
 import { SmtpMailer } from '../../functions/src/adapters/mail/smtp-mailer.js';
 import { googleError, HttpFake } from '../fakes/http-fake.js';
@@ -249,5 +251,50 @@ describe('the Gmail API', () => {
   it('reports a refused message (400) as not delivered with Gmail’s words', async () => {
     fake.failNext(1, { kind: 'status', status: 400, body: googleError(400, 'Invalid To header').body });
     expect(await mailer().send(await composeMail(content()))).toEqual({ ok: false, delivered: 'no', error: 'Gmail 400: Invalid To header' });
+  });
+});
+
+describe('sending as a Workspace user without a key file', () => {
+  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const signer = { email: () => Promise.resolve('trainer-fn@project.iam.gserviceaccount.com'), sign: (data: string) => Promise.resolve(createSign('RSA-SHA256').update(data).sign(privateKey, 'base64')) };
+  const fake = new HttpFake();
+  const assertions: Record<string, unknown>[] = [];
+  beforeAll(async () => {
+    fake.addRoutes([
+      {
+        method: 'POST',
+        pattern: /^\/token$/,
+        handle: (request) => {
+          const form = new URLSearchParams(String(request.body));
+          const [header, payload, signature] = (form.get('assertion') ?? '').split('.');
+          const valid = createVerify('RSA-SHA256').update(`${header}.${payload}`).verify(publicKey, Buffer.from(signature ?? '', 'base64url'));
+          if (!valid || form.get('grant_type') !== 'urn:ietf:params:oauth:grant-type:jwt-bearer') return googleError(400, 'invalid_grant');
+          assertions.push(JSON.parse(Buffer.from(payload ?? '', 'base64url').toString()) as Record<string, unknown>);
+          return { status: 200, body: { access_token: 'delegated-token', expires_in: 3600, token_type: 'Bearer' } };
+        },
+      },
+      {
+        method: 'POST',
+        pattern: /^\/gmail\/v1\/users\/me\/messages\/send$/,
+        handle: (request) =>
+          request.headers.authorization === 'Bearer delegated-token' ? { status: 200, body: { id: 'msg-as-user' } } : googleError(401, 'Request is missing valid authentication credential.'),
+      },
+    ]);
+    await fake.start();
+  });
+  afterAll(() => fake.close());
+
+  it('signs a delegation assertion for the sender, trades it for a token and sends with it', async () => {
+    const auth = keylessDelegation(signer, 'training@bank.example', GMAIL_SCOPES, `${fake.url}/token`);
+    const mailer = new GmailMailer({ rootUrl: fake.url, auth, retryDelayMs: 1 });
+    expect(await mailer.send(await composeMail(content()))).toEqual({ ok: true, providerId: 'msg-as-user' });
+    expect(await mailer.send(await composeMail(content({ key: 'other' })))).toEqual({ ok: true, providerId: 'msg-as-user' });
+    expect(assertions).toHaveLength(1);
+    expect(assertions[0]).toMatchObject({
+      iss: 'trainer-fn@project.iam.gserviceaccount.com',
+      sub: 'training@bank.example',
+      scope: 'https://www.googleapis.com/auth/gmail.send https://www.googleapis.com/auth/gmail.readonly',
+      aud: `${fake.url}/token`,
+    });
   });
 });

@@ -7,9 +7,9 @@ import type { ComposedMail, Mailer, SendResult } from '../../ports.js';
 export const GMAIL_SCOPES = ['https://www.googleapis.com/auth/gmail.send', 'https://www.googleapis.com/auth/gmail.readonly'] as const;
 
 export interface GmailMailerOptions {
-  /** Base URL instead of https://gmail.googleapis.com (a local fake); no credentials are sent then. */
+  /** Base URL instead of https://gmail.googleapis.com (an emulator or a local fake). */
   readonly rootUrl?: string;
-  /** Credentials acting as the sender (domain-wide delegation); ignored with rootUrl. */
+  /** Credentials acting as the sender (domain-wide delegation); none against a fake. */
   readonly auth?: OAuth2Client | GoogleAuth;
   /** Delay before the first retry of a 429; doubles each time. */
   readonly retryDelayMs?: number;
@@ -45,7 +45,7 @@ export class GmailMailer implements Mailer {
     this.api = gmail({
       version: 'v1',
       ...(options.rootUrl === undefined ? {} : { rootUrl: `${options.rootUrl.replace(/\/$/, '')}/` }),
-      ...(options.rootUrl === undefined && options.auth !== undefined ? { auth: options.auth } : {}),
+      ...(options.auth === undefined ? {} : { auth: options.auth }),
     });
     this.retries = options.retries ?? 4;
     this.retryDelayMs = options.retryDelayMs ?? 1000;
