@@ -7,6 +7,9 @@ import { loadDotEnv } from './env-file.js';
 let app: App | undefined;
 
 loadDotEnv();
+// The framework's Express app answers bodies its JSON parser refuses before our handler runs; outside
+// production that answer is the parser's stack trace (paths, body excerpt). Cloud Functions sets this too.
+process.env['NODE_ENV'] ??= 'production';
 
 functions.http('training', (req, res) => {
   // Config is read once per instance; a bad variable fails the first request loudly, with every problem listed.
