@@ -1,4 +1,4 @@
-// Command line for training staff and operators: provision the workbook, recompute derived tabs, print the summary.
+// Command line for training staff and operators: provision the workbook, recompute derived tabs, print the summary, renew Forms watches.
 import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
 import { loadConfig } from '../functions/src/config.js';
@@ -9,6 +9,10 @@ import { storeFor } from '../functions/src/app.js';
 import { recompute } from '../functions/src/core/grading/recompute.js';
 import { readSourceRows, SOURCE_TAB_NAMES } from '../functions/src/core/source-data.js';
 import { runRecompute } from '../functions/src/recompute-job.js';
+import { formsApi } from '../functions/src/adapters/forms-api.js';
+import { formsClient } from '../functions/src/adapters/forms-client.js';
+import { jsonLogger } from '../functions/src/adapters/json-logger.js';
+import { runRenewWatches } from '../functions/src/renew-watches-job.js';
 import { sampleRows } from '../functions/src/sample/sample-data.js';
 import { summaryReport } from '../functions/src/summary-report.js';
 
@@ -26,6 +30,10 @@ Commands:
 
   summary
       Print the leaders' headline figures and the per-course table, computed from the source tabs now.
+
+  renew-watches
+      For every form in the Forms tab, renew its Forms API watch when it expires within 48 hours, or create
+      one on FORMS_WATCH_TOPIC; records watch_id and watch_expires_at. Cloud Scheduler runs it daily.
 `;
 
 async function main(argv: readonly string[]): Promise<number> {
@@ -67,6 +75,25 @@ async function main(argv: readonly string[]): Promise<number> {
       console.log(summaryReport(result.summary, source.settings.language));
       if (source.invalid.length > 0) console.log(`\n${source.invalid.length} source rows do not validate; \`npm run cli -- recompute\` lists them in Rejected.`);
       return 0;
+    }
+    case 'renew-watches': {
+      if (config.formsWatchTopic === undefined) {
+        console.error('Set FORMS_WATCH_TOPIC (projects/<project>/topics/<topic>), the topic the formsWatch function listens on.');
+        return 1;
+      }
+      const report = await runRenewWatches({
+        store: storeFor(config),
+        forms: formsApi(formsClient(config)),
+        clock: systemClock,
+        logger: jsonLogger('silent'),
+        topic: config.formsWatchTopic,
+      });
+      for (const form of report.forms) {
+        const detail = form.action === 'failed' ? `${form.code ?? ''} ${form.message ?? ''}` : `watch ${form.watchId ?? ''} until ${form.expiresAt ?? ''}`;
+        console.log(`${form.kind.padEnd(10)} ${form.formId}  ${form.action.padEnd(7)}  ${detail}`);
+      }
+      console.log(`${report.created} created, ${report.renewed} renewed, ${report.kept} kept, ${report.failed} failed.`);
+      return report.failed === 0 ? 0 : 1;
     }
     case undefined:
     case 'help':
