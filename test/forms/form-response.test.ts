@@ -1,6 +1,8 @@
 // Forms API responses become the envelope POST /submissions takes: ids, times, titles and every answer type.
 import { describe, expect, it } from 'vitest';
 import { answerText, questionTitles, responseEnvelope, type FormItem, type FormResponse } from '../../functions/src/core/form-response.js';
+import { submit } from '../../functions/src/submit.js';
+import { clock, worldStore } from '../fixtures/world.js';
 
 /** Items as forms.get returns them for a score form with a rating grid, a section header and an image. */
 const ITEMS: FormItem[] = [
@@ -123,5 +125,39 @@ describe('responseEnvelope', () => {
     { name: 'a blank response id', response: { responseId: ' ', lastSubmittedTime: '2026-06-15T01:00:00Z' } },
   ])('gives nothing for $name', ({ response }) => {
     expect(responseEnvelope(response, 'score', titles)).toBeUndefined();
+  });
+});
+
+describe('envelopes of each question type, through the submission job', () => {
+  /** A form whose questions carry the given titles, question ids q0, q1, … */
+  const formOf = (titles: readonly string[]) => questionTitles(titles.map((title, i) => ({ title, questionItem: { question: { questionId: `q${i}` } } })));
+  const responseOf = (values: readonly (string | string[])[]): FormResponse => ({
+    responseId: `resp-${values.join('-')}`,
+    lastSubmittedTime: '2026-06-15T01:00:00.123456Z',
+    answers: Object.fromEntries(values.map((value, i) => [`q${i}`, text(...(Array.isArray(value) ? value : [value]))])),
+  });
+
+  it.each([
+    {
+      name: 'an evaluation: dropdown course, five scales, a paragraph',
+      kind: 'evaluation' as const,
+      titles: ['课程编号 Course ID', '目标达成度 Goal achievement', '内容实用性 Content practicality', '方法有效性 Method effectiveness', '讲师水平 Instructor level', '总体满意度 Overall satisfaction', '意见建议 Comment'],
+      values: ['C-PRO-CORP', '4', '5', '3', '5', '4', '案例很实用'],
+      tab: 'Evaluations',
+      stored: { course_id: 'C-PRO-CORP', goal_achievement: 4, overall_satisfaction: 4, comment: '案例很实用', submitted_at: '2026-06-15T09:00:00.123+08:00' },
+    },
+    {
+      name: 'attendance: a date question and a choice by its Chinese label',
+      kind: 'attendance' as const,
+      titles: ['学员编号 Trainee ID', '课程编号 Course ID', '课次序号 Session', '上课日期 Session date', '考勤状态 Status'],
+      values: ['T002', 'C-PRO-CORP', '2', '2026-06-08', '迟到'],
+      tab: 'Attendance',
+      stored: { session: 2, session_date: '2026-06-08', status: '迟到' },
+    },
+  ])('$name is accepted', async ({ kind, titles, values, tab, stored }) => {
+    const store = worldStore();
+    const envelope = responseEnvelope(responseOf(values), kind, formOf(titles));
+    expect(await submit({ ...envelope }, store, clock)).toMatchObject({ status: 'accepted' });
+    expect((await store.read([tab])).get(tab)?.rows[0]?.values).toMatchObject(stored);
   });
 });
