@@ -33,7 +33,7 @@ Commands:
 
   renew-watches
       For every form in the Forms tab, renew its Forms API watch when it expires within 48 hours, or create
-      one on FORMS_WATCH_TOPIC; records watch_id and watch_expires_at. Cloud Scheduler runs it daily.
+      one on FORMS_WATCH_TOPIC; records watch_id and watch_expires_at. Same as POST /watches/renew (daily, Cloud Scheduler).
 `;
 
 async function main(argv: readonly string[]): Promise<number> {

@@ -1,4 +1,4 @@
-// Builds the adapters named by the configuration and wires them into the HTTP handler.
+// Builds the adapters named by the configuration and wires them into the HTTP handler and the Forms watch CloudEvent function.
 import type { CloudEvent, Request, Response } from '@google-cloud/functions-framework';
 import type { OAuth2Client } from 'google-auth-library';
 import { formsApi, type FormsApi } from './adapters/forms-api.js';
