@@ -1,4 +1,4 @@
-// Command line for training staff and operators: provision the workbook, recompute derived tabs, print the summary.
+// Command line for training staff and operators: provision the workbook, recompute, print the summary, send feedback, renew Forms watches.
 import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
 import { loadConfig } from '../functions/src/config.js';
@@ -11,6 +11,9 @@ import { runFeedback } from '../functions/src/feedback-job.js';
 import { recompute } from '../functions/src/core/grading/recompute.js';
 import { readSourceRows, SOURCE_TAB_NAMES } from '../functions/src/core/source-data.js';
 import { runRecompute } from '../functions/src/recompute-job.js';
+import { formsApi } from '../functions/src/adapters/forms-api.js';
+import { formsClient } from '../functions/src/adapters/forms-client.js';
+import { runRenewWatches } from '../functions/src/renew-watches-job.js';
 import { sampleRows } from '../functions/src/sample/sample-data.js';
 import { summaryReport } from '../functions/src/summary-report.js';
 
@@ -36,6 +39,10 @@ Commands:
       --dry-run  print what would be sent; send nothing, write nothing
       --now      do not wait for feedback_hold_minutes (results still being typed in may change!)
       --limit N  send at most N messages
+
+  renew-watches
+      For every form in the Forms tab, renew its Forms API watch when it expires within 48 hours, or create
+      one on FORMS_WATCH_TOPIC; records watch_id and watch_expires_at. Same as POST /watches/renew (daily, Cloud Scheduler).
 `;
 
 async function main(argv: readonly string[]): Promise<number> {
@@ -113,6 +120,25 @@ async function main(argv: readonly string[]): Promise<number> {
       } finally {
         await mailer.close();
       }
+    }
+    case 'renew-watches': {
+      if (config.formsWatchTopic === undefined) {
+        console.error('Set FORMS_WATCH_TOPIC (projects/<project>/topics/<topic>), the topic the formsWatch function listens on.');
+        return 1;
+      }
+      const report = await runRenewWatches({
+        store: storeFor(config),
+        forms: formsApi(formsClient(config)),
+        clock: systemClock,
+        logger: jsonLogger('silent'),
+        topic: config.formsWatchTopic,
+      });
+      for (const form of report.forms) {
+        const detail = form.action === 'failed' ? `${form.code ?? ''} ${form.message ?? ''}` : `watch ${form.watchId ?? ''} until ${form.expiresAt ?? ''}`;
+        console.log(`${form.kind.padEnd(10)} ${form.formId}  ${form.action.padEnd(7)}  ${detail}`);
+      }
+      console.log(`${report.created} created, ${report.renewed} renewed, ${report.kept} kept, ${report.failed} failed.`);
+      return report.failed === 0 ? 0 : 1;
     }
     case undefined:
     case 'help':

@@ -1,11 +1,16 @@
-// Builds the adapters named by the configuration and wires them into the HTTP handler.
-import type { Request, Response } from '@google-cloud/functions-framework';
+// Builds the adapters named by the configuration and wires them into the HTTP handler and the Forms watch CloudEvent function.
+import type { CloudEvent, Request, Response } from '@google-cloud/functions-framework';
+import type { OAuth2Client } from 'google-auth-library';
+import { formsApi, type FormsApi } from './adapters/forms-api.js';
+import { formsClient } from './adapters/forms-client.js';
 import { jsonLogger } from './adapters/json-logger.js';
 import { MemorySheetStore } from './adapters/memory-store.js';
 import { systemClock } from './adapters/system-clock.js';
 import { XlsxSheetStore } from './adapters/xlsx-store.js';
 import type { Config } from './config.js';
-import { createHandler } from './http/handler.js';
+import { handleFormsNotification } from './forms-watch-job.js';
+import { createHandler, recomputeAfterSubmit } from './http/handler.js';
+import { googleIdTokenVerifier } from './http/id-token-verifier.js';
 import { GMAIL_SCOPES, GmailMailer } from './adapters/mail/gmail-mailer.js';
 import { googleAuthSigner, keyFileDelegation, keylessDelegation } from './adapters/mail/gmail-auth.js';
 import { OutboxMailer } from './adapters/mail/outbox-mailer.js';
@@ -15,6 +20,7 @@ import { FeedbackScheduler } from './feedback-scheduler.js';
 import type { Clock, Logger, Mailer, SheetStore } from './ports.js';
 import { runRecompute } from './recompute-job.js';
 import { RecomputeScheduler } from './recompute-scheduler.js';
+import { runRenewWatches } from './renew-watches-job.js';
 
 export interface App {
   readonly store: SheetStore;
@@ -23,6 +29,8 @@ export interface App {
   readonly feedback: FeedbackScheduler | undefined;
   readonly mailer: Mailer | undefined;
   readonly handler: (req: Request, res: Response) => Promise<void>;
+  /** The CloudEvent function fed by the Forms watch topic; throws only what Pub/Sub should redeliver. */
+  readonly formsWatch: (event: CloudEvent<unknown>) => Promise<void>;
 }
 
 export function storeFor(config: Config): SheetStore {
@@ -56,6 +64,10 @@ export interface AppOverrides {
   readonly logger?: Logger;
   /** null: no mailer, whatever the configuration says. */
   readonly mailer?: Mailer | null;
+  /** The Forms API; by default the real client (GOOGLE_API_ROOT_URL or Google with ADC). */
+  readonly forms?: FormsApi;
+  /** The client that fetches Google's token certificates; tests point it at a local fake. */
+  readonly idTokenClient?: OAuth2Client;
 }
 
 export function feedbackDeps(config: Config, store: SheetStore, mailer: Mailer, clock: Clock, logger: Logger): FeedbackDeps {
@@ -76,6 +88,10 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
     }
     return report;
   });
+  // Built on first use: an instance that never meets a form needs no Google client.
+  let forms = overrides.forms;
+  const formsOnce = () => (forms ??= formsApi(formsClient(config)));
+  const topic = config.formsWatchTopic;
   const handler = createHandler({
     store,
     clock,
@@ -85,6 +101,25 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
     ...(feedback === undefined ? {} : { feedback }),
     recomputeOnSubmit: config.recomputeOnSubmit,
     ...(config.submitToken === undefined ? {} : { submitToken: config.submitToken }),
+    ...(config.idTokenAudiences === undefined
+      ? {}
+      : {
+          idTokens: googleIdTokenVerifier({
+            audiences: config.idTokenAudiences,
+            allowedInvokers: config.allowedInvokers ?? [],
+            ...(overrides.idTokenClient ? { client: overrides.idTokenClient } : {}),
+          }),
+        }),
+    ...(topic === undefined ? {} : { renewWatches: () => runRenewWatches({ store, forms: formsOnce(), clock, logger, topic }) }),
   });
-  return { store, recompute, feedback, mailer, handler };
+  const formsWatch = async (event: CloudEvent<unknown>): Promise<void> => {
+    await handleFormsNotification(event.data, {
+      store,
+      forms: formsOnce(),
+      clock,
+      logger,
+      recomputeAfterSubmit: (id) => recomputeAfterSubmit({ recompute, recomputeOnSubmit: config.recomputeOnSubmit, logger }, id),
+    });
+  };
+  return { store, recompute, feedback, mailer, handler, formsWatch };
 }

@@ -7,6 +7,14 @@ import type { MailAddress } from './ports.js';
 
 const optionalText = z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), z.string().trim().optional());
 
+/** A comma-separated list; blank entries are dropped, so `a, b,` is two items. */
+function commaList(item: z.ZodType<string>) {
+  return z.preprocess(
+    (v) => (typeof v === 'string' ? v.split(',').map((part) => part.trim()).filter((part) => part !== '') : []),
+    z.array(item),
+  );
+}
+
 const schema = z.object({
   STORE: z.enum(['xlsx', 'memory']).default('xlsx'),
   WORKBOOK_PATH: z.string().trim().min(1).default('data/training.xlsx'),
@@ -23,13 +31,20 @@ const schema = z.object({
   SMTP_URL: optionalText.pipe(z.string().regex(/^smtps?:\/\//, 'SMTP_URL must start with smtp:// or smtps://').optional()),
   GMAIL_SENDER: optionalText.pipe(z.email('GMAIL_SENDER must be an e-mail address').optional()),
   GMAIL_KEY_FILE: optionalText,
-  GOOGLE_API_ROOT_URL: optionalText.pipe(z.url('GOOGLE_API_ROOT_URL must be a URL such as http://127.0.0.1:8085').optional()),
   FEEDBACK_AFTER_RECOMPUTE: z.enum(['on', 'off']).default('on'),
   FEEDBACK_RATE_PER_SECOND: z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), z.coerce.number().min(0).max(100).optional()),
   FEEDBACK_DAILY_CAP: z.coerce.number().int().min(1).max(100_000).default(1500),
   FEEDBACK_TIME_BUDGET_SECONDS: z.coerce.number().min(5).max(3600).default(50),
   FEEDBACK_BATCH_SIZE: z.coerce.number().int().min(1).max(500).default(25),
   FEEDBACK_MAX_TRIES: z.coerce.number().int().min(1).max(50).default(8),
+
+  // Form triggers and who may call the function: Google APIs base URL (tests), the Forms watch topic, identity tokens.
+  GOOGLE_API_ROOT_URL: optionalText.pipe(z.url({ protocol: /^https?$/, message: 'GOOGLE_API_ROOT_URL must be an http(s) URL' }).optional()),
+  FORMS_WATCH_TOPIC: optionalText.pipe(
+    z.string().regex(/^projects\/[^/\s]+\/topics\/[^/\s]+$/, 'FORMS_WATCH_TOPIC must look like projects/<project>/topics/<topic>').optional(),
+  ),
+  ID_TOKEN_AUDIENCES: commaList(z.string().min(1)),
+  ALLOWED_INVOKERS: commaList(z.email('ALLOWED_INVOKERS must be comma-separated e-mail addresses')),
 });
 
 /** Default pacing per mailer: Gmail allows a few sends a second per user, SMTP relays usually a little more. */
@@ -45,9 +60,15 @@ export interface Config {
   readonly logLevel: 'info' | 'warn' | 'error' | 'silent';
   /** After an accepted submission, recompute the derived tabs before answering, after answering, or not. */
   readonly recomputeOnSubmit: 'wait' | 'background' | 'off';
-  readonly mail: MailConfig;
-  /** Every Google client talks to this base URL, without credentials (emulators, local fakes). */
+  /** Base URL every Google API client uses instead of Google's, with no credentials (tests against a local fake). */
   readonly googleApiRootUrl?: string;
+  /** Pub/Sub topic the Forms API watches publish to: projects/<project>/topics/<topic>. */
+  readonly formsWatchTopic?: string;
+  /** Audiences a Google-signed identity token may carry to be accepted; absent: identity tokens are not accepted. */
+  readonly idTokenAudiences?: readonly string[];
+  /** E-mails an identity token must belong to (lower case); absent: any Google identity with an accepted audience. */
+  readonly allowedInvokers?: readonly string[];
+  readonly mail: MailConfig;
 }
 
 export interface MailConfig {
@@ -89,6 +110,9 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
   if (value.MAIL_REPLY_TO !== undefined && replyTo === undefined) problems.push('MAIL_REPLY_TO: not one e-mail address');
   if (value.MAILER === 'smtp' && value.SMTP_URL === undefined) problems.push('SMTP_URL: required with MAILER=smtp (smtp://user:password@host:587)');
   if ((value.MAILER === 'smtp' || value.MAILER === 'gmail') && value.MAIL_FROM === undefined) problems.push(`MAIL_FROM: required with MAILER=${value.MAILER}`);
+  if (value.ALLOWED_INVOKERS.length > 0 && value.ID_TOKEN_AUDIENCES.length === 0) {
+    problems.push('ALLOWED_INVOKERS: restricts identity tokens, which are accepted only when ID_TOKEN_AUDIENCES is set; set it too');
+  }
   if (problems.length > 0 || from === undefined) throw new ConfigError(problems);
   return {
     store: value.STORE,
@@ -115,5 +139,8 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
         maxTries: value.FEEDBACK_MAX_TRIES,
       },
     },
+    ...(value.FORMS_WATCH_TOPIC === undefined ? {} : { formsWatchTopic: value.FORMS_WATCH_TOPIC }),
+    ...(value.ID_TOKEN_AUDIENCES.length === 0 ? {} : { idTokenAudiences: value.ID_TOKEN_AUDIENCES }),
+    ...(value.ALLOWED_INVOKERS.length === 0 ? {} : { allowedInvokers: value.ALLOWED_INVOKERS.map((email) => email.toLowerCase()) }),
   };
 }

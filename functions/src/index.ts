@@ -1,4 +1,4 @@
-// Entry point: registers the HTTP function with the Functions Framework; adapters are built on first request.
+// Entry point: registers the HTTP function and the Forms watch CloudEvent function; adapters are built on first request.
 import * as functions from '@google-cloud/functions-framework';
 import { createApp, type App } from './app.js';
 import { loadConfig } from './config.js';
@@ -15,4 +15,10 @@ functions.http('training', (req, res) => {
   // Config is read once per instance; a bad variable fails the first request loudly, with every problem listed.
   app ??= createApp(loadConfig());
   return app.handler(req, res);
+});
+
+functions.cloudEvent('formsWatch', (event: functions.CloudEvent<unknown>) => {
+  // Deployed as its own function on the Forms watch topic (--trigger-topic); same code, same configuration.
+  app ??= createApp(loadConfig());
+  return app.formsWatch(event);
 });

@@ -1,5 +1,4 @@
 // The HTTP surface: routes, bearer-token check, body limits and JSON answers; the work is done by jobs.
-import { timingSafeEqual } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import type { Request, Response } from '@google-cloud/functions-framework';
 import { z } from 'zod';
@@ -9,7 +8,10 @@ import { HeaderError } from '../core/table.js';
 import type { Clock, Logger, SheetStore } from '../ports.js';
 import type { FeedbackOptions, FeedbackReport } from '../feedback-job.js';
 import type { RecomputeReport } from '../recompute-job.js';
+import type { RenewReport } from '../renew-watches-job.js';
 import { submit } from '../submit.js';
+import { authorize } from './auth.js';
+import type { IdTokenVerifier } from './id-token-verifier.js';
 
 export interface HandlerDeps {
   readonly store: SheetStore;
@@ -23,17 +25,13 @@ export interface HandlerDeps {
   readonly recomputeOnSubmit: 'wait' | 'background' | 'off';
   /** Serialized feedback runs; absent with MAILER=off. */
   readonly feedback?: { request(options?: FeedbackOptions): Promise<FeedbackReport> };
+  /** Google-signed identity tokens accepted besides the shared token (ID_TOKEN_AUDIENCES). */
+  readonly idTokens?: IdTokenVerifier;
+  /** The Forms watch renewal; absent when FORMS_WATCH_TOPIC is not set. */
+  readonly renewWatches?: () => Promise<RenewReport>;
 }
 
 type Outcome = { readonly status: number; readonly body: Record<string, unknown>; readonly log?: Record<string, string | number> };
-
-function tokenMatches(header: string | undefined, token: string): boolean {
-  const match = /^Bearer\s+(.+)$/i.exec(header ?? '');
-  if (!match) return false;
-  const given = Buffer.from(match[1] ?? '');
-  const expected = Buffer.from(token);
-  return given.length === expected.length && timingSafeEqual(given, expected);
-}
 
 /** The JSON object a request carries, or why it does not carry one. */
 function jsonBody(req: Request): { ok: true; value: Record<string, unknown> } | { ok: false; message: string } {
@@ -75,6 +73,7 @@ export function createHandler(deps: HandlerDeps): (req: Request, res: Response) 
     '/submissions': { POST: (req) => handleSubmission(req, deps) },
     '/recompute': { POST: (req) => handleRecompute(req, deps) },
     '/feedback/send': { POST: (req) => handleFeedback(req, deps) },
+    '/watches/renew': { POST: (req) => handleRenewWatches(req, deps) },
   };
 
   return async (req, res) => {
@@ -102,12 +101,18 @@ export function createHandler(deps: HandlerDeps): (req: Request, res: Response) 
 
 const UNAUTHORIZED: Outcome = { status: 401, body: { status: 'unauthorized', message: 'missing or wrong bearer token' }, log: { outcome: 'unauthorized' } };
 
-function authorized(req: Request, deps: HandlerDeps): boolean {
-  return deps.submitToken === undefined || tokenMatches(req.header('authorization'), deps.submitToken);
+/** The refusal to answer, or undefined when the caller may go on. */
+async function refusal(req: Request, deps: HandlerDeps): Promise<Outcome | undefined> {
+  const decision = await authorize(req.header('authorization'), {
+    ...(deps.submitToken === undefined ? {} : { submitToken: deps.submitToken }),
+    ...(deps.idTokens === undefined ? {} : { idTokens: deps.idTokens }),
+  });
+  return decision.ok ? undefined : { ...UNAUTHORIZED, log: { outcome: 'unauthorized', reason: decision.reason } };
 }
 
 async function handleRecompute(req: Request, deps: HandlerDeps): Promise<Outcome> {
-  if (!authorized(req, deps)) return UNAUTHORIZED;
+  const refused = await refusal(req, deps);
+  if (refused) return refused;
   const report = await deps.recompute.request();
   const counts = { grades: report.grades, retakes: report.retakes, archive: report.archive, summary: report.summary, rejected_rows: report.rejectedRows };
   return { status: 200, body: { status: 'ok', ...counts }, log: { outcome: 'recomputed', ...counts } };
@@ -123,7 +128,8 @@ const feedbackOptions = z
   .strict();
 
 async function handleFeedback(req: Request, deps: HandlerDeps): Promise<Outcome> {
-  if (!authorized(req, deps)) return UNAUTHORIZED;
+  const refused = await refusal(req, deps);
+  if (refused) return refused;
   if (deps.feedback === undefined) {
     return { status: 409, body: { status: 'error', code: 'MAILER_OFF', message: 'feedback e-mail is off (MAILER=off); set MAILER to outbox, smtp or gmail' } };
   }
@@ -141,7 +147,7 @@ async function handleFeedback(req: Request, deps: HandlerDeps): Promise<Outcome>
 }
 
 /** Run the recompute an accepted submission calls for; its failure is logged, never turned into a lost submission. */
-async function recomputeAfterSubmit(deps: HandlerDeps, id: string): Promise<void> {
+export async function recomputeAfterSubmit(deps: Pick<HandlerDeps, 'recompute' | 'recomputeOnSubmit' | 'logger'>, id: string): Promise<void> {
   if (deps.recomputeOnSubmit === 'off') return;
   const run = deps.recompute.request().then(
     () => undefined,
@@ -151,7 +157,8 @@ async function recomputeAfterSubmit(deps: HandlerDeps, id: string): Promise<void
 }
 
 async function handleSubmission(req: Request, deps: HandlerDeps): Promise<Outcome> {
-  if (!authorized(req, deps)) return UNAUTHORIZED;
+  const refused = await refusal(req, deps);
+  if (refused) return refused;
   const size = bodySize(req);
   if (size > deps.maxBodyBytes) {
     return { status: 413, body: { status: 'too_large', message: `body is ${size} bytes; the limit is ${deps.maxBodyBytes}` }, log: { outcome: 'too_large' } };
@@ -164,4 +171,24 @@ async function handleSubmission(req: Request, deps: HandlerDeps): Promise<Outcom
   if (result.status === 'rejected') return { status: 422, body: { status: 'rejected', errors: result.errors }, log };
   if (result.status === 'accepted') await recomputeAfterSubmit(deps, result.id);
   return { status: 200, body: { status: result.status }, log };
+}
+
+/** Cloud Scheduler's daily call: renew or create every form's watch; a form that failed makes it a 503, so the run is retried. */
+async function handleRenewWatches(req: Request, deps: HandlerDeps): Promise<Outcome> {
+  const refused = await refusal(req, deps);
+  if (refused) return refused;
+  if (!deps.renewWatches) {
+    return { status: 503, body: { status: 'error', code: 'NOT_CONFIGURED', message: 'set FORMS_WATCH_TOPIC (projects/<project>/topics/<topic>) to manage Forms watches' } };
+  }
+  const report = await deps.renewWatches();
+  const counts = { created: report.created, renewed: report.renewed, kept: report.kept, failed: report.failed };
+  const forms = report.forms.map((form) => ({
+    kind: form.kind,
+    form_id: form.formId,
+    action: form.action,
+    ...(form.expiresAt === undefined ? {} : { expires_at: form.expiresAt }),
+    ...(form.code === undefined ? {} : { code: form.code, message: form.message }),
+  }));
+  if (report.failed > 0) return { status: 503, body: { status: 'error', code: 'RENEWAL_INCOMPLETE', ...counts, forms }, log: { outcome: 'renewal_incomplete', ...counts } };
+  return { status: 200, body: { status: 'ok', ...counts, forms }, log: { outcome: 'renewed', ...counts } };
 }

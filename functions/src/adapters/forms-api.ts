@@ -1,0 +1,110 @@
+// The Forms API calls the form triggers make, with paging done and failures turned into codes that say what to do.
+import type { forms_v1 } from '@googleapis/forms';
+import type { InstantKey } from '../core/rfc3339.js';
+
+export type FormsApiErrorCode = 'NOT_FOUND' | 'NOT_AUTHORIZED' | 'RATE_LIMITED' | 'UNAVAILABLE' | 'INVALID_REQUEST';
+
+export class FormsApiError extends Error {
+  constructor(
+    readonly code: FormsApiErrorCode,
+    message: string,
+    readonly status?: number,
+  ) {
+    super(message);
+    this.name = 'FormsApiError';
+  }
+}
+
+export interface FormsApi {
+  getForm(formId: string): Promise<forms_v1.Schema$Form>;
+  /** Every response submitted at or after `since` (all of them without it), every page read. */
+  listResponses(formId: string, since?: InstantKey): Promise<forms_v1.Schema$FormResponse[]>;
+  listWatches(formId: string): Promise<forms_v1.Schema$Watch[]>;
+  /** A RESPONSES watch publishing to the topic (projects/<project>/topics/<topic>). */
+  createWatch(formId: string, topicName: string): Promise<forms_v1.Schema$Watch>;
+  renewWatch(formId: string, watchId: string): Promise<forms_v1.Schema$Watch>;
+}
+
+interface HttpFailure {
+  readonly status?: number;
+  readonly response?: { readonly status?: number; readonly data?: unknown };
+}
+
+function apiMessage(data: unknown): string {
+  if (typeof data !== 'object' || data === null) return '';
+  const error = (data as { error?: { message?: unknown } }).error;
+  return typeof error?.message === 'string' ? error.message : '';
+}
+
+/** A failed call as a FormsApiError; `what` completes "could not …" in the message. */
+export function formsApiError(error: unknown, what: string): FormsApiError {
+  if (error instanceof FormsApiError) return error;
+  const failure = (typeof error === 'object' && error !== null ? error : {}) as HttpFailure;
+  const status = failure.response?.status ?? failure.status;
+  const detail = apiMessage(failure.response?.data);
+  const said = detail === '' ? '' : ` (the API said: ${detail})`;
+  if (status === undefined) {
+    const reason = error instanceof Error ? error.message : String(error);
+    return new FormsApiError('UNAVAILABLE', `Could not ${what}: the Forms API did not answer (${reason}); the call is retried`);
+  }
+  if (status === 429) return new FormsApiError('RATE_LIMITED', `Could not ${what}: Forms API quota exhausted (HTTP 429); the call is retried`, status);
+  if (status >= 500) return new FormsApiError('UNAVAILABLE', `Could not ${what}: the Forms API failed (HTTP ${status}); the call is retried`, status);
+  if (status === 401 || status === 403) {
+    return new FormsApiError(
+      'NOT_AUTHORIZED',
+      `Could not ${what} (HTTP ${status})${said}: enable the Google Forms API in the project and share the form with the function's service account`,
+      status,
+    );
+  }
+  if (status === 404) return new FormsApiError('NOT_FOUND', `Could not ${what}: no such form or watch (HTTP 404)${said}; check form_id in the Forms tab`, status);
+  return new FormsApiError('INVALID_REQUEST', `Could not ${what} (HTTP ${status})${said}`, status);
+}
+
+/** Failures that a later try may not meet: quota and outages, never a wrong id or a missing permission. */
+export function isTransientFormsError(error: unknown): boolean {
+  return error instanceof FormsApiError && (error.code === 'RATE_LIMITED' || error.code === 'UNAVAILABLE');
+}
+
+async function call<T>(what: string, run: () => Promise<{ data: T }>): Promise<T> {
+  try {
+    return (await run()).data;
+  } catch (error) {
+    throw formsApiError(error, what);
+  }
+}
+
+/** Pages are bounded so a form with a long history is read in several calls, never one huge answer. */
+const PAGE_SIZE = 500;
+
+export function formsApi(client: forms_v1.Forms): FormsApi {
+  return {
+    getForm: (formId) => call(`read form ${formId}`, () => client.forms.get({ formId })),
+
+    async listResponses(formId, since) {
+      const filter = since === undefined ? undefined : `timestamp >= ${since}`;
+      const responses: forms_v1.Schema$FormResponse[] = [];
+      let pageToken: string | undefined;
+      do {
+        const token = pageToken;
+        const page = await call(`list the responses of form ${formId}`, () =>
+          client.forms.responses.list({ formId, pageSize: PAGE_SIZE, ...(filter === undefined ? {} : { filter }), ...(token === undefined ? {} : { pageToken: token }) }),
+        );
+        responses.push(...(page.responses ?? []));
+        pageToken = page.nextPageToken ?? undefined;
+      } while (pageToken);
+      return responses;
+    },
+
+    async listWatches(formId) {
+      const page = await call(`list the watches of form ${formId}`, () => client.forms.watches.list({ formId }));
+      return page.watches ?? [];
+    },
+
+    createWatch: (formId, topicName) =>
+      call(`create a watch on form ${formId}`, () =>
+        client.forms.watches.create({ formId, requestBody: { watch: { eventType: 'RESPONSES', target: { topic: { topicName } } } } }),
+      ),
+
+    renewWatch: (formId, watchId) => call(`renew watch ${watchId} of form ${formId}`, () => client.forms.watches.renew({ formId, watchId })),
+  };
+}
