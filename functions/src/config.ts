@@ -11,6 +11,9 @@ const schema = z.object({
   MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(10 * 1024 * 1024).default(64 * 1024),
   LOG_LEVEL: z.enum(['info', 'warn', 'error', 'silent']).default('info'),
   RECOMPUTE_ON_SUBMIT: z.enum(['wait', 'background', 'off']).default('background'),
+  // Google: the spreadsheet (optional: `provision --google` creates one) and a base URL replacing Google's for every API (tests).
+  SPREADSHEET_ID: optionalText,
+  GOOGLE_API_ROOT_URL: optionalText.pipe(z.url({ protocol: /^https?$/ }).optional()),
 });
 
 export interface Config {
@@ -22,6 +25,11 @@ export interface Config {
   readonly logLevel: 'info' | 'warn' | 'error' | 'silent';
   /** After an accepted submission, recompute the derived tabs before answering, after answering, or not. */
   readonly recomputeOnSubmit: 'wait' | 'background' | 'off';
+  // Google
+  /** The Google spreadsheet the functions use. */
+  readonly spreadsheetId?: string;
+  /** When set, every Google API client talks to this base URL without credentials (a local fake in tests). */
+  readonly googleApiRootUrl?: string;
 }
 
 export class ConfigError extends Error {
@@ -42,5 +50,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     maxBodyBytes: value.MAX_BODY_BYTES,
     logLevel: value.LOG_LEVEL,
     recomputeOnSubmit: value.RECOMPUTE_ON_SUBMIT,
+    ...(value.SPREADSHEET_ID === undefined ? {} : { spreadsheetId: value.SPREADSHEET_ID }),
+    ...(value.GOOGLE_API_ROOT_URL === undefined ? {} : { googleApiRootUrl: value.GOOGLE_API_ROOT_URL }),
   };
 }
