@@ -21,6 +21,7 @@ import { gridToTable } from '../../functions/src/core/table.js';
 import { FORM_KINDS, formColumns } from '../../functions/src/google/form-plan.js';
 import { runGoogleProvision } from '../../functions/src/google/provision-command.js';
 import { ProvisionRefusedError, provisionGoogle, provisioningApis } from '../../functions/src/google/provision-google.js';
+import { provisionReportText } from '../../functions/src/google/provision-report.js';
 import { STRUCTURE_FIELDS } from '../../functions/src/google/spreadsheet-state.js';
 import { sampleRows } from '../../functions/src/sample/sample-data.js';
 import { DrivePermissionsFake } from '../fakes/drive-permissions-fake.js';
@@ -241,6 +242,10 @@ describe('upgrading a spreadsheet people already use', () => {
     seed(sheets);
     const report = await provisionGoogle(provisioningApis(http.url), { clock, spreadsheetId: 'people-sheet' });
     expect(report.created).toBe(false);
+    const text = provisionReportText(report, 'as tester@example.iam.gserviceaccount.com');
+    expect(text).toContain('added to Scores: 评分人 Assessor');
+    expect(text).toContain(`added tabs: ${ALL_TABS.filter((tab) => tab !== SCORES_TAB && tab !== SETTINGS_TAB).map((tab) => tab.name).join(', ')}`);
+    expect(text).not.toContain('SPREADSHEET_ID=');
 
     const scores = sheets.values('people-sheet', SCORES_TAB.name);
     expect(scores[0]).toEqual([...scoresHeader, '评分人 Assessor']);

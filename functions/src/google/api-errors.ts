@@ -26,7 +26,14 @@ export function provisioningError(error: unknown, what: string, fix: string): St
   if (error instanceof StoreError) return error;
   const failure = (typeof error === 'object' && error !== null ? error : { message: String(error) }) as ApiFailure;
   const status = statusOf(failure);
-  const detail = apiMessage(failure);
+  const detail = apiMessage(failure).replace(/\.+$/, '');
+  if (status === undefined && /default credentials/i.test(detail)) {
+    return new StoreError(
+      'NOT_AUTHORIZED',
+      `Could not ${what}: no Google credentials were found. Log in with \`gcloud auth application-default login\` and the scopes ` +
+        'in the README ("Provision the spreadsheet and forms"), or set GOOGLE_APPLICATION_CREDENTIALS.',
+    );
+  }
   if (status === 401 || status === 403) {
     return new StoreError('NOT_AUTHORIZED', `Could not ${what}: ${detail}. ${fix}`);
   }

@@ -39,7 +39,8 @@ export function provisionReportText(report: GoogleProvisionReport, ranAs: string
   lines.push(
     `This command ran ${ranAs}.`,
     'The functions read and write the spreadsheet as their runtime service account; if that account did not create it,',
-    `share the spreadsheet with it as editor (--share <its e-mail>). Its e-mail: ${RUNTIME_ACCOUNT}`,
+    'share the spreadsheet with it as editor (--share <its e-mail>, or the Share button). Its e-mail:',
+    `  ${RUNTIME_ACCOUNT}`,
   );
   return lines.join('\n');
 }

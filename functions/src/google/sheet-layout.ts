@@ -81,7 +81,7 @@ export function validationFor(column: ColumnDef): sheets_v4.Schema$DataValidatio
         condition: { type: 'ONE_OF_LIST', values: values(type.choices).map((value) => ({ userEnteredValue: value })) },
         strict: type.kind === 'choice',
         showCustomUi: type.kind === 'choice',
-        inputMessage: type.kind === 'choices' ? `${column.label.zh} ${column.label.en}: ${values(type.choices).join(',')}` : null,
+        ...(type.kind === 'choices' ? { inputMessage: `${headerText(column)}: ${values(type.choices).join(',')}` } : {}),
       };
     case 'integer':
     case 'number':

@@ -92,7 +92,8 @@ function cellRows(data: readonly sheets_v4.Schema$GridData[]): (sheets_v4.Schema
       });
     });
   }
-  return rows;
+  // Rows above the first range read are holes; make them empty rows so every row can be indexed.
+  return Array.from(rows, (row) => row ?? []);
 }
 
 function gridState(data: readonly sheets_v4.Schema$GridData[]): GridState {
