@@ -4,6 +4,7 @@ import { performance } from 'node:perf_hooks';
 import { loadConfig } from '../functions/src/config.js';
 import { loadDotEnv } from '../functions/src/env-file.js';
 import { provisionWorkbook } from '../functions/src/provision.js';
+import { runGoogleProvision } from '../functions/src/google/provision-command.js';
 import { systemClock } from '../functions/src/adapters/system-clock.js';
 import { feedbackDeps, mailerFor, storeFor } from '../functions/src/app.js';
 import { jsonLogger } from '../functions/src/adapters/json-logger.js';
@@ -25,6 +26,12 @@ Commands:
       --sample     fill it with a realistic year of plan, roster, attendance, scores and evaluations
       --force      replace an existing workbook (it is overwritten!)
       --if-absent  do nothing, successfully, when the workbook exists
+
+  provision --google [--share someone@company.com] [--sample]
+      Create the Google spreadsheet (or, with SPREADSHEET_ID set, upgrade it in place, keeping every row)
+      and one Google Form per submission kind, listed in its Forms tab. Running it again changes nothing.
+      --share      share the spreadsheet and the forms with that person as editor
+      --sample     also fill the empty source tabs with the sample year
 
   recompute
       Recompute Grades, Retakes, Summary, Archive and the sheet-row part of Rejected from the source tabs.
@@ -53,8 +60,20 @@ async function main(argv: readonly string[]): Promise<number> {
     case 'provision': {
       const { values } = parseArgs({
         args: [...rest],
-        options: { sample: { type: 'boolean', default: false }, force: { type: 'boolean', default: false }, 'if-absent': { type: 'boolean', default: false } },
+        options: {
+          sample: { type: 'boolean', default: false },
+          force: { type: 'boolean', default: false },
+          'if-absent': { type: 'boolean', default: false },
+          google: { type: 'boolean', default: false },
+          share: { type: 'string' },
+        },
       });
+      if (values.google) {
+        if (values.force || values['if-absent']) throw new Error('--force and --if-absent are for the local workbook; provision --google never replaces anything.');
+        await runGoogleProvision(config, { ...(values.sample ? { sample: sampleRows() } : {}), ...(values.share === undefined ? {} : { share: values.share }) }, systemClock, console.log);
+        return 0;
+      }
+      if (values.share !== undefined) throw new Error('--share is for provision --google.');
       const result = await provisionWorkbook(config.workbookPath, { force: values.force, ...(values.sample ? { rows: sampleRows() } : {}) });
       if (result.created) {
         console.log(`Created ${result.file}${values.sample ? ' with sample data' : ''}.`);

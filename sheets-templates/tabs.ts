@@ -371,6 +371,19 @@ export type SubmissionKind = keyof typeof SUBMISSION_TARGETS;
 /** Columns a submission never answers: the function fills them from the envelope. */
 export const ENVELOPE_COLUMNS: ReadonlySet<string> = new Set(['submission_id', 'submitted_at']);
 
+/**
+ * Columns of a target tab its form does not ask, because the submission handler fills them: who
+ * recorded an entry comes from the submitter's e-mail, a leave request starts as 待审批 for staff to
+ * decide, and an enrollment starts as 在训.
+ */
+export const FUNCTION_FILLED_COLUMNS: Readonly<Record<SubmissionKind, ReadonlySet<string>>> = {
+  score: new Set(['assessor']),
+  attendance: new Set(['recorded_by']),
+  leave: new Set(['approval', 'approver']),
+  evaluation: new Set(),
+  enrollment: new Set(['status']),
+};
+
 export function tabByName(name: string): TabDef | undefined {
   return ALL_TABS.find((tab) => tab.name === name);
 }

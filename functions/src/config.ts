@@ -45,6 +45,9 @@ const schema = z.object({
   ),
   ID_TOKEN_AUDIENCES: commaList(z.string().min(1)),
   ALLOWED_INVOKERS: commaList(z.email('ALLOWED_INVOKERS must be comma-separated e-mail addresses')),
+
+  // The Google spreadsheet the functions use (STORE=sheets); `provision --google` creates one when unset.
+  SPREADSHEET_ID: optionalText,
 });
 
 /** Default pacing per mailer: Gmail allows a few sends a second per user, SMTP relays usually a little more. */
@@ -68,6 +71,8 @@ export interface Config {
   readonly idTokenAudiences?: readonly string[];
   /** E-mails an identity token must belong to (lower case); absent: any Google identity with an accepted audience. */
   readonly allowedInvokers?: readonly string[];
+  /** The Google spreadsheet the functions use. */
+  readonly spreadsheetId?: string;
   readonly mail: MailConfig;
 }
 
@@ -121,6 +126,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     maxBodyBytes: value.MAX_BODY_BYTES,
     logLevel: value.LOG_LEVEL,
     recomputeOnSubmit: value.RECOMPUTE_ON_SUBMIT,
+    ...(value.SPREADSHEET_ID === undefined ? {} : { spreadsheetId: value.SPREADSHEET_ID }),
     ...(value.GOOGLE_API_ROOT_URL === undefined ? {} : { googleApiRootUrl: value.GOOGLE_API_ROOT_URL }),
     mail: {
       mailer: value.MAILER,
