@@ -149,7 +149,7 @@ describe('settings', () => {
 
 describe('configuration', () => {
   it('has working defaults', () => {
-    expect(loadConfig({}, '/srv')).toEqual({ store: 'xlsx', workbookPath: '/srv/data/training.xlsx', maxBodyBytes: 65536, logLevel: 'info', recomputeOnSubmit: 'background' });
+    expect(loadConfig({}, '/srv')).toEqual({ store: 'xlsx', workbookPath: '/srv/data/training.xlsx', maxBodyBytes: 65536, logLevel: 'info', recomputeOnSubmit: 'background', sheetsMaxCells: 10_000_000 });
   });
 
   it('treats an empty token as unset', () => {

@@ -1,5 +1,6 @@
 // Builds the adapters named by the configuration and wires them into the HTTP handler.
 import type { Request, Response } from '@google-cloud/functions-framework';
+import { GoogleSheetsStore } from './adapters/google-sheets-store.js';
 import { jsonLogger } from './adapters/json-logger.js';
 import { MemorySheetStore } from './adapters/memory-store.js';
 import { systemClock } from './adapters/system-clock.js';
@@ -17,6 +18,10 @@ export interface App {
 }
 
 export function storeFor(config: Config): SheetStore {
+  if (config.store === 'sheets') {
+    // loadConfig refuses STORE=sheets without SPREADSHEET_ID.
+    return new GoogleSheetsStore({ spreadsheetId: config.spreadsheetId ?? '', google: config, maxCells: config.sheetsMaxCells });
+  }
   return config.store === 'memory' ? new MemorySheetStore() : new XlsxSheetStore(config.workbookPath);
 }
 
