@@ -14,7 +14,7 @@ import { runRecompute } from '../functions/src/recompute-job.js';
 import { submit } from '../functions/src/submit.js';
 import type { SheetsFake } from './fakes/sheets-fake.js';
 import { fakeWorld, sheetsStore, worldWithRoster } from './fixtures/sheets-world.js';
-import { clock, gridOf, SCORE_ANSWERS, submission, worldStore } from './fixtures/world.js';
+import { clock, gridOf, SCORE_ANSWERS, scoreRow, submission, worldStore } from './fixtures/world.js';
 
 const fakes: SheetsFake[] = [];
 
@@ -32,18 +32,6 @@ const valuesOf = (table: Table | undefined) => (table?.rows ?? []).map((row) => 
 
 /** Rows as a spreadsheet keeps them: Google Sheets has no empty text, so "" written reads back as a blank cell. */
 const asStored = (table: Table | undefined) => valuesOf(table).map((values) => Object.fromEntries(Object.entries(values).map(([key, value]) => [key, value === '' ? null : value])));
-
-const score = (id: string, extra: Record<string, Cell> = {}): Record<string, Cell> => ({
-  submission_id: id,
-  submitted_at: '2026-06-15T09:00:00+08:00',
-  trainee_id: 'T002',
-  course_id: 'C-PRO-CORP',
-  component: 'exam',
-  attempt: 1,
-  score: 88,
-  assessor: '陈老师',
-  ...extra,
-});
 
 /** Put `tab`'s rows under its header in another column order, with a column staff added. */
 function shuffledGrid(tab: TabDef, records: readonly Record<string, Cell>[], extra = '备注 Remark'): Cell[][] {
@@ -80,14 +68,14 @@ describe('reading by header', () => {
 
   it('reads moved columns and ignores a column staff added', async () => {
     const memory = worldStore();
-    memory.setGrid(SCORES_TAB.name, shuffledGrid(SCORES_TAB, [score('s1'), score('s2', { score: 59.5 })]));
+    memory.setGrid(SCORES_TAB.name, shuffledGrid(SCORES_TAB, [scoreRow('s1'), scoreRow('s2', { score: 59.5 })]));
     const store = sheetsStore(await world(memory));
-    expect(valuesOf((await store.read(['Scores'])).get('Scores'))).toEqual([score('s1'), score('s2', { score: 59.5 })]);
+    expect(valuesOf((await store.read(['Scores'])).get('Scores'))).toEqual([scoreRow('s1'), scoreRow('s2', { score: 59.5 })]);
   });
 
   it('skips blank rows and keeps the row numbers people see', async () => {
     const memory = worldStore();
-    memory.setGrid(SCORES_TAB.name, [...gridOf(SCORES_TAB, [score('s1')]), [null, ''], ...gridOf(SCORES_TAB, [score('s3')]).slice(1)]);
+    memory.setGrid(SCORES_TAB.name, [...gridOf(SCORES_TAB, [scoreRow('s1')]), [null, ''], ...gridOf(SCORES_TAB, [scoreRow('s3')]).slice(1)]);
     const rows = (await sheetsStore(await world(memory)).read(['Scores'])).get('Scores')?.rows ?? [];
     expect(rows.map((row) => [row.rowNumber, row.values['submission_id']])).toEqual([
       [2, 's1'],
@@ -163,16 +151,17 @@ describe('dates', () => {
 describe('appending', () => {
   it('writes one RAW INSERT_ROWS append laid out along the real header', async () => {
     const memory = worldStore();
-    memory.setGrid(SCORES_TAB.name, shuffledGrid(SCORES_TAB, [score('s1')]));
+    memory.setGrid(SCORES_TAB.name, shuffledGrid(SCORES_TAB, [scoreRow('s1')]));
     const fake = await world(memory);
     const store = sheetsStore(fake);
     await store.read(['Scores']);
-    const spent = await cost(fake, () => store.append('Scores', [score('s2', { score: 72.5 })]));
+    const spent = await cost(fake, () => store.append('Scores', [scoreRow('s2', { score: 72.5 })]));
     expect(spent).toEqual({ reads: 0, writes: 1 });
     const call = fake.calls[0];
     expect(call?.path).toBe(`/v4/spreadsheets/${fake.spreadsheetId}/values/'Scores'!A1:I:append`);
     expect(Object.fromEntries(call?.query ?? [])).toEqual({ valueInputOption: 'RAW', insertDataOption: 'INSERT_ROWS' });
-    expect(fake.values('Scores')[2]).toEqual([null, ...[...SCORES_TAB.columns].reverse().map((column) => score('s2', { score: 72.5 })[column.key] ?? null)]);
+    const written: Record<string, Cell> = scoreRow('s2', { score: 72.5 });
+    expect(fake.values('Scores')[2]).toEqual([null, ...[...SCORES_TAB.columns].reverse().map((column) => written[column.key] ?? null)]);
     expect(fake.sheet('Scores').rowCount).toBe(1001);
   });
 
@@ -189,26 +178,26 @@ describe('appending', () => {
   });
 
   it('skips values present in the last read, appended since, or twice in the batch', async () => {
-    const memory = worldStore({ scores: [score('s1')] });
+    const memory = worldStore({ scores: [scoreRow('s1')] });
     const fake = await world(memory);
     const store = sheetsStore(fake);
     await store.read(['Scores']);
     fake.resetCalls();
-    expect(await store.append('Scores', [score('s1'), score('s2'), score('s2'), score('s3')], { uniqueBy: 'submission_id' })).toEqual({ appended: 2, skipped: ['s1', 's2'] });
+    expect(await store.append('Scores', [scoreRow('s1'), scoreRow('s2'), scoreRow('s2'), scoreRow('s3')], { uniqueBy: 'submission_id' })).toEqual({ appended: 2, skipped: ['s1', 's2'] });
     expect((fake.calls[0]?.body as { values: unknown[][] }).values.map((row) => row[0])).toEqual(['s2', 's3']);
-    expect(await store.append('Scores', [score(' s3 ')], { uniqueBy: 'submission_id' })).toEqual({ appended: 0, skipped: ['s3'] });
+    expect(await store.append('Scores', [scoreRow(' s3 ')], { uniqueBy: 'submission_id' })).toEqual({ appended: 0, skipped: ['s3'] });
     expect(fake.writes()).toBe(1);
   });
 
   it('reads the header of a tab it never read, and the whole tab to judge uniqueness', async () => {
-    const fake = await world(worldStore({ scores: [score('s1')] }));
+    const fake = await world(worldStore({ scores: [scoreRow('s1')] }));
     const store = sheetsStore(fake);
-    await store.append('Scores', [score('s2')]);
+    await store.append('Scores', [scoreRow('s2')]);
     expect(fake.calls.filter((call) => call.path.endsWith('values:batchGet')).map((call) => call.query.getAll('ranges'))).toEqual([["'Scores'!1:1"]]);
 
     const other = sheetsStore(fake);
     fake.resetCalls();
-    expect(await other.append('Scores', [score('s1')], { uniqueBy: 'submission_id' })).toEqual({ appended: 0, skipped: ['s1'] });
+    expect(await other.append('Scores', [scoreRow('s1')], { uniqueBy: 'submission_id' })).toEqual({ appended: 0, skipped: ['s1'] });
     expect(fake.calls.map((call) => call.query.getAll('ranges'))).toEqual([["'Scores'"]]);
   });
 
@@ -217,8 +206,8 @@ describe('appending', () => {
     const store = sheetsStore(fake);
     await store.read(['Scores']);
     fake.failNext(1, { kind: 'status', status: 403 }, (call) => call.method === 'POST');
-    expect((await failure(store.append('Scores', [score('s9')], { uniqueBy: 'submission_id' }))).code).toBe('NOT_AUTHORIZED');
-    expect(await store.append('Scores', [score('s9')], { uniqueBy: 'submission_id' })).toEqual({ appended: 1, skipped: [] });
+    expect((await failure(store.append('Scores', [scoreRow('s9')], { uniqueBy: 'submission_id' }))).code).toBe('NOT_AUTHORIZED');
+    expect(await store.append('Scores', [scoreRow('s9')], { uniqueBy: 'submission_id' })).toEqual({ appended: 1, skipped: [] });
   });
 });
 
@@ -321,7 +310,7 @@ describe('faults', () => {
   ])('appends once after %s', async (_name, status) => {
     const { fake, store } = await warm();
     fake.failNext(1, { kind: 'status', status });
-    await store.append('Scores', [score('s5')], { uniqueBy: 'submission_id' });
+    await store.append('Scores', [scoreRow('s5')], { uniqueBy: 'submission_id' });
     expect(fake.writes()).toBe(2);
     expect(fake.values('Scores').slice(1).map((row) => row[0])).toEqual(['s5']);
   });
@@ -387,7 +376,7 @@ describe('faults', () => {
     const probe = await world();
     const full = probe.cellCount();
     const fake = await world(worldStore(), { maxCells: full });
-    const error = await failure(sheetsStore(fake).append('Scores', [score('s1')]));
+    const error = await failure(sheetsStore(fake).append('Scores', [scoreRow('s1')]));
     expect(error.code).toBe('CAPACITY');
     expect(error.message).toMatch(/above the limit of \d+ cells.*Archive last year's rows/);
   });
@@ -399,7 +388,7 @@ describe('the cell-limit guard', () => {
     const store = sheetsStore(fake, { maxCells: fake.cellCount() + 10 });
     await store.read(['Scores']);
     fake.resetCalls();
-    const error = await failure(store.append('Scores', [score('s1')]));
+    const error = await failure(store.append('Scores', [scoreRow('s1')]));
     expect(error.code).toBe('CAPACITY');
     expect(error.message).toMatch(
       new RegExp(`would grow to ${(fake.cellCount() + 26).toLocaleString('en-US')} cells, over the limit of ${(fake.cellCount() + 10).toLocaleString('en-US')}.*Archive last year's rows to another spreadsheet`),
@@ -423,7 +412,7 @@ describe('the cell-limit guard', () => {
     const fake = await world();
     fake.addSheet('我的笔记', [], { rowCount: 2000, columnCount: 26 });
     const store = sheetsStore(fake, { maxCells: fake.cellCount() - 1 });
-    expect((await failure(store.append('Scores', [score('s1')]))).code).toBe('CAPACITY');
+    expect((await failure(store.append('Scores', [scoreRow('s1')]))).code).toBe('CAPACITY');
   });
 });
 

@@ -276,24 +276,28 @@ export class SheetsFake {
   addSheet(title: string, grid: readonly (readonly (FakeCell | null)[])[] = [], size: { rowCount?: number; columnCount?: number } = {}): FakeSheet {
     if (this.sheetList.some((sheet) => sheet.title === title)) throw new Error(`the fake already has a sheet "${title}"`);
     const width = Math.max(0, ...grid.map((row) => row.length));
-    const sheet: FakeSheet = {
-      sheetId: this.newSheetId(),
+    const sheet = this.newSheet(
       title,
-      rowCount: size.rowCount ?? Math.max(DEFAULT_ROWS, grid.length),
-      columnCount: size.columnCount ?? Math.max(DEFAULT_COLUMNS, width),
-      frozenRowCount: 0,
-      rows: grid.map((row) => row.map((cell) => (cell === '' ? null : cell))),
-    };
+      { rowCount: size.rowCount ?? Math.max(DEFAULT_ROWS, grid.length), columnCount: size.columnCount ?? Math.max(DEFAULT_COLUMNS, width) },
+      grid.map((row) => row.map((cell) => (cell === '' ? null : cell))),
+    );
     if (sheet.rows.length > sheet.rowCount || width > sheet.columnCount) throw new Error(`the data of "${title}" does not fit its grid`);
     this.sheetList.push(sheet);
     return sheet;
   }
 
   /** The first sheet's id is 0 and later ones are large numbers, as in Google: an id is never an index. */
-  private newSheetId(): number {
+  private newSheet(title: string, size: { rowCount?: number; columnCount?: number }, rows: (FakeCell | null)[][] = []): FakeSheet {
     const n = this.nextSheetId;
     this.nextSheetId += 1;
-    return n === 0 ? 0 : 1_000_000 + n * 7919;
+    return {
+      sheetId: n === 0 ? 0 : 1_000_000 + n * 7919,
+      title,
+      rowCount: size.rowCount ?? DEFAULT_ROWS,
+      columnCount: size.columnCount ?? DEFAULT_COLUMNS,
+      frozenRowCount: 0,
+      rows,
+    };
   }
 
   removeSheet(title: string): void {
@@ -560,14 +564,7 @@ export class SheetsFake {
       },
       addSheet: (title, size = {}) => {
         if (sheets.some((sheet) => sheet.title === title)) throw new FakeApiError(400, `A sheet with the name "${title}" already exists. Please enter another name.`);
-        const sheet: FakeSheet = {
-          sheetId: this.newSheetId(),
-          title,
-          rowCount: size.rowCount ?? DEFAULT_ROWS,
-          columnCount: size.columnCount ?? DEFAULT_COLUMNS,
-          frozenRowCount: 0,
-          rows: [],
-        };
+        const sheet = this.newSheet(title, size);
         sheets.push(sheet);
         return sheet;
       },

@@ -117,12 +117,12 @@ export class GoogleSheetsStore implements SheetStore {
     const tab = this.definition(name);
     const { uniqueBy } = options;
     const known = this.states.get(name);
-    // Never read here: the header is needed to lay rows out, and the whole tab to judge uniqueness.
+    // A tab this instance has not read needs its header fetched to lay rows out, and its rows to judge uniqueness.
     const state = known && (uniqueBy === undefined || known.rows) ? known : await this.fetchState(name, uniqueBy !== undefined);
     const index = indexHeaders(tab, state.header);
     const width = headerWidth(state.header);
 
-    // Judge and reserve the unique values before any await, so two appends in this instance cannot both pass.
+    // Judge and reserve the unique values before any await, so appends racing on this view of the tab cannot both pass.
     const present = uniqueBy === undefined ? undefined : this.presentValues(state, uniqueBy);
     const skipped: string[] = [];
     const written: RowRecord[] = [];
