@@ -195,6 +195,7 @@ describe('API failures as store errors', () => {
     ['the rate limit', gaxiosError(429, 'Quota exceeded'), 'RATE_LIMITED', /after 5 tries \(429: Quota exceeded\); try again in a minute/],
     ['a server error', gaxiosError(503, 'The service is currently unavailable.'), 'UNAVAILABLE', /after 5 tries \(503/],
     ['no answer', gaxiosError(undefined, 'socket hang up', 'ECONNRESET'), 'UNAVAILABLE', /could not be reached after 5 tries \(ECONNRESET\)/],
+    ['a refused connection, as fetch nests it', Object.assign(gaxiosError(undefined, 'fetch failed'), { cause: new TypeError('fetch failed', { cause: Object.assign(new Error('connect'), { code: 'ECONNREFUSED' }) }) }), 'UNAVAILABLE', /\(ECONNREFUSED\)/],
     ['a refused write', gaxiosError(400, 'Invalid value at data[0]'), 'WRITE_FAILED', /refused to write spreadsheet sheet-1 \(400: Invalid value/],
     ['no credentials', new Error('Could not load the default credentials. Browse to …'), 'NOT_AUTHORIZED', /GOOGLE_APPLICATION_CREDENTIALS/],
     ['a refused impersonation', new Error('PERMISSION_DENIED: unable to impersonate: denied'), 'NOT_AUTHORIZED', /Service Account Token Creator/],

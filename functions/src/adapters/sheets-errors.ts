@@ -22,6 +22,17 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null;
 }
 
+/** What the transport said of a failure without an answer (ECONNREFUSED, TimeoutError), however deep fetch nested it. */
+function transportCode(error: unknown): string | undefined {
+  let innermost: string | undefined;
+  for (let cause = error, depth = 0; isRecord(cause) && depth < 4; cause = cause['cause'], depth += 1) {
+    const code = cause['code'];
+    if (typeof code === 'string' || typeof code === 'number') return String(code);
+    if (depth > 0 && typeof cause['message'] === 'string') innermost = cause['message'];
+  }
+  return innermost;
+}
+
 /** The failure of an API call (a gaxios error: it carries the request config), or undefined for any other error. */
 export function apiFailure(error: unknown): ApiFailure | undefined {
   if (!(error instanceof Error) || !('config' in error)) return undefined;
@@ -29,7 +40,7 @@ export function apiFailure(error: unknown): ApiFailure | undefined {
   const status = typeof response?.['status'] === 'number' ? response['status'] : undefined;
   const body = response?.['data'];
   const googleMessage = isRecord(body) && isRecord(body['error']) && typeof body['error']['message'] === 'string' ? body['error']['message'] : undefined;
-  const code = 'code' in error && (typeof error.code === 'string' || typeof error.code === 'number') ? String(error.code) : undefined;
+  const code = transportCode(error);
   return { ...(status === undefined ? {} : { status }), message: googleMessage ?? error.message, ...(code === undefined ? {} : { code }) };
 }
 
