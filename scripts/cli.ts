@@ -90,7 +90,7 @@ async function main(argv: readonly string[]): Promise<number> {
       const started = performance.now();
       const report = await runRecompute(storeFor(config), systemClock);
       console.log(
-        `Recomputed ${config.workbookPath} in ${Math.round(performance.now() - started)} ms: ` +
+        `Recomputed ${config.store === 'sheets' ? `spreadsheet ${config.spreadsheetId ?? ''}` : config.workbookPath} in ${Math.round(performance.now() - started)} ms: ` +
           `${report.grades} grades, ${report.retakes} retakes, ${report.archive} archive rows, ${report.summary} summary rows, ` +
           `${report.rejectedRows} sheet rows in Rejected.`,
       );

@@ -155,6 +155,7 @@ describe('configuration', () => {
       maxBodyBytes: 65536,
       logLevel: 'info',
       recomputeOnSubmit: 'background',
+      sheetsMaxCells: 10_000_000,
       mail: {
         mailer: 'outbox',
         outboxDir: '/srv/data/outbox',

@@ -11,6 +11,7 @@ import { XlsxSheetStore, type TempWriter } from '../functions/src/adapters/xlsx-
 import { HeaderError } from '../functions/src/core/table.js';
 import { parseSettings, defaultSettings } from '../functions/src/core/settings.js';
 import { provisionWorkbook } from '../functions/src/provision.js';
+import { scoreRow } from './fixtures/world.js';
 
 let dir: string;
 let file: string;
@@ -30,18 +31,6 @@ async function openWorkbook(): Promise<ExcelJS.Workbook> {
   await workbook.xlsx.readFile(file);
   return workbook;
 }
-
-const scoreRow = (id: string, extra: Record<string, string | number> = {}) => ({
-  submission_id: id,
-  submitted_at: '2026-06-15T09:00:00+08:00',
-  trainee_id: 'T002',
-  course_id: 'C-PRO-CORP',
-  component: 'exam',
-  attempt: 1,
-  score: 88,
-  assessor: '陈老师',
-  ...extra,
-});
 
 describe('a freshly provisioned workbook', () => {
   it('has every tab with the template header row, frozen', async () => {

@@ -3,6 +3,7 @@ import type { CloudEvent, Request, Response } from '@google-cloud/functions-fram
 import type { OAuth2Client } from 'google-auth-library';
 import { formsApi, type FormsApi } from './adapters/forms-api.js';
 import { formsClient } from './adapters/forms-client.js';
+import { GoogleSheetsStore } from './adapters/google-sheets-store.js';
 import { jsonLogger } from './adapters/json-logger.js';
 import { MemorySheetStore } from './adapters/memory-store.js';
 import { systemClock } from './adapters/system-clock.js';
@@ -34,6 +35,10 @@ export interface App {
 }
 
 export function storeFor(config: Config): SheetStore {
+  if (config.store === 'sheets') {
+    // loadConfig refuses STORE=sheets without SPREADSHEET_ID.
+    return new GoogleSheetsStore({ spreadsheetId: config.spreadsheetId ?? '', google: config, maxCells: config.sheetsMaxCells });
+  }
   return config.store === 'memory' ? new MemorySheetStore() : new XlsxSheetStore(config.workbookPath);
 }
 

@@ -16,7 +16,7 @@ function commaList(item: z.ZodType<string>) {
 }
 
 const schema = z.object({
-  STORE: z.enum(['xlsx', 'memory']).default('xlsx'),
+  STORE: z.enum(['xlsx', 'memory', 'sheets']).default('xlsx'),
   WORKBOOK_PATH: z.string().trim().min(1).default('data/training.xlsx'),
   SUBMIT_TOKEN: optionalText.pipe(z.string().min(16, 'SUBMIT_TOKEN must be at least 16 characters').optional()),
   MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(10 * 1024 * 1024).default(64 * 1024),
@@ -46,8 +46,10 @@ const schema = z.object({
   ID_TOKEN_AUDIENCES: commaList(z.string().min(1)),
   ALLOWED_INVOKERS: commaList(z.email('ALLOWED_INVOKERS must be comma-separated e-mail addresses')),
 
-  // The Google spreadsheet the functions use (STORE=sheets); `provision --google` creates one when unset.
-  SPREADSHEET_ID: optionalText,
+  // Google: the spreadsheet (of STORE=sheets; `provision --google` creates one when unset), local credentials, the cell limit.
+  SPREADSHEET_ID: optionalText.pipe(z.string().regex(/^[\w-]{10,}$/, 'SPREADSHEET_ID is the part of the sheet URL between /d/ and /edit').optional()),
+  IMPERSONATE_SERVICE_ACCOUNT: optionalText.pipe(z.email('IMPERSONATE_SERVICE_ACCOUNT must be a service account e-mail').optional()),
+  SHEETS_MAX_CELLS: z.coerce.number().int().min(1).max(10_000_000).default(10_000_000),
 });
 
 /** Default pacing per mailer: Gmail allows a few sends a second per user, SMTP relays usually a little more. */
@@ -55,7 +57,7 @@ const DEFAULT_RATE = { outbox: 0, smtp: 5, gmail: 2, off: 0 } as const;
 const DEFAULT_FROM = '培训中心 <training@example.com>';
 
 export interface Config {
-  readonly store: 'xlsx' | 'memory';
+  readonly store: 'xlsx' | 'memory' | 'sheets';
   /** Absolute path of the local workbook. */
   readonly workbookPath: string;
   readonly submitToken?: string;
@@ -71,8 +73,12 @@ export interface Config {
   readonly idTokenAudiences?: readonly string[];
   /** E-mails an identity token must belong to (lower case); absent: any Google identity with an accepted audience. */
   readonly allowedInvokers?: readonly string[];
-  /** The Google spreadsheet the functions use. */
+  /** The Google spreadsheet the functions use; required with STORE=sheets. */
   readonly spreadsheetId?: string;
+  /** Service account the local credentials act as. */
+  readonly impersonateServiceAccount?: string;
+  /** Writes that would take the spreadsheet past this many cells are refused. */
+  readonly sheetsMaxCells: number;
   readonly mail: MailConfig;
 }
 
@@ -118,6 +124,9 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
   if (value.ALLOWED_INVOKERS.length > 0 && value.ID_TOKEN_AUDIENCES.length === 0) {
     problems.push('ALLOWED_INVOKERS: restricts identity tokens, which are accepted only when ID_TOKEN_AUDIENCES is set; set it too');
   }
+  if (value.STORE === 'sheets' && value.SPREADSHEET_ID === undefined) {
+    problems.push('SPREADSHEET_ID: required when STORE=sheets; it is the part of the sheet URL between /d/ and /edit');
+  }
   if (problems.length > 0 || from === undefined) throw new ConfigError(problems);
   return {
     store: value.STORE,
@@ -148,5 +157,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     ...(value.FORMS_WATCH_TOPIC === undefined ? {} : { formsWatchTopic: value.FORMS_WATCH_TOPIC }),
     ...(value.ID_TOKEN_AUDIENCES.length === 0 ? {} : { idTokenAudiences: value.ID_TOKEN_AUDIENCES }),
     ...(value.ALLOWED_INVOKERS.length === 0 ? {} : { allowedInvokers: value.ALLOWED_INVOKERS.map((email) => email.toLowerCase()) }),
+    ...(value.IMPERSONATE_SERVICE_ACCOUNT === undefined ? {} : { impersonateServiceAccount: value.IMPERSONATE_SERVICE_ACCOUNT }),
+    sheetsMaxCells: value.SHEETS_MAX_CELLS,
   };
 }

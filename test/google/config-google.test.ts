@@ -8,8 +8,8 @@ describe('the Google configuration', () => {
     { name: 'blank counts as unset', env: { SPREADSHEET_ID: ' ', GOOGLE_API_ROOT_URL: '' }, expected: { spreadsheetId: undefined, googleApiRootUrl: undefined } },
     {
       name: 'set, trimmed',
-      env: { SPREADSHEET_ID: ' 1AbC-xyz ', GOOGLE_API_ROOT_URL: 'http://127.0.0.1:4010' },
-      expected: { spreadsheetId: '1AbC-xyz', googleApiRootUrl: 'http://127.0.0.1:4010' },
+      env: { SPREADSHEET_ID: ' 1AbC-xyz_0123456789 ', GOOGLE_API_ROOT_URL: 'http://127.0.0.1:4010' },
+      expected: { spreadsheetId: '1AbC-xyz_0123456789', googleApiRootUrl: 'http://127.0.0.1:4010' },
     },
   ];
 

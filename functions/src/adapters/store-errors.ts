@@ -9,6 +9,8 @@ export type StoreErrorCode =
   | 'UNKNOWN_TAB'
   | 'SOURCE_TAB'
   | 'WRITE_FAILED'
+  /** The write would take the spreadsheet past its cell limit. */
+  | 'CAPACITY'
   | 'UNAVAILABLE';
 
 export class StoreError extends Error {

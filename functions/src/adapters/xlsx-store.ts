@@ -3,9 +3,10 @@ import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
+import { DateTime } from 'luxon';
 import { ALL_TABS, type TabDef } from '../../../sheets-templates/index.js';
-import { isBlank, type Cell } from '../core/cells.js';
-import { gridToTable, indexHeaders, recordToCells, type HeaderIndex, type SheetRow, type Table } from '../core/table.js';
+import { isBlank, wallClockText, type Cell } from '../core/cells.js';
+import { gridToTable, headerWidth, indexHeaders, recordToCells, type HeaderIndex, type SheetRow, type Table } from '../core/table.js';
 import type { AppendOptions, AppendResult, RowRecord, SheetStore } from '../ports.js';
 import { StoreError } from './store-errors.js';
 import { durableWrite, type TempWriter } from './durable-write.js';
@@ -47,8 +48,7 @@ export function plainCell(value: ExcelJS.CellValue): Cell {
   if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
   if (value instanceof Date) {
     // Spreadsheet dates carry no zone: exceljs reads them as UTC wall time, so keep the wall time as text.
-    const iso = value.toISOString();
-    return iso.endsWith('T00:00:00.000Z') ? iso.slice(0, 10) : iso.slice(0, 19);
+    return wallClockText(DateTime.fromJSDate(value));
   }
   if ('richText' in value) return value.richText.map((part) => part.text).join('');
   if ('hyperlink' in value) return typeof value.text === 'string' ? value.text : plainCell(value.text);
@@ -214,10 +214,7 @@ export class XlsxSheetStore implements SheetStore {
     }
     const index = indexHeaders(tab, grid[0] ?? []);
     const table = gridToTable(tab, grid);
-    const headerRow = grid[0] ?? [];
-    let width = headerRow.length;
-    while (width > 0 && isBlank(headerRow[width - 1])) width -= 1;
-    const state: TabState = { index, width, rows: [...table.rows] };
+    const state: TabState = { index, width: headerWidth(grid[0] ?? []), rows: [...table.rows] };
     loaded.tabs.set(name, state);
     return state;
   }

@@ -91,3 +91,21 @@ export function cellChoices(cell: unknown, choices: readonly Choice[]): unknown 
 export function normalizeWord(text: string): string {
   return toHalfWidth(text).trim().toLowerCase().replace(/[\s_-]+/g, '');
 }
+
+/** Spreadsheet serial of 1970-01-01: serials count days since 1899-12-30, the epoch Excel and Google Sheets share. */
+const UNIX_EPOCH_SERIAL = 25_569;
+const DAY_MS = 86_400_000;
+
+/**
+ * A spreadsheet's zone-less date or date-time as cell text: `yyyy-MM-dd` at midnight, `yyyy-MM-ddTHH:mm:ss`
+ * otherwise. The wall time is held as a UTC DateTime, so no zone shifts it.
+ */
+export function wallClockText(wallClock: DateTime): string {
+  const utc = wallClock.toUTC();
+  return utc.toMillis() % DAY_MS === 0 ? utc.toFormat('yyyy-MM-dd') : utc.toFormat("yyyy-MM-dd'T'HH:mm:ss");
+}
+
+/** The wall time a date serial stands for, rounded to the millisecond with exceljs's arithmetic so every adapter agrees. */
+export function serialToWallClock(serial: number): DateTime {
+  return DateTime.fromMillis(Math.round((serial - UNIX_EPOCH_SERIAL) * DAY_MS), { zone: 'utc' });
+}

@@ -47,8 +47,7 @@ export function indexHeaders(tab: TabDef, headerRow: readonly unknown[]): Header
   for (const column of tab.columns) {
     for (const name of [headerText(column), column.label.zh, column.label.en, column.key]) lookup.set(normalizeWord(name), column.key);
   }
-  let last = headerRow.length - 1;
-  while (last >= 0 && isBlank(headerRow[last])) last -= 1;
+  const last = headerWidth(headerRow) - 1;
 
   const index = new Map<string, number>();
   const seen = new Set<string>();
@@ -92,6 +91,13 @@ export function recordToCells(index: HeaderIndex, width: number, record: Readonl
     cells[position] = value === undefined ? null : value;
   }
   return cells;
+}
+
+/** Columns a header row spans: up to its last non-blank header; blank cells after it are not columns. */
+export function headerWidth(headerRow: readonly unknown[]): number {
+  let width = headerRow.length;
+  while (width > 0 && isBlank(headerRow[width - 1])) width -= 1;
+  return width;
 }
 
 /** The header row a template lays out, for a new tab. */
