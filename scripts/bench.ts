@@ -22,6 +22,7 @@ import { recompute, type SourceData } from '../functions/src/core/grading/recomp
 import type { AttendanceRecord, Course, Evaluation, Score, Trainee } from '../functions/src/core/model.js';
 import { defaultSettings } from '../functions/src/core/settings.js';
 import { runRecompute } from '../functions/src/recompute-job.js';
+import { benchColdStart } from './bench-cold-start.js';
 import { benchCompose, benchSend } from './bench-feedback.js';
 
 export interface BenchLine {
@@ -247,6 +248,9 @@ async function main(): Promise<void> {
   }
   if (!values.only || values.only === 'recompute' || values.only === 'xlsx-recompute') {
     print('Recompute through the .xlsx adapter', [...(await benchXlsxRecompute(200, 20)), ...(await benchXlsxRecompute(2_000, 20))]);
+  }
+  if (!values.only || values.only === 'cold-start') {
+    print('Deployable bundles (npm run build) under the functions-framework launcher', await benchColdStart());
   }
   if (!values.only || values.only === 'feedback') {
     print('Feedback e-mail (memory store, so the mail side is what is measured)', [...(await benchCompose(1_000)), ...(await benchSend(1_000))]);

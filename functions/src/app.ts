@@ -2,20 +2,13 @@
 import type { CloudEvent, Request, Response } from '@google-cloud/functions-framework';
 import type { OAuth2Client } from 'google-auth-library';
 import { formsApi, type FormsApi } from './adapters/forms-api.js';
-import { formsClient } from './adapters/forms-client.js';
-import { GoogleSheetsStore } from './adapters/google-sheets-store.js';
 import { jsonLogger } from './adapters/json-logger.js';
+import { LazyMailer, LazySheetStore, lazyFormsApi, lazyIdTokenVerifier } from './adapters/lazy.js';
 import { MemorySheetStore } from './adapters/memory-store.js';
 import { systemClock } from './adapters/system-clock.js';
-import { XlsxSheetStore } from './adapters/xlsx-store.js';
 import type { Config } from './config.js';
 import { handleFormsNotification } from './forms-watch-job.js';
 import { createHandler, recomputeAfterSubmit } from './http/handler.js';
-import { googleIdTokenVerifier } from './http/id-token-verifier.js';
-import { GMAIL_SCOPES, GmailMailer } from './adapters/mail/gmail-mailer.js';
-import { googleAuthSigner, keyFileDelegation, keylessDelegation } from './adapters/mail/gmail-auth.js';
-import { OutboxMailer } from './adapters/mail/outbox-mailer.js';
-import { SmtpMailer } from './adapters/mail/smtp-mailer.js';
 import { runFeedback, type FeedbackDeps } from './feedback-job.js';
 import { FeedbackScheduler } from './feedback-scheduler.js';
 import type { Clock, Logger, Mailer, SheetStore } from './ports.js';
@@ -35,11 +28,17 @@ export interface App {
 }
 
 export function storeFor(config: Config): SheetStore {
-  if (config.store === 'sheets') {
-    // loadConfig refuses STORE=sheets without SPREADSHEET_ID.
-    return new GoogleSheetsStore({ spreadsheetId: config.spreadsheetId ?? '', google: config, maxCells: config.sheetsMaxCells });
+  switch (config.store) {
+    case 'memory':
+      return new MemorySheetStore();
+    case 'xlsx':
+      return new LazySheetStore(async () => new (await import('./adapters/xlsx-store.js')).XlsxSheetStore(config.workbookPath));
+    case 'sheets':
+      // loadConfig refuses STORE=sheets without SPREADSHEET_ID.
+      return new LazySheetStore(
+        async () => new (await import('./adapters/google-sheets-store.js')).GoogleSheetsStore({ spreadsheetId: config.spreadsheetId ?? '', google: config, maxCells: config.sheetsMaxCells }),
+      );
   }
-  return config.store === 'memory' ? new MemorySheetStore() : new XlsxSheetStore(config.workbookPath);
 }
 
 export function mailerFor(config: Config): Mailer | undefined {
@@ -48,18 +47,23 @@ export function mailerFor(config: Config): Mailer | undefined {
     case 'off':
       return undefined;
     case 'outbox':
-      return new OutboxMailer(mail.outboxDir);
-    case 'smtp':
-      if (mail.smtpUrl === undefined) throw new Error('SMTP_URL is not set');
-      return new SmtpMailer(mail.smtpUrl);
-    case 'gmail': {
-      if (config.googleApiRootUrl !== undefined) return new GmailMailer({ rootUrl: config.googleApiRootUrl });
-      const auth =
-        mail.gmailKeyFile === undefined
-          ? keylessDelegation(googleAuthSigner(), mail.gmailSender, GMAIL_SCOPES)
-          : keyFileDelegation(mail.gmailKeyFile, mail.gmailSender, GMAIL_SCOPES);
-      return new GmailMailer({ auth });
+      return new LazyMailer('outbox', async () => new (await import('./adapters/mail/outbox-mailer.js')).OutboxMailer(mail.outboxDir));
+    case 'smtp': {
+      const url = mail.smtpUrl;
+      if (url === undefined) throw new Error('SMTP_URL is not set');
+      return new LazyMailer('smtp', async () => new (await import('./adapters/mail/smtp-mailer.js')).SmtpMailer(url));
     }
+    case 'gmail':
+      return new LazyMailer('gmail', async () => {
+        const { GMAIL_SCOPES, GmailMailer } = await import('./adapters/mail/gmail-mailer.js');
+        if (config.googleApiRootUrl !== undefined) return new GmailMailer({ rootUrl: config.googleApiRootUrl });
+        const { googleAuthSigner, keyFileDelegation, keylessDelegation } = await import('./adapters/mail/gmail-auth.js');
+        const auth =
+          mail.gmailKeyFile === undefined
+            ? keylessDelegation(googleAuthSigner(), mail.gmailSender, GMAIL_SCOPES)
+            : keyFileDelegation(mail.gmailKeyFile, mail.gmailSender, GMAIL_SCOPES);
+        return new GmailMailer({ auth });
+      });
   }
 }
 
@@ -95,8 +99,9 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
   });
   // Built on first use: an instance that never meets a form needs no Google client.
   let forms = overrides.forms;
-  const formsOnce = () => (forms ??= formsApi(formsClient(config)));
+  const formsOnce = () => (forms ??= lazyFormsApi(async () => formsApi((await import('./adapters/forms-client.js')).formsClient(config))));
   const topic = config.formsWatchTopic;
+  const audiences = config.idTokenAudiences;
   const handler = createHandler({
     store,
     clock,
@@ -106,14 +111,16 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
     ...(feedback === undefined ? {} : { feedback }),
     recomputeOnSubmit: config.recomputeOnSubmit,
     ...(config.submitToken === undefined ? {} : { submitToken: config.submitToken }),
-    ...(config.idTokenAudiences === undefined
+    ...(audiences === undefined
       ? {}
       : {
-          idTokens: googleIdTokenVerifier({
-            audiences: config.idTokenAudiences,
-            allowedInvokers: config.allowedInvokers ?? [],
-            ...(overrides.idTokenClient ? { client: overrides.idTokenClient } : {}),
-          }),
+          idTokens: lazyIdTokenVerifier(async () =>
+            (await import('./http/id-token-verifier.js')).googleIdTokenVerifier({
+              audiences,
+              allowedInvokers: config.allowedInvokers ?? [],
+              ...(overrides.idTokenClient ? { client: overrides.idTokenClient } : {}),
+            }),
+          ),
         }),
     ...(topic === undefined ? {} : { renewWatches: () => runRenewWatches({ store, forms: formsOnce(), clock, logger, topic }) }),
   });

@@ -1,7 +1,6 @@
 // The feedback job: grade in memory, reconcile with FeedbackLog, send what is due in paced, logged batches.
 import { performance } from 'node:perf_hooks';
 import { FEEDBACK_LOG_TAB } from '../../sheets-templates/index.js';
-import { composeMail } from './adapters/mail/compose.js';
 import { desiredFeedback } from './core/feedback/desired.js';
 import { entryRecord, messageIdFor, parseLog, reconcile, sentInLastDay, transitions, type Due, type LogEntry, type RetryPolicy } from './core/feedback/log.js';
 import { renderFeedback } from './core/feedback/render.js';
@@ -91,6 +90,8 @@ export async function runFeedback(deps: FeedbackDeps, options: FeedbackOptions =
   const domain = deps.from.address.split('@')[1] ?? 'localhost';
   const prepare = async (due: Due & { feedback: NonNullable<Due['feedback']> }): Promise<{ mail: ComposedMail; subject: string }> => {
     const rendered = renderFeedback(due.feedback, settings, { correction: due.correction, now: now() });
+    // nodemailer is loaded with the first message to send, not by every cold start.
+    const { composeMail } = await import('./adapters/mail/compose.js');
     const mail = await composeMail({
       key: due.entry.key,
       messageId: messageIdFor(due.entry.key, domain),

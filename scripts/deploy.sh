@@ -1,0 +1,131 @@
+#!/usr/bin/env bash
+# Deploys the functions (2nd gen) from their bundles in dist/functions/, the Forms watch topic and the Cloud Scheduler jobs; safe to run again.
+#
+# Usage: PROJECT=my-project SPREADSHEET_ID=1AbC… MAIL_FROM='培训中心 <training@bank.example>' scripts/deploy.sh [--dry-run]
+# Optional: REGION (asia-east2), SERVICE_ACCOUNT (training-fn@PROJECT.iam.gserviceaccount.com), SUBMIT_TOKEN,
+#           ID_TOKEN_AUDIENCES (the Apps Script project's OAuth client id), TIME_ZONE (Asia/Shanghai), MAILER (gmail),
+#           GMAIL_SENDER, RECOMPUTE_SCHEDULE ('* * * * *'), FEEDBACK_SCHEDULE ('*/10 * * * *'), TOPIC (forms-watch).
+# --dry-run prints every command (and the functions' environment, tokens masked) without running anything.
+set -euo pipefail
+
+DRY_RUN=false
+if [[ "${1:-}" == "--dry-run" ]]; then DRY_RUN=true; fi
+
+: "${PROJECT:?set PROJECT to the Google Cloud project id}"
+: "${SPREADSHEET_ID:?set SPREADSHEET_ID (npm run cli -- provision --google prints it)}"
+: "${MAIL_FROM:?set MAIL_FROM to the sender, e.g. 培训中心 <training@bank.example>}"
+if [[ -z "${SUBMIT_TOKEN:-}" && -z "${ID_TOKEN_AUDIENCES:-}" ]]; then
+  echo "Set SUBMIT_TOKEN (at least 16 characters) or ID_TOKEN_AUDIENCES: the submission URL is public and must check its callers." >&2
+  exit 2
+fi
+REGION="${REGION:-asia-east2}"
+SA_NAME="${SERVICE_ACCOUNT_NAME:-training-fn}"
+SERVICE_ACCOUNT="${SERVICE_ACCOUNT:-${SA_NAME}@${PROJECT}.iam.gserviceaccount.com}"
+TIME_ZONE="${TIME_ZONE:-Asia/Shanghai}"
+MAILER="${MAILER:-gmail}"
+TOPIC="${TOPIC:-forms-watch}"
+RECOMPUTE_SCHEDULE="${RECOMPUTE_SCHEDULE:-* * * * *}"
+FEEDBACK_SCHEDULE="${FEEDBACK_SCHEDULE:-*/10 * * * *}"
+RUNTIME=nodejs20
+# A 2nd gen function answers on its cloudfunctions.net URL too, which is known before it exists: the identity-token audience.
+JOBS_URL="https://${REGION}-${PROJECT}.cloudfunctions.net/training-jobs"
+
+run() {
+  printf '+'
+  printf ' %q' "$@"
+  printf '\n'
+  if [[ "$DRY_RUN" == false ]]; then "$@"; fi
+}
+
+# True when a resource exists; in a dry run nothing is looked up, so everything is shown as created.
+exists() {
+  [[ "$DRY_RUN" == false ]] && "$@" >/dev/null 2>&1
+}
+
+ENV_DIR="$(mktemp -d)"
+trap 'rm -rf "$ENV_DIR"' EXIT
+
+# A function's environment as a YAML file, so values with spaces, <>, commas and Chinese pass intact.
+yaml_env() {
+  local name="$1" file="$ENV_DIR/$1.yaml"
+  shift
+  : >"$file"
+  local pair key value
+  for pair in "$@"; do
+    key="${pair%%=*}"
+    value="${pair#*=}"
+    [[ -z "$value" ]] && continue
+    value="${value//\\/\\\\}"
+    printf '%s: "%s"\n' "$key" "${value//\"/\\\"}" >>"$file"
+  done
+  if [[ "$DRY_RUN" == true ]]; then
+    echo "  environment of $name:"
+    sed -E 's/^(SUBMIT_TOKEN: ).*/\1"***"/; s/^/    /' "$file"
+  fi
+}
+
+COMMON=("STORE=sheets" "SPREADSHEET_ID=$SPREADSHEET_ID" "LOG_LEVEL=info" "SUBMIT_TOKEN=${SUBMIT_TOKEN:-}" "MAIL_FROM=$MAIL_FROM")
+
+echo "== APIs and the functions' service account"
+run gcloud services enable --project="$PROJECT" cloudfunctions.googleapis.com run.googleapis.com cloudbuild.googleapis.com \
+  artifactregistry.googleapis.com eventarc.googleapis.com pubsub.googleapis.com cloudscheduler.googleapis.com \
+  sheets.googleapis.com forms.googleapis.com gmail.googleapis.com iamcredentials.googleapis.com
+if ! exists gcloud iam service-accounts describe "$SERVICE_ACCOUNT" --project="$PROJECT"; then
+  run gcloud iam service-accounts create "$SA_NAME" --project="$PROJECT" --display-name="Customer-manager training functions"
+fi
+# Keyless domain-wide delegation for Gmail: the account signs its own delegation assertion through IAM.
+run gcloud iam service-accounts add-iam-policy-binding "$SERVICE_ACCOUNT" --project="$PROJECT" \
+  --member="serviceAccount:$SERVICE_ACCOUNT" --role=roles/iam.serviceAccountTokenCreator
+
+echo "== Build"
+run npm run build
+
+echo "== Topic of the Forms API watches (Google Forms publishes as forms-notifications@system.gserviceaccount.com)"
+if ! exists gcloud pubsub topics describe "$TOPIC" --project="$PROJECT"; then
+  run gcloud pubsub topics create "$TOPIC" --project="$PROJECT"
+fi
+run gcloud pubsub topics add-iam-policy-binding "$TOPIC" --project="$PROJECT" \
+  --member=serviceAccount:forms-notifications@system.gserviceaccount.com --role=roles/pubsub.publisher
+
+echo "== training: form submissions, scaled out; they only append (the function checks the bearer or identity token itself)"
+yaml_env training "${COMMON[@]}" "RECOMPUTE_ON_SUBMIT=off" "MAILER=off" "ID_TOKEN_AUDIENCES=${ID_TOKEN_AUDIENCES:-}"
+run gcloud functions deploy training --gen2 --project="$PROJECT" --region="$REGION" --runtime="$RUNTIME" \
+  --source=dist/functions/training --entry-point=training --trigger-http --allow-unauthenticated \
+  --service-account="$SERVICE_ACCOUNT" --env-vars-file="$ENV_DIR/training.yaml" \
+  --memory=512Mi --cpu=1 --timeout=60s --concurrency=20 --max-instances=10
+
+echo "== training-jobs: recompute, feedback e-mail and watch renewal, one at a time (1 instance, 1 request)"
+yaml_env jobs "${COMMON[@]}" "RECOMPUTE_ON_SUBMIT=off" "MAILER=$MAILER" "GMAIL_SENDER=${GMAIL_SENDER:-}" \
+  "FEEDBACK_AFTER_RECOMPUTE=off" "FEEDBACK_TIME_BUDGET_SECONDS=480" "FORMS_WATCH_TOPIC=projects/$PROJECT/topics/$TOPIC" \
+  "ID_TOKEN_AUDIENCES=$JOBS_URL" "ALLOWED_INVOKERS=$SERVICE_ACCOUNT"
+run gcloud functions deploy training-jobs --gen2 --project="$PROJECT" --region="$REGION" --runtime="$RUNTIME" \
+  --source=dist/functions/training --entry-point=training --trigger-http --no-allow-unauthenticated \
+  --service-account="$SERVICE_ACCOUNT" --env-vars-file="$ENV_DIR/jobs.yaml" \
+  --memory=1Gi --cpu=1 --timeout=540s --concurrency=1 --max-instances=1
+run gcloud functions add-invoker-policy-binding training-jobs --project="$PROJECT" --region="$REGION" \
+  --member="serviceAccount:$SERVICE_ACCOUNT"
+
+echo "== forms-watch: Forms API notifications from the topic, one at a time so the checkpoint moves in order"
+yaml_env forms-watch "${COMMON[@]}" "RECOMPUTE_ON_SUBMIT=off" "MAILER=off"
+run gcloud functions deploy forms-watch --gen2 --project="$PROJECT" --region="$REGION" --runtime="$RUNTIME" \
+  --source=dist/functions/forms-watch --entry-point=formsWatch --trigger-topic="$TOPIC" --retry \
+  --service-account="$SERVICE_ACCOUNT" --trigger-service-account="$SERVICE_ACCOUNT" --env-vars-file="$ENV_DIR/forms-watch.yaml" \
+  --memory=512Mi --cpu=1 --timeout=120s --concurrency=1 --max-instances=1
+run gcloud functions add-invoker-policy-binding forms-watch --project="$PROJECT" --region="$REGION" \
+  --member="serviceAccount:$SERVICE_ACCOUNT"
+
+echo "== Cloud Scheduler: the jobs, called with the service account's identity token"
+schedule() {
+  local name="$1" cron="$2" path="$3" verb=create
+  if exists gcloud scheduler jobs describe "$name" --project="$PROJECT" --location="$REGION"; then verb=update; fi
+  run gcloud scheduler jobs "$verb" http "$name" --project="$PROJECT" --location="$REGION" \
+    --schedule="$cron" --time-zone="$TIME_ZONE" --uri="$JOBS_URL$path" --http-method=POST \
+    --headers=Content-Type=application/json --message-body='{}' \
+    --oidc-service-account-email="$SERVICE_ACCOUNT" --oidc-token-audience="$JOBS_URL" --attempt-deadline=540s
+}
+schedule training-recompute "$RECOMPUTE_SCHEDULE" /recompute
+schedule training-feedback "$FEEDBACK_SCHEDULE" /feedback/send
+schedule training-watches "0 6 * * *" /watches/renew
+
+echo "== Done. Point the forms at https://${REGION}-${PROJECT}.cloudfunctions.net/training/submissions"
+echo "   (Apps Script: script property FUNCTION_URL; or run npm run cli -- renew-watches once with FORMS_WATCH_TOPIC set)."
