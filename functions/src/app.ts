@@ -1,8 +1,8 @@
 // Builds the adapters named by the configuration and wires them into the HTTP handler and the Forms watch CloudEvent function.
 import type { CloudEvent, Request, Response } from '@google-cloud/functions-framework';
 import type { OAuth2Client } from 'google-auth-library';
-import { formsApi, type FormsApi } from './adapters/forms-api.js';
-import { formsClient } from './adapters/forms-client.js';
+import { formsApiFor, type FormsApi } from './adapters/forms-api.js';
+import { clientOptions } from './adapters/google-clients.js';
 import { GoogleSheetsStore } from './adapters/google-sheets-store.js';
 import { jsonLogger } from './adapters/json-logger.js';
 import { MemorySheetStore } from './adapters/memory-store.js';
@@ -53,12 +53,12 @@ export function mailerFor(config: Config): Mailer | undefined {
       if (mail.smtpUrl === undefined) throw new Error('SMTP_URL is not set');
       return new SmtpMailer(mail.smtpUrl);
     case 'gmail': {
-      if (config.googleApiRootUrl !== undefined) return new GmailMailer({ rootUrl: config.googleApiRootUrl });
-      const auth =
-        mail.gmailKeyFile === undefined
-          ? keylessDelegation(googleAuthSigner(), mail.gmailSender, GMAIL_SCOPES)
-          : keyFileDelegation(mail.gmailKeyFile, mail.gmailSender, GMAIL_SCOPES);
-      return new GmailMailer({ auth });
+      const keyFile = mail.gmailKeyFile;
+      return new GmailMailer(
+        clientOptions(config.googleApiRootUrl, () =>
+          keyFile === undefined ? keylessDelegation(googleAuthSigner(), mail.gmailSender, GMAIL_SCOPES) : keyFileDelegation(keyFile, mail.gmailSender, GMAIL_SCOPES),
+        ),
+      );
     }
   }
 }
@@ -95,7 +95,7 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
   });
   // Built on first use: an instance that never meets a form needs no Google client.
   let forms = overrides.forms;
-  const formsOnce = () => (forms ??= formsApi(formsClient(config)));
+  const formsOnce = () => (forms ??= formsApiFor(config));
   const topic = config.formsWatchTopic;
   const handler = createHandler({
     store,

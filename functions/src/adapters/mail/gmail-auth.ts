@@ -1,5 +1,6 @@
 // Credentials for sending as a Workspace user: a key file with domain-wide delegation, or keyless delegation via IAM.
 import { GoogleAuth, JWT, OAuth2Client } from 'google-auth-library';
+import { SCOPES } from '../google-clients.js';
 
 /** Signs bytes as a service account and names it; GoogleAuth does both with the function's own identity. */
 export interface ServiceAccountSigner {
@@ -10,7 +11,7 @@ export interface ServiceAccountSigner {
 
 export const TOKEN_URL = 'https://oauth2.googleapis.com/token';
 
-export function googleAuthSigner(auth: GoogleAuth = new GoogleAuth({ scopes: ['https://www.googleapis.com/auth/cloud-platform'] })): ServiceAccountSigner {
+export function googleAuthSigner(auth: GoogleAuth = new GoogleAuth({ scopes: [SCOPES.cloudPlatform] })): ServiceAccountSigner {
   return {
     async email() {
       const credentials = await auth.getCredentials();
