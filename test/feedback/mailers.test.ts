@@ -243,6 +243,20 @@ describe('the Gmail API', () => {
     expect(fake.calls.at(-1)?.query.get('q')).toBe('rfc822msgid:0123456789abcdef@bank.example');
   });
 
+  it('does not resend after a lost answer, which may have delivered', async () => {
+    fake.failNext(1, { kind: 'reset' });
+    const result = await mailer().send(await composeMail(content()));
+    expect(result).toMatchObject({ ok: false, delivered: 'unknown' });
+    expect(!result.ok && result.error).toMatch(/^Gmail no answer: /);
+    expect(fake.count('POST', /send$/)).toBe(1);
+  });
+
+  it('searches the mailbox again after a 503, a lookup being safe to repeat', async () => {
+    fake.failNext(1, { kind: 'status', status: 503 }, (request) => request.method === 'GET');
+    expect(await mailer().wasSent(await composeMail(content()))).toBe(false);
+    expect(fake.count('GET', /messages$/)).toBe(2);
+  });
+
   it('cannot tell when the mailbox may not be read (403), and says so', async () => {
     fake.failNext(1, { kind: 'status', status: 403, body: googleError(403, 'Request had insufficient authentication scopes.').body });
     expect(await mailer().wasSent(await composeMail(content()))).toBeUndefined();
