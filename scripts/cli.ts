@@ -12,7 +12,8 @@ import { runFeedback } from '../functions/src/feedback-job.js';
 import { recompute } from '../functions/src/core/grading/recompute.js';
 import { readSourceRows, SOURCE_TAB_NAMES } from '../functions/src/core/source-data.js';
 import { runRecompute } from '../functions/src/recompute-job.js';
-import { formsApiFor } from '../functions/src/adapters/forms-api.js';
+import { formsApi } from '../functions/src/adapters/forms-api.js';
+import { formsClient } from '../functions/src/adapters/forms-client.js';
 import { runRenewWatches } from '../functions/src/renew-watches-job.js';
 import { sampleRows } from '../functions/src/sample/sample-data.js';
 import { summaryReport } from '../functions/src/summary-report.js';
@@ -146,7 +147,7 @@ async function main(argv: readonly string[]): Promise<number> {
       }
       const report = await runRenewWatches({
         store: storeFor(config),
-        forms: formsApiFor(config),
+        forms: formsApi(formsClient(config)),
         clock: systemClock,
         logger: jsonLogger('silent'),
         topic: config.formsWatchTopic,

@@ -1,8 +1,8 @@
 // Builds the adapters named by the configuration and wires them into the HTTP handler and the Forms watch CloudEvent function.
 import type { CloudEvent, Request, Response } from '@google-cloud/functions-framework';
 import type { OAuth2Client } from 'google-auth-library';
-import { formsApiFor, type FormsApi } from './adapters/forms-api.js';
-import { clientOptions } from './adapters/google-clients.js';
+import { formsApi, type FormsApi } from './adapters/forms-api.js';
+import { formsClient } from './adapters/forms-client.js';
 import { GoogleSheetsStore } from './adapters/google-sheets-store.js';
 import { jsonLogger } from './adapters/json-logger.js';
 import { MemorySheetStore } from './adapters/memory-store.js';
@@ -12,8 +12,8 @@ import type { Config } from './config.js';
 import { handleFormsNotification } from './forms-watch-job.js';
 import { createHandler, recomputeAfterSubmit } from './http/handler.js';
 import { googleIdTokenVerifier } from './http/id-token-verifier.js';
-import { GMAIL_SCOPES, GmailMailer } from './adapters/mail/gmail-mailer.js';
-import { googleAuthSigner, keyFileDelegation, keylessDelegation } from './adapters/mail/gmail-auth.js';
+import { GmailMailer } from './adapters/mail/gmail-mailer.js';
+import { senderClientOptions } from './adapters/mail/gmail-auth.js';
 import { OutboxMailer } from './adapters/mail/outbox-mailer.js';
 import { SmtpMailer } from './adapters/mail/smtp-mailer.js';
 import { runFeedback, type FeedbackDeps } from './feedback-job.js';
@@ -52,14 +52,8 @@ export function mailerFor(config: Config): Mailer | undefined {
     case 'smtp':
       if (mail.smtpUrl === undefined) throw new Error('SMTP_URL is not set');
       return new SmtpMailer(mail.smtpUrl);
-    case 'gmail': {
-      const keyFile = mail.gmailKeyFile;
-      return new GmailMailer(
-        clientOptions(config.googleApiRootUrl, () =>
-          keyFile === undefined ? keylessDelegation(googleAuthSigner(), mail.gmailSender, GMAIL_SCOPES) : keyFileDelegation(keyFile, mail.gmailSender, GMAIL_SCOPES),
-        ),
-      );
-    }
+    case 'gmail':
+      return new GmailMailer(senderClientOptions(config.googleApiRootUrl, mail.gmailSender, mail.gmailKeyFile));
   }
 }
 
@@ -95,7 +89,7 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
   });
   // Built on first use: an instance that never meets a form needs no Google client.
   let forms = overrides.forms;
-  const formsOnce = () => (forms ??= formsApiFor(config));
+  const formsOnce = () => (forms ??= formsApi(formsClient(config)));
   const topic = config.formsWatchTopic;
   const handler = createHandler({
     store,

@@ -4,11 +4,12 @@ import { promises as fs } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { JWT } from 'google-auth-library';
 import { simpleParser, type AddressObject } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { composeMail, type MailContent } from '../../functions/src/adapters/mail/compose.js';
-import { keylessDelegation } from '../../functions/src/adapters/mail/gmail-auth.js';
+import { keylessDelegation, senderClientOptions } from '../../functions/src/adapters/mail/gmail-auth.js';
 import { GMAIL_SCOPES, GmailMailer } from '../../functions/src/adapters/mail/gmail-mailer.js';
 import { OutboxMailer } from '../../functions/src/adapters/mail/outbox-mailer.js';
 import { SmtpMailer } from '../../functions/src/adapters/mail/smtp-mailer.js';
@@ -265,6 +266,19 @@ describe('the Gmail API', () => {
   it('reports a refused message (400) as not delivered with Gmail’s words', async () => {
     fake.failNext(1, { kind: 'status', status: 400, body: googleError(400, 'Invalid To header').body });
     expect(await mailer().send(await composeMail(content()))).toEqual({ ok: false, delivered: 'no', error: 'Gmail 400: Invalid To header' });
+  });
+});
+
+describe('the Gmail client’s root URL and credentials', () => {
+  it('talks to GOOGLE_API_ROOT_URL with no credentials at all', () => {
+    expect(senderClientOptions('http://127.0.0.1:9', 'training@bank.example', '/keys/delegated.json')).toEqual({ rootUrl: 'http://127.0.0.1:9' });
+  });
+
+  it('acts as the sender through the key file when one is given', () => {
+    const { auth, rootUrl } = senderClientOptions(undefined, 'training@bank.example', '/keys/delegated.json');
+    expect(rootUrl).toBeUndefined();
+    expect(auth).toBeInstanceOf(JWT);
+    expect(auth).toMatchObject({ subject: 'training@bank.example', keyFile: '/keys/delegated.json', scopes: [...GMAIL_SCOPES] });
   });
 });
 

@@ -5,7 +5,8 @@ import * as functions from '@google-cloud/functions-framework';
 import { getTestServer } from '@google-cloud/functions-framework/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FORMS_TAB, GRADES_TAB, REJECTED_TAB, SCORES_TAB } from '../../sheets-templates/index.js';
-import { FORMS_RETRY_POLICY, formsApiFor } from '../../functions/src/adapters/forms-api.js';
+import { formsApi } from '../../functions/src/adapters/forms-api.js';
+import { FORMS_RETRY_POLICY, formsClient } from '../../functions/src/adapters/forms-client.js';
 import { memoryLogger } from '../../functions/src/adapters/json-logger.js';
 import type { MemorySheetStore } from '../../functions/src/adapters/memory-store.js';
 import { StoreError } from '../../functions/src/adapters/store-errors.js';
@@ -66,7 +67,7 @@ let logger: ReturnType<typeof memoryLogger>;
 async function startFunction(): Promise<void> {
   logger = memoryLogger();
   // Retries inside a call are off: here the redelivery by Pub/Sub is what is tested, and tests do not sleep.
-  const forms = formsApiFor({ googleApiRootUrl: fake.url }, { ...FORMS_RETRY_POLICY, tries: 1 });
+  const forms = formsApi(formsClient({ googleApiRootUrl: fake.url }, { ...FORMS_RETRY_POLICY, tries: 1 }));
   const app = createApp(loadConfig({ STORE: 'memory', RECOMPUTE_ON_SUBMIT: 'wait' }), { store, clock, logger, forms });
   registered += 1;
   const name = `formsWatch-under-test-${registered}`;

@@ -10,7 +10,8 @@ import * as functions from '@google-cloud/functions-framework';
 import { getTestServer } from '@google-cloud/functions-framework/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FORMS_TAB } from '../../sheets-templates/index.js';
-import { FORMS_RETRY_POLICY, formsApiFor } from '../../functions/src/adapters/forms-api.js';
+import { formsApi } from '../../functions/src/adapters/forms-api.js';
+import { FORMS_RETRY_POLICY, formsClient } from '../../functions/src/adapters/forms-client.js';
 import { memoryLogger } from '../../functions/src/adapters/json-logger.js';
 import type { MemorySheetStore } from '../../functions/src/adapters/memory-store.js';
 import { XlsxSheetStore } from '../../functions/src/adapters/xlsx-store.js';
@@ -34,7 +35,7 @@ let server: Server | undefined;
 let base: string;
 
 async function serve(env: Record<string, string>): Promise<void> {
-  const forms = formsApiFor({ googleApiRootUrl: fake.url }, { ...FORMS_RETRY_POLICY, tries: 1 });
+  const forms = formsApi(formsClient({ googleApiRootUrl: fake.url }, { ...FORMS_RETRY_POLICY, tries: 1 }));
   const app = createApp(loadConfig({ STORE: 'memory', SUBMIT_TOKEN: TOKEN, ...env }), { store: memory, clock, logger: memoryLogger(), forms });
   registered += 1;
   functions.http(`renew-under-test-${registered}`, app.handler);

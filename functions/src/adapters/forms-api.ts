@@ -1,18 +1,7 @@
 // The Forms API calls the form triggers make, with paging done and failures turned into codes that say what to do.
-import { forms, type forms_v1 } from '@googleapis/forms';
+import type { forms_v1 } from '@googleapis/forms';
 import type { InstantKey } from '../core/rfc3339.js';
-import { applicationDefaultOptions, SCOPES, type GoogleClientConfig } from './google-clients.js';
 import { mapGoogleFailure, type AnsweredFailure, type ApiFailure, type FailureMessages } from './google-errors.js';
-import { googleRequestOptions, IDEMPOTENT_METHODS, type RetryPolicy } from './google-retry.js';
-
-/** Reading forms and responses and managing watches needs nothing more. */
-export const FORMS_SCOPES = [SCOPES.formsResponsesReadonly, SCOPES.formsBodyReadonly] as const;
-
-/**
- * gaxios's own pace (four tries, 0.1 s then 0.5 s and 1.5 s), each waiting 30 s for an answer: within a call
- * only a short outage is bridged, the retry that matters is Pub/Sub's redelivery of the notification.
- */
-export const FORMS_RETRY_POLICY: RetryPolicy = { tries: 4, firstDelayMs: 100, maxDelayMs: 32_000, timeoutMs: 30_000 };
 
 export type FormsApiErrorCode = 'NOT_FOUND' | 'NOT_AUTHORIZED' | 'RATE_LIMITED' | 'UNAVAILABLE' | 'INVALID_REQUEST';
 
@@ -74,15 +63,6 @@ async function call<T>(what: string, run: () => Promise<{ data: T }>): Promise<T
 
 /** Pages are bounded so a form with a long history is read in several calls, never one huge answer. */
 const PAGE_SIZE = 500;
-
-/**
- * The Forms API at GOOGLE_API_ROOT_URL without credentials, or at Google with Application Default Credentials:
- * the function's service account, which must be able to read the forms. POSTs (creating, renewing a watch)
- * are not sent again within a call: one whose answer was lost may have made a watch, and a second a duplicate.
- */
-export function formsApiFor(config: Pick<GoogleClientConfig, 'googleApiRootUrl'>, retry: RetryPolicy = FORMS_RETRY_POLICY): FormsApi {
-  return formsApi(forms({ version: 'v1', ...applicationDefaultOptions(config.googleApiRootUrl, FORMS_SCOPES), ...googleRequestOptions(retry, IDEMPOTENT_METHODS) }));
-}
 
 export function formsApi(client: forms_v1.Forms): FormsApi {
   return {
