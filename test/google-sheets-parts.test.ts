@@ -4,8 +4,8 @@ import { GoogleAuth } from 'google-auth-library';
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import { ATTENDANCE_TAB, SCORES_TAB, headerText } from '../sheets-templates/index.js';
-import { googleClientOptions, serviceAccountEmail } from '../functions/src/adapters/google-clients.js';
-import { googleRequestOptions, jitteredDelay } from '../functions/src/adapters/google-retry.js';
+import { applicationDefaultOptions, clientOptions, googleClientOptions, serviceAccountEmail } from '../functions/src/adapters/google-clients.js';
+import { googleRequestOptions, IDEMPOTENT_METHODS, jitteredDelay, REFUSALS_ONLY } from '../functions/src/adapters/google-retry.js';
 import { apiFailure, isStaleGrid, missingTabOf, storeErrorFor } from '../functions/src/adapters/sheets-errors.js';
 import { checkCapacity, gridExtent, layoutFromSheets, resized, type SheetLayout } from '../functions/src/adapters/sheets-layout.js';
 import { appendRange, headerRowRange, replaceRequests, rowCountAfterReplace, wholeTabRange } from '../functions/src/adapters/sheets-requests.js';
@@ -260,6 +260,19 @@ describe('retry policy', () => {
     expect(googleRequestOptions(policy, ['GET']).retryConfig.httpMethodsToRetry).toEqual(['GET']);
   });
 
+  it('leaves POST out of the idempotent methods, where a repeated create would create twice', () => {
+    expect(googleRequestOptions(policy, IDEMPOTENT_METHODS).retryConfig.httpMethodsToRetry).toEqual(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE']);
+  });
+
+  it('retries only a refusal (429), never a call without an answer, for a request that must not take effect twice', () => {
+    expect(googleRequestOptions(policy, ['POST'], REFUSALS_ONLY).retryConfig).toMatchObject({
+      retry: 4,
+      noResponseRetries: 0,
+      httpMethodsToRetry: ['POST'],
+      statusCodesToRetry: [[429, 429]],
+    });
+  });
+
   it.each([
     ['no jitter drawn', 0, 1000, 500],
     ['half drawn', 0.5, 1000, 750],
@@ -274,6 +287,27 @@ describe('Google client options', () => {
   it('talks to the root URL without credentials when one is set', async () => {
     expect(await googleClientOptions({ googleApiRootUrl: 'http://127.0.0.1:9' }, ['s'])).toEqual({ rootUrl: 'http://127.0.0.1:9' });
     expect(await serviceAccountEmail({ rootUrl: 'http://127.0.0.1:9' })).toBeUndefined();
+  });
+
+  it('builds no credentials at all against a root URL', () => {
+    const credentials = () => {
+      throw new Error('credentials looked for against a fake');
+    };
+    expect(clientOptions('http://127.0.0.1:9', credentials)).toEqual({ rootUrl: 'http://127.0.0.1:9' });
+    expect(applicationDefaultOptions('http://127.0.0.1:9', ['s'])).toEqual({ rootUrl: 'http://127.0.0.1:9' });
+  });
+
+  it('prefers the root URL to impersonation, and asks the ambient credentials for nothing', async () => {
+    const ambient = new GoogleAuth();
+    ambient.getClient = () => Promise.reject(new Error('ambient credentials used against a fake'));
+    expect(await googleClientOptions({ googleApiRootUrl: 'http://127.0.0.1:9', impersonateServiceAccount: 'fn@p.iam.gserviceaccount.com' }, ['s'], ambient)).toEqual({
+      rootUrl: 'http://127.0.0.1:9',
+    });
+  });
+
+  it('uses the credentials a caller builds (Gmail’s delegation) when no root URL is set', () => {
+    const delegated = { subject: 'training@bank.example' };
+    expect(clientOptions(undefined, () => delegated)).toEqual({ auth: delegated });
   });
 
   it('uses Application Default Credentials with the scopes by default', async () => {

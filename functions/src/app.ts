@@ -55,14 +55,8 @@ export function mailerFor(config: Config): Mailer | undefined {
     }
     case 'gmail':
       return new LazyMailer('gmail', async () => {
-        const { GMAIL_SCOPES, GmailMailer } = await import('./adapters/mail/gmail-mailer.js');
-        if (config.googleApiRootUrl !== undefined) return new GmailMailer({ rootUrl: config.googleApiRootUrl });
-        const { googleAuthSigner, keyFileDelegation, keylessDelegation } = await import('./adapters/mail/gmail-auth.js');
-        const auth =
-          mail.gmailKeyFile === undefined
-            ? keylessDelegation(googleAuthSigner(), mail.gmailSender, GMAIL_SCOPES)
-            : keyFileDelegation(mail.gmailKeyFile, mail.gmailSender, GMAIL_SCOPES);
-        return new GmailMailer({ auth });
+        const [{ GmailMailer }, { senderClientOptions }] = await Promise.all([import('./adapters/mail/gmail-mailer.js'), import('./adapters/mail/gmail-auth.js')]);
+        return new GmailMailer(senderClientOptions(config.googleApiRootUrl, mail.gmailSender, mail.gmailKeyFile));
       });
   }
 }

@@ -4,11 +4,12 @@ import { promises as fs } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { JWT } from 'google-auth-library';
 import { simpleParser, type AddressObject } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { composeMail, type MailContent } from '../../functions/src/adapters/mail/compose.js';
-import { keylessDelegation } from '../../functions/src/adapters/mail/gmail-auth.js';
+import { keylessDelegation, senderClientOptions } from '../../functions/src/adapters/mail/gmail-auth.js';
 import { GMAIL_SCOPES, GmailMailer } from '../../functions/src/adapters/mail/gmail-mailer.js';
 import { OutboxMailer } from '../../functions/src/adapters/mail/outbox-mailer.js';
 import { SmtpMailer } from '../../functions/src/adapters/mail/smtp-mailer.js';
@@ -243,6 +244,20 @@ describe('the Gmail API', () => {
     expect(fake.calls.at(-1)?.query.get('q')).toBe('rfc822msgid:0123456789abcdef@bank.example');
   });
 
+  it('does not resend after a lost answer, which may have delivered', async () => {
+    fake.failNext(1, { kind: 'reset' });
+    const result = await mailer().send(await composeMail(content()));
+    expect(result).toMatchObject({ ok: false, delivered: 'unknown' });
+    expect(!result.ok && result.error).toMatch(/^Gmail no answer: /);
+    expect(fake.count('POST', /send$/)).toBe(1);
+  });
+
+  it('searches the mailbox again after a 503, a lookup being safe to repeat', async () => {
+    fake.failNext(1, { kind: 'status', status: 503 }, (request) => request.method === 'GET');
+    expect(await mailer().wasSent(await composeMail(content()))).toBe(false);
+    expect(fake.count('GET', /messages$/)).toBe(2);
+  });
+
   it('cannot tell when the mailbox may not be read (403), and says so', async () => {
     fake.failNext(1, { kind: 'status', status: 403, body: googleError(403, 'Request had insufficient authentication scopes.').body });
     expect(await mailer().wasSent(await composeMail(content()))).toBeUndefined();
@@ -251,6 +266,19 @@ describe('the Gmail API', () => {
   it('reports a refused message (400) as not delivered with Gmail’s words', async () => {
     fake.failNext(1, { kind: 'status', status: 400, body: googleError(400, 'Invalid To header').body });
     expect(await mailer().send(await composeMail(content()))).toEqual({ ok: false, delivered: 'no', error: 'Gmail 400: Invalid To header' });
+  });
+});
+
+describe('the Gmail client’s root URL and credentials', () => {
+  it('talks to GOOGLE_API_ROOT_URL with no credentials at all', () => {
+    expect(senderClientOptions('http://127.0.0.1:9', 'training@bank.example', '/keys/delegated.json')).toEqual({ rootUrl: 'http://127.0.0.1:9' });
+  });
+
+  it('acts as the sender through the key file when one is given', () => {
+    const { auth, rootUrl } = senderClientOptions(undefined, 'training@bank.example', '/keys/delegated.json');
+    expect(rootUrl).toBeUndefined();
+    expect(auth).toBeInstanceOf(JWT);
+    expect(auth).toMatchObject({ subject: 'training@bank.example', keyFile: '/keys/delegated.json', scopes: [...GMAIL_SCOPES] });
   });
 });
 

@@ -6,7 +6,7 @@ import { getTestServer } from '@google-cloud/functions-framework/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FORMS_TAB, GRADES_TAB, REJECTED_TAB, SCORES_TAB } from '../../sheets-templates/index.js';
 import { formsApi } from '../../functions/src/adapters/forms-api.js';
-import { formsClient } from '../../functions/src/adapters/forms-client.js';
+import { FORMS_RETRY_POLICY, formsClient } from '../../functions/src/adapters/forms-client.js';
 import { memoryLogger } from '../../functions/src/adapters/json-logger.js';
 import type { MemorySheetStore } from '../../functions/src/adapters/memory-store.js';
 import { StoreError } from '../../functions/src/adapters/store-errors.js';
@@ -67,7 +67,7 @@ let logger: ReturnType<typeof memoryLogger>;
 async function startFunction(): Promise<void> {
   logger = memoryLogger();
   // Retries inside a call are off: here the redelivery by Pub/Sub is what is tested, and tests do not sleep.
-  const forms = formsApi(formsClient({ googleApiRootUrl: fake.url }, { retryConfig: { retry: 0 } }));
+  const forms = formsApi(formsClient({ googleApiRootUrl: fake.url }, { ...FORMS_RETRY_POLICY, tries: 1 }));
   const app = createApp(loadConfig({ STORE: 'memory', RECOMPUTE_ON_SUBMIT: 'wait' }), { store, clock, logger, forms });
   registered += 1;
   const name = `formsWatch-under-test-${registered}`;

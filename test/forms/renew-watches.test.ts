@@ -11,7 +11,7 @@ import { getTestServer } from '@google-cloud/functions-framework/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FORMS_TAB } from '../../sheets-templates/index.js';
 import { formsApi } from '../../functions/src/adapters/forms-api.js';
-import { formsClient } from '../../functions/src/adapters/forms-client.js';
+import { FORMS_RETRY_POLICY, formsClient } from '../../functions/src/adapters/forms-client.js';
 import { memoryLogger } from '../../functions/src/adapters/json-logger.js';
 import type { MemorySheetStore } from '../../functions/src/adapters/memory-store.js';
 import { XlsxSheetStore } from '../../functions/src/adapters/xlsx-store.js';
@@ -35,7 +35,7 @@ let server: Server | undefined;
 let base: string;
 
 async function serve(env: Record<string, string>): Promise<void> {
-  const forms = formsApi(formsClient({ googleApiRootUrl: fake.url }, { retryConfig: { retry: 0 } }));
+  const forms = formsApi(formsClient({ googleApiRootUrl: fake.url }, { ...FORMS_RETRY_POLICY, tries: 1 }));
   const app = createApp(loadConfig({ STORE: 'memory', SUBMIT_TOKEN: TOKEN, ...env }), { store: memory, clock, logger: memoryLogger(), forms });
   registered += 1;
   functions.http(`renew-under-test-${registered}`, app.handler);

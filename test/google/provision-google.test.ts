@@ -15,6 +15,7 @@ import {
   type TabDef,
 } from '../../sheets-templates/index.js';
 import { fixedClock } from '../../functions/src/adapters/system-clock.js';
+import type { RetryPolicy } from '../../functions/src/adapters/google-retry.js';
 import { StoreError } from '../../functions/src/adapters/store-errors.js';
 import { loadConfig } from '../../functions/src/config.js';
 import { gridToTable } from '../../functions/src/core/table.js';
@@ -268,6 +269,21 @@ describe('upgrading a spreadsheet people already use', () => {
     http.resetCalls();
     await provisionGoogle(provisioningApis(http.url), { clock: later, spreadsheetId: 'people-sheet' });
     expect(mutating(http)).toEqual([]);
+  });
+
+  it('reads again after a 503, but never sends a create twice', async () => {
+    const fast: RetryPolicy = { tries: 3, firstDelayMs: 1, maxDelayMs: 2, timeoutMs: 2_000 };
+    const { http, sheets } = await startFakes();
+    seed(sheets);
+    http.failNext(1, { kind: 'status', status: 503 }, (call) => call.method === 'GET');
+    await provisionGoogle(provisioningApis(http.url, fast), { clock, spreadsheetId: 'people-sheet' });
+    const [refused, again] = http.calls;
+    expect([again?.method, again?.path, again?.query.toString()]).toEqual([refused?.method, refused?.path, refused?.query.toString()]);
+
+    http.failNext(1, { kind: 'status', status: 503 }, (call) => call.method === 'POST' && call.path === '/v4/spreadsheets');
+    const failure = await provisionGoogle(provisioningApis(http.url, fast), { clock }).catch((error: unknown) => error);
+    expect(failure).toMatchObject({ code: 'UNAVAILABLE', message: expect.stringContaining('Google answered 503') as unknown });
+    expect(http.count('POST', /^\/v4\/spreadsheets$/)).toBe(1);
   });
 
   it('answers a refused read with NOT_AUTHORIZED and how to share the spreadsheet', async () => {

@@ -1,6 +1,7 @@
 // The Forms API calls the form triggers make, with paging done and failures turned into codes that say what to do.
 import type { forms_v1 } from '@googleapis/forms';
 import type { InstantKey } from '../core/rfc3339.js';
+import { mapGoogleFailure, type AnsweredFailure, type ApiFailure, type FailureMessages } from './google-errors.js';
 
 export type FormsApiErrorCode = 'NOT_FOUND' | 'NOT_AUTHORIZED' | 'RATE_LIMITED' | 'UNAVAILABLE' | 'INVALID_REQUEST';
 
@@ -25,39 +26,26 @@ export interface FormsApi {
   renewWatch(formId: string, watchId: string): Promise<forms_v1.Schema$Watch>;
 }
 
-interface HttpFailure {
-  readonly status?: number;
-  readonly response?: { readonly status?: number; readonly data?: unknown };
-}
-
-function apiMessage(data: unknown): string {
-  if (typeof data !== 'object' || data === null) return '';
-  const error = (data as { error?: { message?: unknown } }).error;
-  return typeof error?.message === 'string' ? error.message : '';
+function formsMessages(what: string): FailureMessages {
+  const said = (failure: ApiFailure) => ` (the API said: ${failure.message})`;
+  const unauthorized = (failure: AnsweredFailure) =>
+    `Could not ${what} (HTTP ${failure.status})${said(failure)}: enable the Google Forms API in the project and share the form with the function's service account`;
+  return {
+    noAnswer: (failure) => `Could not ${what}: the Forms API did not answer (${failure.message}); the call is retried`,
+    unauthenticated: unauthorized,
+    forbidden: unauthorized,
+    notFound: (failure) => `Could not ${what}: no such form or watch (HTTP 404)${said(failure)}; check form_id in the Forms tab`,
+    rateLimited: () => `Could not ${what}: Forms API quota exhausted (HTTP 429); the call is retried`,
+    serverError: (failure) => `Could not ${what}: the Forms API failed (HTTP ${failure.status}); the call is retried`,
+    refused: (failure) => `Could not ${what} (HTTP ${failure.status})${said(failure)}`,
+  };
 }
 
 /** A failed call as a FormsApiError; `what` completes "could not …" in the message. */
 export function formsApiError(error: unknown, what: string): FormsApiError {
   if (error instanceof FormsApiError) return error;
-  const failure = (typeof error === 'object' && error !== null ? error : {}) as HttpFailure;
-  const status = failure.response?.status ?? failure.status;
-  const detail = apiMessage(failure.response?.data);
-  const said = detail === '' ? '' : ` (the API said: ${detail})`;
-  if (status === undefined) {
-    const reason = error instanceof Error ? error.message : String(error);
-    return new FormsApiError('UNAVAILABLE', `Could not ${what}: the Forms API did not answer (${reason}); the call is retried`);
-  }
-  if (status === 429) return new FormsApiError('RATE_LIMITED', `Could not ${what}: Forms API quota exhausted (HTTP 429); the call is retried`, status);
-  if (status >= 500) return new FormsApiError('UNAVAILABLE', `Could not ${what}: the Forms API failed (HTTP ${status}); the call is retried`, status);
-  if (status === 401 || status === 403) {
-    return new FormsApiError(
-      'NOT_AUTHORIZED',
-      `Could not ${what} (HTTP ${status})${said}: enable the Google Forms API in the project and share the form with the function's service account`,
-      status,
-    );
-  }
-  if (status === 404) return new FormsApiError('NOT_FOUND', `Could not ${what}: no such form or watch (HTTP 404)${said}; check form_id in the Forms tab`, status);
-  return new FormsApiError('INVALID_REQUEST', `Could not ${what} (HTTP ${status})${said}`, status);
+  const { code, message, failure } = mapGoogleFailure(error, formsMessages(what), 'INVALID_REQUEST');
+  return new FormsApiError(code, message, failure.status);
 }
 
 /** Failures that a later try may not meet: quota and outages, never a wrong id or a missing permission. */

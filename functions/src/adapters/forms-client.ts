@@ -1,24 +1,22 @@
-// The Forms API client: Application Default Credentials with read-only scopes, or a local fake's base URL and no credentials.
-// To be merged into adapters/google-clients.ts (being written alongside), which builds every Google client this way.
+// The Forms API client the form triggers use: the shared root URL / credentials rule and retry options, with the Forms scopes and pace.
 import { forms, type forms_v1 } from '@googleapis/forms';
-import { GoogleAuth } from 'google-auth-library';
+import { applicationDefaultOptions, SCOPES, type GoogleClientConfig } from './google-clients.js';
+import { googleRequestOptions, IDEMPOTENT_METHODS, type RetryPolicy } from './google-retry.js';
 
 /** Reading forms and responses and managing watches needs nothing more. */
-export const FORMS_SCOPES = ['https://www.googleapis.com/auth/forms.responses.readonly', 'https://www.googleapis.com/auth/forms.body.readonly'] as const;
-
-export interface FormsClientOptions {
-  /** Retries of 429/5xx inside one call (gaxios); tests turn them off, Pub/Sub redelivery is the retry that matters. */
-  readonly retryConfig?: forms_v1.Options['retryConfig'];
-  /** Milliseconds before a call that gets no answer fails. */
-  readonly timeoutMs?: number;
-}
+export const FORMS_SCOPES = [SCOPES.formsResponsesReadonly, SCOPES.formsBodyReadonly] as const;
 
 /**
- * With `googleApiRootUrl` set (tests, emulators) every call goes there with no auth client at all;
- * otherwise to Google with ADC: the function's service account, which must be able to read the forms.
+ * gaxios's own pace (four tries, 0.1 s then 0.5 s and 1.5 s), each waiting 30 s for an answer: within a call
+ * only a short outage is bridged, the retry that matters is Pub/Sub's redelivery of the notification.
  */
-export function formsClient(settings: { readonly googleApiRootUrl?: string }, options: FormsClientOptions = {}): forms_v1.Forms {
-  const common = { version: 'v1' as const, timeout: options.timeoutMs ?? 30_000, ...(options.retryConfig ? { retryConfig: options.retryConfig } : {}) };
-  if (settings.googleApiRootUrl !== undefined) return forms({ ...common, rootUrl: settings.googleApiRootUrl });
-  return forms({ ...common, auth: new GoogleAuth({ scopes: [...FORMS_SCOPES] }) });
+export const FORMS_RETRY_POLICY: RetryPolicy = { tries: 4, firstDelayMs: 100, maxDelayMs: 32_000, timeoutMs: 30_000 };
+
+/**
+ * At GOOGLE_API_ROOT_URL without credentials, or at Google with Application Default Credentials: the function's
+ * service account, which must be able to read the forms. POSTs (creating, renewing a watch) are not sent again
+ * within a call: one whose answer was lost may have made a watch, and a second a duplicate.
+ */
+export function formsClient(config: Pick<GoogleClientConfig, 'googleApiRootUrl'>, retry: RetryPolicy = FORMS_RETRY_POLICY): forms_v1.Forms {
+  return forms({ version: 'v1', ...applicationDefaultOptions(config.googleApiRootUrl, FORMS_SCOPES), ...googleRequestOptions(retry, IDEMPOTENT_METHODS) });
 }

@@ -4,16 +4,13 @@ import { ALL_TABS, type TabDef } from '../../../sheets-templates/index.js';
 import { isBlank, type Cell } from '../core/cells.js';
 import { gridToTable, headerWidth, indexHeaders, recordToCells, type SheetRow, type Table } from '../core/table.js';
 import type { AppendOptions, AppendResult, RowRecord, SheetStore } from '../ports.js';
-import { googleClientOptions, serviceAccountEmail, type GoogleClientConfig, type GoogleClientOptions } from './google-clients.js';
+import { googleClientOptions, SCOPES, serviceAccountEmail, type GoogleClientConfig, type GoogleClientOptions } from './google-clients.js';
 import { DEFAULT_RETRY_POLICY, googleRequestOptions, type RetryPolicy } from './google-retry.js';
 import { apiFailure, isStaleGrid, missingTabOf, storeErrorFor, tabMissing } from './sheets-errors.js';
 import { checkCapacity, GOOGLE_SHEETS_MAX_CELLS, gridExtent, layoutFromSheets, LAYOUT_FIELDS, resized, type SheetGrid, type SheetLayout } from './sheets-layout.js';
 import { appendRange, headerRowRange, rawRows, replaceRequests, rowCountAfterReplace, wholeTabRange } from './sheets-requests.js';
 import { gridFromValues, sheetValueToCell } from './sheets-values.js';
 import { StoreError } from './store-errors.js';
-
-/** Read and write the spreadsheet's cells; nothing else in Drive. */
-export const SHEETS_SCOPE = 'https://www.googleapis.com/auth/spreadsheets';
 
 export interface GoogleSheetsStoreOptions {
   readonly spreadsheetId: string;
@@ -319,7 +316,7 @@ export class GoogleSheetsStore implements SheetStore {
 
   private api(): Promise<Client> {
     if (!this.client) {
-      const client = googleClientOptions(this.google, [SHEETS_SCOPE]).then((options) => ({
+      const client = googleClientOptions(this.google, [SCOPES.spreadsheets]).then((options) => ({
         api: sheets({ version: 'v4', ...options, ...googleRequestOptions(this.retry) }),
         options,
       }));

@@ -1,7 +1,8 @@
 // `npm run cli -- provision --google`: provisions the configured (or a new) spreadsheet and the forms, and says what it did.
+import { serviceAccountEmail } from '../adapters/google-clients.js';
 import type { Config } from '../config.js';
 import type { Clock, RowRecord } from '../ports.js';
-import { credentialsEmail, provisionGoogle, provisioningApis } from './provision-google.js';
+import { provisionGoogle, provisioningApis } from './provision-google.js';
 import { provisionReportText } from './provision-report.js';
 
 export interface GoogleProvisionCommand {
@@ -17,7 +18,7 @@ export async function runGoogleProvision(config: Config, command: GoogleProvisio
     ...(command.sample === undefined ? {} : { sample: command.sample }),
     ...(command.share === undefined ? {} : { shareWith: command.share }),
   });
-  const email = await credentialsEmail(apis.auth);
+  const email = await serviceAccountEmail(apis);
   const ranAs =
     config.googleApiRootUrl !== undefined
       ? `against ${config.googleApiRootUrl} (GOOGLE_API_ROOT_URL) without credentials`

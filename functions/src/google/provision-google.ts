@@ -3,12 +3,13 @@ import { drive, type drive_v3 } from '@googleapis/drive';
 import { forms, type forms_v1 } from '@googleapis/forms';
 import { sheets, type sheets_v4 } from '@googleapis/sheets';
 import type { GoogleAuth } from 'google-auth-library';
+import { applicationDefaultOptions, SCOPES } from '../adapters/google-clients.js';
+import { DEFAULT_RETRY_POLICY, googleRequestOptions, IDEMPOTENT_METHODS, type RetryPolicy } from '../adapters/google-retry.js';
 import { ALL_TABS, FORMS_TAB, SETTINGS_TAB, type TabDef } from '../../../sheets-templates/index.js';
 import { parseSettings } from '../core/settings.js';
 import { gridToTable } from '../core/table.js';
 import type { Clock, RowRecord } from '../ports.js';
 import { apiCall } from './api-errors.js';
-import { SCOPES, googleClientOptions } from './clients.js';
 import { formsTabWrites, registeredForms } from './forms-registry.js';
 import { provisionForms, type FormOutcome } from './provision-forms.js';
 import { sampleValueRanges } from './sample-values.js';
@@ -28,24 +29,19 @@ export interface GoogleApis {
   readonly auth?: GoogleAuth;
 }
 
-export function provisioningApis(rootUrl: string | undefined): GoogleApis {
-  const options = googleClientOptions(rootUrl, PROVISION_SCOPES);
+/**
+ * The clients as whoever runs the command (never IMPERSONATE_SERVICE_ACCOUNT: the files should belong to a
+ * person). Only idempotent calls are retried: a create whose answer was lost may have made the spreadsheet or form.
+ */
+export function provisioningApis(rootUrl: string | undefined, retry: RetryPolicy = DEFAULT_RETRY_POLICY): GoogleApis {
+  const options = applicationDefaultOptions(rootUrl, PROVISION_SCOPES);
+  const requests = googleRequestOptions(retry, IDEMPOTENT_METHODS);
   return {
-    sheets: sheets({ version: 'v4', ...options }),
-    forms: forms({ version: 'v1', ...options }),
-    drive: drive({ version: 'v3', ...options }),
+    sheets: sheets({ version: 'v4', ...options, ...requests }),
+    forms: forms({ version: 'v1', ...options, ...requests }),
+    drive: drive({ version: 'v3', ...options, ...requests }),
     ...(options.auth === undefined ? {} : { auth: options.auth }),
   };
-}
-
-/** The account the calls are made as, when the credentials name one (a service account); a person's login does not. */
-export async function credentialsEmail(auth: GoogleAuth | undefined): Promise<string | undefined> {
-  if (auth === undefined) return undefined;
-  try {
-    return (await auth.getCredentials()).client_email ?? undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 export interface GoogleProvisionOptions {

@@ -1,5 +1,7 @@
 // Credentials for sending as a Workspace user: a key file with domain-wide delegation, or keyless delegation via IAM.
 import { GoogleAuth, JWT, OAuth2Client } from 'google-auth-library';
+import { clientOptions, SCOPES, type GoogleClientOptions } from '../google-clients.js';
+import { GMAIL_SCOPES } from './gmail-mailer.js';
 
 /** Signs bytes as a service account and names it; GoogleAuth does both with the function's own identity. */
 export interface ServiceAccountSigner {
@@ -10,7 +12,7 @@ export interface ServiceAccountSigner {
 
 export const TOKEN_URL = 'https://oauth2.googleapis.com/token';
 
-export function googleAuthSigner(auth: GoogleAuth = new GoogleAuth({ scopes: ['https://www.googleapis.com/auth/cloud-platform'] })): ServiceAccountSigner {
+export function googleAuthSigner(auth: GoogleAuth = new GoogleAuth({ scopes: [SCOPES.cloudPlatform] })): ServiceAccountSigner {
   return {
     async email() {
       const credentials = await auth.getCredentials();
@@ -50,4 +52,12 @@ export function keylessDelegation(signer: ServiceAccountSigner, subject: string,
 /** A key file of a service account allowed domain-wide delegation, acting as `subject`. */
 export function keyFileDelegation(keyFile: string, subject: string, scopes: readonly string[]): JWT {
   return new JWT({ keyFile, scopes: [...scopes], subject });
+}
+
+/**
+ * The Gmail client's root URL and credentials: none against GOOGLE_API_ROOT_URL, else the sender by delegation,
+ * through a key file when one is given, keyless through IAM (a deployed function) when not.
+ */
+export function senderClientOptions(rootUrl: string | undefined, sender: string, keyFile: string | undefined): GoogleClientOptions<OAuth2Client> {
+  return clientOptions(rootUrl, () => (keyFile === undefined ? keylessDelegation(googleAuthSigner(), sender, GMAIL_SCOPES) : keyFileDelegation(keyFile, sender, GMAIL_SCOPES)));
 }
