@@ -22,7 +22,37 @@ function kindOf(body: Readonly<Record<string, unknown>>): SubmissionKind | undef
   return Object.hasOwn(SUBMISSION_TARGETS, kind) ? (kind as SubmissionKind) : undefined;
 }
 
+/**
+ * Deliveries of one submission id under way, per store. A form trigger retries and Pub/Sub redelivers, so the
+ * same id can arrive twice at once; the second waits for the first and then reads what it wrote. Without this
+ * the id is judged twice against views of the tab that predate both writes: a store whose view is refreshed by
+ * every read (the Google Sheets store) can then append the row twice.
+ */
+const inFlight = new WeakMap<SheetStore, Map<string, Promise<SubmitResult>>>();
+
+/** The id as the envelope reads it, or undefined when there is none to wait on. */
+function idOf(body: Readonly<Record<string, unknown>>): string | undefined {
+  const id = body['id'];
+  const text = typeof id === 'string' || typeof id === 'number' ? String(id).trim().slice(0, 200) : '';
+  return text === '' ? undefined : text;
+}
+
 export async function submit(body: Readonly<Record<string, unknown>>, store: SheetStore, clock: Clock): Promise<SubmitResult> {
+  const id = idOf(body);
+  if (id === undefined) return submitOnce(body, store, clock);
+  let running = inFlight.get(store);
+  if (!running) inFlight.set(store, (running = new Map<string, Promise<SubmitResult>>()));
+  const once = () => submitOnce(body, store, clock);
+  const turn = (running.get(id) ?? Promise.resolve()).then(once, once);
+  running.set(id, turn);
+  try {
+    return await turn;
+  } finally {
+    if (running.get(id) === turn) running.delete(id);
+  }
+}
+
+async function submitOnce(body: Readonly<Record<string, unknown>>, store: SheetStore, clock: Clock): Promise<SubmitResult> {
   const kind = kindOf(body);
   const target = kind === undefined ? undefined : SUBMISSION_TARGETS[kind];
   const names = [SETTINGS_TAB.name, PLAN_TAB.name, ROSTER_TAB.name, REJECTED_TAB.name];
