@@ -1,24 +1,13 @@
 // 200 concurrent mixed submissions through the framework server with STORE=sheets, against the Sheets fake: nothing lost, nothing doubled.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PLAN_TAB, ROSTER_TAB, SETTINGS_TAB } from '../../sheets-templates/index.js';
 import { memoryLogger } from '../../functions/src/adapters/json-logger.js';
-import { MemorySheetStore } from '../../functions/src/adapters/memory-store.js';
 import { createApp, type App } from '../../functions/src/app.js';
 import { loadConfig } from '../../functions/src/config.js';
 import type { SheetsFake } from '../fakes/sheets-fake.js';
-import { fakeWorld, sheetsStore } from '../fixtures/sheets-world.js';
-import { clock, gridOf, settingsGrid } from '../fixtures/world.js';
-import { loadPlan, loadRoster, mixedSubmissions } from './load-world.js';
+import { sheetsStore } from '../fixtures/sheets-world.js';
+import { clock } from '../fixtures/world.js';
+import { loadSheets, mixedSubmissions } from './load-world.js';
 import { checkStored, derivedBeforeAndAfterRecompute, expectAnswersHeld, expectStoredOnce, hammer, healthFigures, RECOMPUTED_TABS, reportFigures, serveHttp } from './storm.js';
-
-/** The running course of the load world, as a spreadsheet on the fake. */
-export async function loadSheets(): Promise<SheetsFake> {
-  const memory = new MemorySheetStore();
-  memory.setGrid(SETTINGS_TAB.name, settingsGrid());
-  memory.setGrid(PLAN_TAB.name, gridOf(PLAN_TAB, loadPlan));
-  memory.setGrid(ROSTER_TAB.name, gridOf(ROSTER_TAB, loadRoster));
-  return fakeWorld(memory);
-}
 
 describe('200 concurrent submissions on a Google spreadsheet (the Sheets fake)', () => {
   let fake: SheetsFake;

@@ -114,3 +114,37 @@ export function healthFigures(health: readonly { status: number; ms: number }[])
 export function reportFigures(name: string, figures: Readonly<Record<string, unknown>>): void {
   console.info(`[reliability] ${name}: ${JSON.stringify(figures)}`);
 }
+
+export interface RetryingAnswer {
+  readonly status: number;
+  readonly body: { status: string; code?: string; message?: string };
+  /** Every answer it got, in order; 0 for no answer (the connection failed or timed out). */
+  readonly statuses: readonly number[];
+}
+
+/**
+ * A form trigger's delivery, as the Apps Script trigger makes it: a 429, a 5xx or no answer is tried again
+ * after a growing wait (1, 2, 4 s there; `firstDelayMs` here, so tests stay fast). Anything else is final.
+ */
+export async function deliver(base: string, body: unknown, options: { tries?: number; firstDelayMs?: number; timeoutMs?: number; headers?: Record<string, string> } = {}): Promise<RetryingAnswer> {
+  const tries = options.tries ?? 8;
+  const statuses: number[] = [];
+  let last: { status: number; body: RetryingAnswer['body'] } = { status: 0, body: { status: 'no answer' } };
+  for (let attempt = 0; attempt < tries; attempt += 1) {
+    if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, (options.firstDelayMs ?? 20) * 2 ** (attempt - 1)));
+    try {
+      const response = await fetch(`${base}/submissions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...options.headers },
+        body: JSON.stringify(body),
+        signal: AbortSignal.timeout(options.timeoutMs ?? 30_000),
+      });
+      last = { status: response.status, body: (await response.json()) as RetryingAnswer['body'] };
+    } catch {
+      last = { status: 0, body: { status: 'no answer' } };
+    }
+    statuses.push(last.status);
+    if (last.status !== 0 && last.status !== 429 && last.status < 500) break;
+  }
+  return { ...last, statuses };
+}
