@@ -15,10 +15,19 @@ export type Planned = ReturnType<typeof mixedSubmissions>;
 let registered = 0;
 
 /** Register an HTTP handler under a fresh name and serve it on a loopback port through the Functions Framework. */
-export async function serveHttp(handler: functions.HttpFunction): Promise<{ base: string; close: () => Promise<void> }> {
+export function serveHttp(handler: functions.HttpFunction): Promise<{ base: string; close: () => Promise<void> }> {
+  return serve((name) => functions.http(name, handler));
+}
+
+/** Register a CloudEvent function (a Pub/Sub-triggered one) under a fresh name and serve it the same way. */
+export function serveCloudEvent(handler: functions.CloudEventFunction<unknown>): Promise<{ base: string; close: () => Promise<void> }> {
+  return serve((name) => functions.cloudEvent(name, handler));
+}
+
+async function serve(register: (name: string) => void): Promise<{ base: string; close: () => Promise<void> }> {
   registered += 1;
   const name = `reliability-${process.pid}-${registered}`;
-  functions.http(name, handler);
+  register(name);
   const server: Server = getTestServer(name);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
