@@ -12,8 +12,8 @@ import type { FakeRequest, Fault } from '../fakes/http-fake.js';
 import type { SheetsFake } from '../fakes/sheets-fake.js';
 import { sheetsStore } from '../fixtures/sheets-world.js';
 import { clock } from '../fixtures/world.js';
-import { loadMemory, loadSheets, mixedSubmissions } from './load-world.js';
-import { checkStored, deliver, type RetryingAnswer, derivedBeforeAndAfterRecompute, hammer, healthFigures, RECOMPUTED_TABS, reportFigures, serveHttp } from './storm.js';
+import { loadMemory, loadRoster, loadSheets, mixedSubmissions } from './load-world.js';
+import { checkStored, deliver, type RetryingAnswer, derivedBeforeAndAfterRecompute, hammer, healthFigures, RECOMPUTED_TABS, expectLogsFreeOfPersonalData, personalData, reportFigures, serveHttp } from './storm.js';
 
 /** Three tries a call (five in production) so some faults outlast them and reach the client; waits of milliseconds, a call abandoned after 2 s. */
 const FAST_FAULT_RETRY = { tries: 3, firstDelayMs: 5, maxDelayMs: 40, timeoutMs: 2_000 };
@@ -119,6 +119,8 @@ describe('200 concurrent submissions while the Sheets API fails every fourth cal
     const byKind = Object.fromEntries(FAULTS.map(([name]) => [name, [...injected.values()].filter((kind) => kind === name).length]));
     for (const [name, count] of Object.entries(byKind)) expect(count, name).toBeGreaterThan(0);
     expect(health.every((check) => check.status === 200)).toBe(true);
+    // Logs carry ids and outcomes: no trainee's name or e-mail, no answer text, no score.
+    expectLogsFreeOfPersonalData(logger.lines, personalData(loadRoster, planned));
     reportFigures('faults on the Sheets fake', {
       submissions: planned.length,
       ms: Math.round(ms),

@@ -6,8 +6,8 @@ import { loadConfig } from '../../functions/src/config.js';
 import type { SheetsFake } from '../fakes/sheets-fake.js';
 import { sheetsStore } from '../fixtures/sheets-world.js';
 import { clock } from '../fixtures/world.js';
-import { loadSheets, mixedSubmissions } from './load-world.js';
-import { checkStored, derivedBeforeAndAfterRecompute, expectAnswersHeld, expectStoredOnce, hammer, healthFigures, RECOMPUTED_TABS, reportFigures, serveHttp } from './storm.js';
+import { loadRoster, loadSheets, mixedSubmissions } from './load-world.js';
+import { checkStored, derivedBeforeAndAfterRecompute, expectAnswersHeld, expectStoredOnce, hammer, healthFigures, RECOMPUTED_TABS, expectLogsFreeOfPersonalData, personalData, reportFigures, serveHttp } from './storm.js';
 
 describe('200 concurrent submissions on a Google spreadsheet (the Sheets fake)', () => {
   let fake: SheetsFake;
@@ -44,6 +44,8 @@ describe('200 concurrent submissions on a Google spreadsheet (the Sheets fake)',
 
     expect(health.length).toBeGreaterThan(3);
     expect(health.every((check) => check.status === 200)).toBe(true);
+    // Logs carry ids and outcomes: no trainee's name or e-mail, no answer text, no score.
+    expectLogsFreeOfPersonalData(logger.lines, personalData(loadRoster, planned));
     reportFigures('load on the Sheets fake', { submissions: planned.length, ms: Math.round(ms), sheetsCalls: calls, health: healthFigures(health) });
   });
 });

@@ -10,7 +10,7 @@ import { loadConfig } from '../../functions/src/config.js';
 import { provisionWorkbook } from '../../functions/src/provision.js';
 import { clock } from '../fixtures/world.js';
 import { loadPlan, loadRoster, mixedSubmissions } from './load-world.js';
-import { checkStored, derivedBeforeAndAfterRecompute, expectAnswersHeld, expectStoredOnce, hammer, healthFigures, RECOMPUTED_TABS, reportFigures, serveHttp } from './storm.js';
+import { checkStored, derivedBeforeAndAfterRecompute, expectAnswersHeld, expectStoredOnce, hammer, healthFigures, RECOMPUTED_TABS, expectLogsFreeOfPersonalData, personalData, reportFigures, serveHttp } from './storm.js';
 
 describe('200 concurrent submissions on the local workbook', () => {
   let dir: string;
@@ -49,6 +49,8 @@ describe('200 concurrent submissions on the local workbook', () => {
 
     expect(health.length).toBeGreaterThan(3);
     expect(health.every((check) => check.status === 200)).toBe(true);
+    // Logs carry ids and outcomes: no trainee's name or e-mail, no answer text, no score.
+    expectLogsFreeOfPersonalData(logger.lines, personalData(loadRoster, planned));
     reportFigures('load on the workbook', { submissions: planned.length, ms: Math.round(ms), health: healthFigures(health) });
   });
 });

@@ -157,3 +157,27 @@ export async function deliver(base: string, body: unknown, options: { tries?: nu
   }
   return { ...last, statuses };
 }
+
+/** Numeric log fields: an HTTP status, milliseconds, counts and row numbers. Anything else numeric could be a score. */
+const COUNT_FIELDS = new Set(['status', 'ms', 'grades', 'retakes', 'archive', 'summary', 'rejected_rows', 'sent', 'failed', 'confirmed', 'unconfirmed', 'held', 'remaining', 'tries', 'listed', 'accepted', 'duplicate', 'rejected', 'count', 'row', 'created', 'renewed', 'kept']);
+
+/**
+ * Logs carry ids, outcomes and counts: no name, e-mail or free text of a person (`personal`), and no number that
+ * is not a status, a duration or a count.
+ */
+export function expectLogsFreeOfPersonalData(lines: readonly Record<string, unknown>[], personal: readonly string[]): void {
+  expect(lines.length).toBeGreaterThan(0);
+  const texts = lines.flatMap((line) => Object.values(line).filter((value): value is string => typeof value === 'string'));
+  for (const value of new Set(personal)) expect(texts.find((text) => text.includes(value)), `logs mention ${value}`).toBeUndefined();
+  for (const line of lines) {
+    for (const [key, value] of Object.entries(line)) {
+      if (typeof value === 'number') expect(COUNT_FIELDS.has(key), `numeric log field ${key} in ${JSON.stringify(line)}`).toBe(true);
+    }
+  }
+}
+
+/** The names, e-mails and free text in a stream of submissions and a roster: what logs must never show. */
+export function personalData(roster: readonly Readonly<Record<string, unknown>>[], planned: Planned = []): string[] {
+  const answers = planned.map((p) => (p.body['answers'] ?? {}) as Record<string, unknown>);
+  return [...roster, ...answers].flatMap((record) => ['name', 'email', 'reason', 'comment'].map((key) => record[key])).filter((value): value is string => typeof value === 'string' && value !== '');
+}
