@@ -13,7 +13,7 @@ import type { SheetsFake } from '../fakes/sheets-fake.js';
 import { sheetsStore } from '../fixtures/sheets-world.js';
 import { clock } from '../fixtures/world.js';
 import { loadMemory, loadRoster, loadSheets, mixedSubmissions } from './load-world.js';
-import { checkStored, deliver, type RetryingAnswer, derivedBeforeAndAfterRecompute, hammer, healthFigures, RECOMPUTED_TABS, expectLogsFreeOfPersonalData, personalData, reportFigures, serveHttp } from './storm.js';
+import { checkStored, deliver, derivedBeforeAndAfterRecompute, expectLogsFreeOfPersonalData, hammer, healthFigures, personalData, RECOMPUTED_TABS, reportFigures, type RetryingAnswer, serveHttp } from './storm.js';
 
 /** Three tries a call (five in production) so some faults outlast them and reach the client; waits of milliseconds, a call abandoned after 2 s. */
 const FAST_FAULT_RETRY = { tries: 3, firstDelayMs: 5, maxDelayMs: 40, timeoutMs: 2_000 };

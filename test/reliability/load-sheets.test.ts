@@ -7,7 +7,7 @@ import type { SheetsFake } from '../fakes/sheets-fake.js';
 import { sheetsStore } from '../fixtures/sheets-world.js';
 import { clock } from '../fixtures/world.js';
 import { loadRoster, loadSheets, mixedSubmissions } from './load-world.js';
-import { checkStored, derivedBeforeAndAfterRecompute, expectAnswersHeld, expectStoredOnce, hammer, healthFigures, RECOMPUTED_TABS, expectLogsFreeOfPersonalData, personalData, reportFigures, serveHttp } from './storm.js';
+import { checkStored, derivedBeforeAndAfterRecompute, expectAnswersHeld, expectLogsFreeOfPersonalData, expectStoredOnce, hammer, healthFigures, personalData, RECOMPUTED_TABS, reportFigures, serveHttp } from './storm.js';
 
 describe('200 concurrent submissions on a Google spreadsheet (the Sheets fake)', () => {
   let fake: SheetsFake;

@@ -10,7 +10,7 @@ import { loadConfig } from '../../functions/src/config.js';
 import { provisionWorkbook } from '../../functions/src/provision.js';
 import { clock } from '../fixtures/world.js';
 import { loadPlan, loadRoster, mixedSubmissions } from './load-world.js';
-import { checkStored, derivedBeforeAndAfterRecompute, expectAnswersHeld, expectStoredOnce, hammer, healthFigures, RECOMPUTED_TABS, expectLogsFreeOfPersonalData, personalData, reportFigures, serveHttp } from './storm.js';
+import { checkStored, derivedBeforeAndAfterRecompute, expectAnswersHeld, expectLogsFreeOfPersonalData, expectStoredOnce, hammer, healthFigures, personalData, RECOMPUTED_TABS, reportFigures, serveHttp } from './storm.js';
 
 describe('200 concurrent submissions on the local workbook', () => {
   let dir: string;

@@ -1,4 +1,4 @@
-// Shared by the load and fault tests: serve an app, fire the mixed submissions at once, and check what the store kept.
+// Shared by the reliability tests: serve a function, fire the mixed submissions at once or with retries, check what the store kept and the logs say.
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as functions from '@google-cloud/functions-framework';
@@ -36,7 +36,7 @@ async function serve(register: (name: string) => void): Promise<{ base: string; 
   };
 }
 
-/** A submission as a form trigger posts it; fetch failures (a killed server) come back as status 0. */
+/** One POST /submissions, answered or thrown. */
 export async function post(base: string, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: { status: string; code?: string; message?: string } }> {
   const response = await fetch(`${base}/submissions`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
   return { status: response.status, body: (await response.json()) as { status: string; code?: string; message?: string } };
