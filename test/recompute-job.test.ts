@@ -12,6 +12,7 @@ import { runRecompute } from '../functions/src/recompute-job.js';
 import { sampleRows } from '../functions/src/sample/sample-data.js';
 import { submit } from '../functions/src/submit.js';
 import type { Table } from '../functions/src/core/table.js';
+import type { SheetStore } from '../functions/src/ports.js';
 import { clock as worldClock, submission, worldStore } from './fixtures/world.js';
 
 const clock = fixedClock('2026-11-23T10:00:00+08:00');
@@ -116,5 +117,20 @@ describe('with a memory store', () => {
     expect(store.calls.map((call) => call.method)).toEqual(['read', 'replace']);
     const rejected = values((await store.read(['Rejected'])).get('Rejected'));
     expect(rejected).toEqual([expect.objectContaining({ source: 'submission', submission_id: expect.stringMatching(/^resp-/) as unknown })]);
+  });
+
+  it('keeps a submission rejected while the recompute is between its read and its write', async () => {
+    const inner = worldStore();
+    let release = () => {};
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    // The recompute's whole-tab write of Rejected waits at the gate, as a slow spreadsheet call would.
+    const slow: SheetStore = { read: (tabs) => inner.read(tabs), append: (tab, rows, options) => inner.append(tab, rows, options), replace: async (tables) => gate.then(() => inner.replace(tables)) };
+    const recomputing = runRecompute(slow, worldClock);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    const rejecting = submit(submission('score', { trainee_id: 'T999', course_id: 'C-PRO-CORP', component: 'exam', attempt: 1, score: 50 }, { id: 'bad-during-recompute' }), slow, worldClock);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    release();
+    await Promise.all([recomputing, rejecting]);
+    expect(values((await inner.read(['Rejected'])).get('Rejected')).map((row) => row['submission_id'])).toEqual(['bad-during-recompute']);
   });
 });

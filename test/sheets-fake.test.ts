@@ -144,4 +144,11 @@ describe('recorded calls and faults', () => {
     expect(await refusal(api.spreadsheets.get({ spreadsheetId }))).toBe('429: injected 429');
     expect((await api.spreadsheets.get({ spreadsheetId })).status).toBe(200);
   });
+
+  it('can apply a write and still answer it with an error, as a server that failed after storing it', async () => {
+    fake.failNext(1, { kind: 'applied', status: 500 });
+    const append = api.spreadsheets.values.append({ spreadsheetId, range: 'Scores!A1', valueInputOption: 'RAW', requestBody: { values: [['s9', 70]] } });
+    expect(await refusal(append)).toBe('500: injected 500 after serving the call');
+    expect(fake.values('Scores')).toEqual([['id', 'score'], ['s1', 88], ['s9', 70]]);
+  });
 });

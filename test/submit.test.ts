@@ -1,6 +1,7 @@
 // Every submission rule, accepted and rejected, table-driven through the submission job on a memory store.
 import { describe, expect, it } from 'vitest';
 import { LEAVE_TAB, REJECTED_TAB, SCORES_TAB } from '../sheets-templates/index.js';
+import type { SheetStore } from '../functions/src/ports.js';
 import { submit } from '../functions/src/submit.js';
 import { clock, SCORE_ANSWERS, submission, worldStore } from './fixtures/world.js';
 
@@ -194,6 +195,17 @@ describe('with a submission already stored', () => {
     await submit(body, store, clock);
     await submit(body, store, clock);
     expect(store.grid(REJECTED_TAB.name)).toHaveLength(2);
+  });
+
+  it('keeps one row for two deliveries of one id at once, even on a store that cannot tell while both are in flight', async () => {
+    // The Google Sheets store's view of a tab is refreshed by every read: another request's read landing while the
+    // first delivery's append is in flight drops that append from the view, so the store's own check lets a second copy through.
+    const inner = worldStore();
+    const blind: SheetStore = { read: (tabs) => inner.read(tabs), append: (tab, rows) => inner.append(tab, rows), replace: (tables) => inner.replace(tables) };
+    const body = scoreOf({});
+    const answers = await Promise.all([submit(body, blind, clock), submit(body, blind, clock), submit({ ...body, id: ` ${String(body['id'])} ` }, blind, clock)]);
+    expect(answers.map((answer) => answer.status).sort()).toEqual(['accepted', 'duplicate', 'duplicate']);
+    expect(inner.grid(SCORES_TAB.name)).toHaveLength(2);
   });
 
   it('reads every tab it needs in one call and writes once', async () => {

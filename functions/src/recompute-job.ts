@@ -7,6 +7,7 @@ import { renderProblems, type Language } from './core/problems.js';
 import { readSourceRows, SOURCE_TAB_NAMES } from './core/source-data.js';
 import type { SheetRow, Table } from './core/table.js';
 import type { Clock, RowRecord, SheetStore } from './ports.js';
+import { rejectedTabLock } from './rejected-lock.js';
 
 export interface RecomputeReport {
   readonly grades: number;
@@ -66,7 +67,12 @@ export function tabRejections(
 }
 
 /** Recompute every derived tab from the source tabs and write them whole, in one write. */
-export async function runRecompute(store: SheetStore, clock: Clock): Promise<RecomputeReport> {
+export function runRecompute(store: SheetStore, clock: Clock): Promise<RecomputeReport> {
+  // Rejected is written back whole from this read: no rejected submission may be appended in between in this process.
+  return rejectedTabLock(store).withExclusive(() => recomputeOnce(store, clock));
+}
+
+async function recomputeOnce(store: SheetStore, clock: Clock): Promise<RecomputeReport> {
   const tables = await store.read([...SOURCE_TAB_NAMES, REJECTED_TAB.name]);
   const source = readSourceRows(tables);
   const now = clock.now().setZone(source.settings.time_zone);

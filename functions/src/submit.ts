@@ -8,6 +8,7 @@ import { parseSettings } from './core/settings.js';
 import type { Table } from './core/table.js';
 import { indexRoster, validateSubmission } from './core/validate-submission.js';
 import type { Clock, SheetStore } from './ports.js';
+import { rejectedTabLock } from './rejected-lock.js';
 
 export type SubmitResult =
   | { readonly status: 'accepted'; readonly id: string; readonly kind: SubmissionKind }
@@ -22,7 +23,37 @@ function kindOf(body: Readonly<Record<string, unknown>>): SubmissionKind | undef
   return Object.hasOwn(SUBMISSION_TARGETS, kind) ? (kind as SubmissionKind) : undefined;
 }
 
+/**
+ * Deliveries of one submission id under way, per store. A form trigger retries and Pub/Sub redelivers, so the
+ * same id can arrive twice at once; the second waits for the first and then reads what it wrote. Without this
+ * the id is judged twice against views of the tab that predate both writes: a store whose view is refreshed by
+ * every read (the Google Sheets store) can then append the row twice.
+ */
+const inFlight = new WeakMap<SheetStore, Map<string, Promise<SubmitResult>>>();
+
+/** The id as the envelope reads it, or undefined when there is none to wait on. */
+function idOf(body: Readonly<Record<string, unknown>>): string | undefined {
+  const id = body['id'];
+  const text = typeof id === 'string' || typeof id === 'number' ? String(id).trim().slice(0, 200) : '';
+  return text === '' ? undefined : text;
+}
+
 export async function submit(body: Readonly<Record<string, unknown>>, store: SheetStore, clock: Clock): Promise<SubmitResult> {
+  const id = idOf(body);
+  if (id === undefined) return submitOnce(body, store, clock);
+  let running = inFlight.get(store);
+  if (!running) inFlight.set(store, (running = new Map<string, Promise<SubmitResult>>()));
+  const once = () => submitOnce(body, store, clock);
+  const turn = (running.get(id) ?? Promise.resolve()).then(once, once);
+  running.set(id, turn);
+  try {
+    return await turn;
+  } finally {
+    if (running.get(id) === turn) running.delete(id);
+  }
+}
+
+async function submitOnce(body: Readonly<Record<string, unknown>>, store: SheetStore, clock: Clock): Promise<SubmitResult> {
   const kind = kindOf(body);
   const target = kind === undefined ? undefined : SUBMISSION_TARGETS[kind];
   const names = [SETTINGS_TAB.name, PLAN_TAB.name, ROSTER_TAB.name, REJECTED_TAB.name];
@@ -76,7 +107,8 @@ async function reject(
   // A retried delivery of the same rejected entry is one row, not one per retry.
   const seen = rejected?.rows.some((row) => cellText(row.values['submission_id']) === (id ?? '') && row.values['raw'] === raw) ?? false;
   if (!seen) {
-    await store.append(REJECTED_TAB.name, [
+    // Shared with other rejections, never during a recompute's read-to-write of the tab, which would wipe it.
+    await rejectedTabLock(store).withShared(() => store.append(REJECTED_TAB.name, [
       {
         rejected_at: clock.now().setZone(zone).startOf('second').toISO({ suppressMilliseconds: true }),
         source: 'submission',
@@ -87,7 +119,7 @@ async function reject(
         reasons: errors.map((error) => error.message).join('\n'),
         raw,
       },
-    ]);
+    ]));
   }
   return { status: 'rejected', ...(id === undefined ? {} : { id }), ...(kind === undefined ? {} : { kind }), errors };
 }

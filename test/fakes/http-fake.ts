@@ -33,7 +33,9 @@ export type Fault =
   /** Never answer (the client's timeout fires); the socket is destroyed when the fake closes. */
   | { readonly kind: 'hang' }
   /** Close the connection without an answer. */
-  | { readonly kind: 'reset' };
+  | { readonly kind: 'reset' }
+  /** Serve the call as usual (a write takes effect), then answer with `status` instead: the server stored it and then failed. */
+  | { readonly kind: 'applied'; readonly status: number };
 
 interface PendingFault {
   remaining: number;
@@ -141,22 +143,29 @@ export class HttpFake {
         req.socket.destroy();
         return;
       }
+      if (fault.kind === 'applied') {
+        await this.route(request);
+        this.send(res, googleError(fault.status, `injected ${fault.status} after serving the call`));
+        return;
+      }
       this.send(res, fault.body === undefined ? googleError(fault.status, `injected ${fault.status}`) : { status: fault.status, body: fault.body });
       return;
     }
+    this.send(res, await this.route(request));
+  }
 
+  private async route(request: FakeRequest): Promise<FakeResponse> {
     for (const route of this.routes) {
       if (route.method !== request.method) continue;
       const match = route.pattern.exec(request.path);
       if (!match) continue;
       try {
-        this.send(res, await route.handle(request, match));
+        return await route.handle(request, match);
       } catch (error) {
-        this.send(res, googleError(500, `fake failed: ${error instanceof Error ? error.message : String(error)}`));
+        return googleError(500, `fake failed: ${error instanceof Error ? error.message : String(error)}`);
       }
-      return;
     }
-    this.send(res, googleError(404, `no fake route for ${request.method} ${request.path}`));
+    return googleError(404, `no fake route for ${request.method} ${request.path}`);
   }
 
   private send(res: ServerResponse, response: FakeResponse): void {

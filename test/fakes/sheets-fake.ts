@@ -6,7 +6,8 @@
 //   fake.addSheet('Scores', gridOf(SCORES_TAB, rows));          // header row first, Cells as a person typed them
 //   ... new GoogleSheetsStore({ spreadsheetId: 'sheet-1', google: { googleApiRootUrl: fake.url } }) ...
 //   fake.reads() / fake.writes() / fake.calls                      // every call: method, path, query, body
-//   fake.failNext(2, { kind: 'status', status: 429 })              // or 500, 403, 404, { kind: 'hang' }, { kind: 'reset' }
+//   fake.failNext(2, { kind: 'status', status: 429 })              // or 500, 403, 404, { kind: 'hang' }, { kind: 'reset' },
+//                                                                  // { kind: 'applied', status: 500 } (stored, then failed)
 //   fake.values('Scores')                                          // what is stored, formulas as { formula }
 //   await fake.close();
 //

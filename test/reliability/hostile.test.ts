@@ -17,6 +17,7 @@ import { provisionWorkbook } from '../../functions/src/provision.js';
 import { PLAN_TAB, ROSTER_TAB, SETTINGS_TAB } from '../../sheets-templates/index.js';
 import { clock, gridOf, settingsGrid } from '../fixtures/world.js';
 import { LOAD_COURSE, loadPlan, loadRoster } from './load-world.js';
+import { reportFigures } from './storm.js';
 
 const TOKEN = 'fuzz-token-0123456789abcdef';
 let dir: string;
@@ -24,6 +25,7 @@ let file: string;
 /** The fuzzing runs on a memory store (fast); the formula check runs on the workbook. */
 const servers: Record<'memory' | 'xlsx', { server: Server; base: string; app: App } | undefined> = { memory: undefined, xlsx: undefined };
 const logger = memoryLogger();
+const memory = new MemorySheetStore();
 
 async function serve(name: 'memory' | 'xlsx', store?: MemorySheetStore) {
   const app = createApp(loadConfig({ WORKBOOK_PATH: file, SUBMIT_TOKEN: TOKEN, RECOMPUTE_ON_SUBMIT: 'off', MAILER: 'off' }), { clock, logger, ...(store ? { store } : {}) });
@@ -37,7 +39,6 @@ beforeAll(async () => {
   dir = await fs.mkdtemp(path.join(os.tmpdir(), 'fuzz-'));
   file = path.join(dir, 'training.xlsx');
   await provisionWorkbook(file, { rows: new Map([['Plan', loadPlan], ['Roster', loadRoster]]) });
-  const memory = new MemorySheetStore();
   memory.setGrid(SETTINGS_TAB.name, settingsGrid());
   memory.setGrid(PLAN_TAB.name, gridOf(PLAN_TAB, loadPlan));
   memory.setGrid(ROSTER_TAB.name, gridOf(ROSTER_TAB, loadRoster));
@@ -120,6 +121,23 @@ const leaveWithText = fc.tuple(fc.uuid(), nastyText).map(([id, reason]) => {
   };
 });
 
+/** A new trainee whose name and e-mail carry line breaks, header text, control characters or formulas. */
+const enrollmentWithText = fc
+  .tuple(
+    fc.uuid(),
+    nastyText,
+    fc.oneof(
+      nastyText,
+      fc.constantFrom('new@bank.example\r\nBcc: thief@evil.example', 'new@bank.example\nX-Evil: 1', '"a\r\nb"@bank.example', '=HYPERLINK("http://evil.example")@bank.example', 'new@bank.example'),
+    ),
+  )
+  .map(([id, name, email]) => ({
+    id,
+    kind: 'enrollment',
+    submittedAt: '2026-06-15T09:00:00+08:00',
+    answers: { trainee_id: `N-${id.slice(0, 8)}`, name, email, branch: '杭州分行', level: '助理级', direction: '对公', cohort: '2026-助理级-2期' },
+  }));
+
 /** Nesting far deeper than any form sends. */
 const deep = fc.integer({ min: 50, max: 3000 }).map((depth) => {
   let value: unknown = 'x';
@@ -138,13 +156,14 @@ const ALLOWED = new Set([200, 400, 413, 422]);
 
 describe('hostile submissions', () => {
   it('always answer 200, 400, 413 or 422 with a JSON reason, and the server keeps serving', { timeout: 240_000 }, async () => {
-    const tried = { bodies: 0, accepted: 0 };
+    const tried = { bodies: 0, accepted: 0, statuses: new Map<number, number>() };
     await fc.assert(
-      fc.asyncProperty(fc.oneof({ weight: 5, arbitrary: envelopeLike }, { weight: 3, arbitrary: leaveWithText }, { weight: 1, arbitrary: deep }, { weight: 1, arbitrary: fc.jsonValue() }), async (body) => {
+      fc.asyncProperty(fc.oneof({ weight: 5, arbitrary: envelopeLike }, { weight: 3, arbitrary: leaveWithText }, { weight: 1, arbitrary: enrollmentWithText }, { weight: 1, arbitrary: deep }, { weight: 1, arbitrary: fc.jsonValue() }), async (body) => {
         tried.bodies += 1;
         const { status, json } = await post(JSON.stringify(body));
         expect(ALLOWED.has(status), `${status} for ${JSON.stringify(body).slice(0, 300)}`).toBe(true);
         if (status === 200) tried.accepted += 1;
+        tried.statuses.set(status, (tried.statuses.get(status) ?? 0) + 1);
         if (status === 422) expect((json as { errors: { message: string }[] }).errors.every((error) => error.message.length > 0)).toBe(true);
         // A top-level JSON string, number, boolean or null sent as application/json is refused by the framework's
         // strict JSON parser before the function runs: a 400 of its own, without our JSON reason.
@@ -160,6 +179,13 @@ describe('hostile submissions', () => {
     expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
     expect((await fetch(`${servers.memory?.base ?? ''}/healthz`)).status).toBe(200);
     expect(tried.accepted).toBeGreaterThan(80);
+
+    // Whatever names and e-mails were accepted onto the roster, no e-mail holds a line break or a space, so none can carry a header.
+    const roster = (await memory.read([ROSTER_TAB.name])).get(ROSTER_TAB.name)?.rows ?? [];
+    const enrolled = roster.filter((row) => String(row.values['trainee_id']).startsWith('N-'));
+    expect(enrolled.length).toBeGreaterThan(0);
+    for (const row of enrolled) expect(String(row.values['email'])).toMatch(/^[^\s@]+@[^\s@]+$/);
+    reportFigures('fuzz', { bodies: tried.bodies + 4 + 5 + 1, accepted: tried.accepted, enrolled: enrolled.length, statuses: Object.fromEntries([...tried.statuses].sort()) });
   });
 
   it('leaves no formula in the workbook: every accepted text is a text cell', async () => {

@@ -1,6 +1,10 @@
-// A running course open to 120 trainees, and a stream of mixed submissions: valid ones, redeliveries and broken ones.
+// A running course open to 120 trainees (on a memory store or the Sheets fake), and a stream of mixed submissions: valid ones, redeliveries and broken ones.
+import { COMPONENTS, PLAN_TAB, ROSTER_TAB, SETTINGS_TAB } from '../../sheets-templates/index.js';
+import { MemorySheetStore } from '../../functions/src/adapters/memory-store.js';
 import type { Cell } from '../../functions/src/core/cells.js';
-import { COMPONENTS } from '../../sheets-templates/index.js';
+import type { SheetsFake } from '../fakes/sheets-fake.js';
+import { fakeWorld } from '../fixtures/sheets-world.js';
+import { gridOf, settingsGrid } from '../fixtures/world.js';
 
 export const LOAD_COURSE = 'C-LOAD';
 export const LOAD_TRAINEES = 120;
@@ -39,6 +43,20 @@ export const loadRoster: Record<string, Cell>[] = Array.from({ length: LOAD_TRAI
   cohort: '2026-助理级-1期',
   status: '在训',
 }));
+
+/** The running course on a memory store: default Settings, the plan and the 120 trainees. */
+export function loadMemory(): MemorySheetStore {
+  const memory = new MemorySheetStore();
+  memory.setGrid(SETTINGS_TAB.name, settingsGrid());
+  memory.setGrid(PLAN_TAB.name, gridOf(PLAN_TAB, loadPlan));
+  memory.setGrid(ROSTER_TAB.name, gridOf(ROSTER_TAB, loadRoster));
+  return memory;
+}
+
+/** The running course as a Google spreadsheet on a started Sheets fake. */
+export function loadSheets(): Promise<SheetsFake> {
+  return fakeWorld(loadMemory());
+}
 
 export interface Planned {
   readonly body: Record<string, unknown>;
