@@ -92,7 +92,7 @@ async function main(argv: readonly string[]): Promise<number> {
       console.log(
         `Recomputed ${config.store === 'sheets' ? `spreadsheet ${config.spreadsheetId ?? ''}` : config.workbookPath} in ${Math.round(performance.now() - started)} ms: ` +
           `${report.grades} grades, ${report.retakes} retakes, ${report.archive} archive rows, ${report.summary} summary rows, ` +
-          `${report.rejectedRows} sheet rows in Rejected.`,
+          `${report.problemRows} sheet rows in Problems.`,
       );
       return 0;
     }

@@ -303,6 +303,25 @@ export const REJECTED_TAB: TabDef = {
   ],
 };
 
+/**
+ * Sheet rows (and Plan courses) a recompute could not use, with the reasons: derived, rewritten whole by
+ * every recompute. Kept apart from Rejected, which only ever grows, so that a recompute can never
+ * overwrite a rejected submission another instance appended meanwhile.
+ */
+export const PROBLEMS_TAB: TabDef = {
+  name: 'Problems',
+  label: { zh: '数据问题', en: 'Data problems' },
+  role: 'derived',
+  columns: [
+    col('found_at', '发现时间', 'Found at', datetime, { required: true, width: 26 }),
+    col('tab', '工作表', 'Tab', text(40), { required: true, width: 12 }),
+    col('row', '行号', 'Row', int(1, 10_000_000), { width: 8 }),
+    col('submission_id', '提交编号', 'Submission ID', text(200), { width: 24 }),
+    col('reasons', '问题', 'Problems', text(4000), { required: true, width: 60 }),
+    col('raw', '原始内容', 'Raw row', text(40_000), { width: 60 }),
+  ],
+};
+
 export const FEEDBACK_LOG_TAB: TabDef = {
   name: 'FeedbackLog',
   label: { zh: '反馈邮件记录', en: 'Feedback log' },
@@ -353,9 +372,9 @@ export const FORMS_TAB: TabDef = {
 };
 
 export const SOURCE_TABS = [SETTINGS_TAB, PLAN_TAB, ROSTER_TAB, ATTENDANCE_TAB, LEAVE_TAB, SCORES_TAB, EVALUATIONS_TAB] as const;
-export const DERIVED_TABS = [GRADES_TAB, RETAKES_TAB, SUMMARY_TAB, ARCHIVE_TAB, REJECTED_TAB, FEEDBACK_LOG_TAB, FORMS_TAB] as const;
+export const DERIVED_TABS = [GRADES_TAB, RETAKES_TAB, SUMMARY_TAB, ARCHIVE_TAB, REJECTED_TAB, PROBLEMS_TAB, FEEDBACK_LOG_TAB, FORMS_TAB] as const;
 /** Every tab, in workbook order: leaders' summary first, then the tabs staff work in. */
-export const ALL_TABS: readonly TabDef[] = [SUMMARY_TAB, ...SOURCE_TABS, GRADES_TAB, RETAKES_TAB, ARCHIVE_TAB, REJECTED_TAB, FEEDBACK_LOG_TAB, FORMS_TAB];
+export const ALL_TABS: readonly TabDef[] = [SUMMARY_TAB, ...SOURCE_TABS, GRADES_TAB, RETAKES_TAB, ARCHIVE_TAB, REJECTED_TAB, PROBLEMS_TAB, FEEDBACK_LOG_TAB, FORMS_TAB];
 
 /** Which tab each kind of form submission lands in, and the columns the function fills itself. */
 export const SUBMISSION_TARGETS = {

@@ -16,7 +16,7 @@ import type { SheetStore } from '../functions/src/ports.js';
 import { clock as worldClock, submission, worldStore } from './fixtures/world.js';
 
 const clock = fixedClock('2026-11-23T10:00:00+08:00');
-const DERIVED = ['Grades', 'Retakes', 'Summary', 'Archive', 'Rejected'];
+const DERIVED = ['Grades', 'Retakes', 'Summary', 'Archive', 'Problems'];
 let dir: string;
 let file: string;
 
@@ -78,14 +78,14 @@ describe('with staff edits in the Scores tab', () => {
     await workbook.xlsx.writeFile(file);
   }
 
-  it('lists a row that no longer validates in Rejected with its tab and row, and grades the rest', async () => {
+  it('lists a row that no longer validates in Problems with its tab and row, and grades the rest', async () => {
     await editScores((sheet, column) => {
       sheet.getRow(5).getCell(column('score')).value = '八十五';
     });
     const report = await runRecompute(new XlsxSheetStore(file), clock);
     expect(report.grades).toBeGreaterThan(150);
-    const rejected = values((await new XlsxSheetStore(file).read(['Rejected'])).get('Rejected'));
-    expect(rejected).toContainEqual(expect.objectContaining({ source: 'tab', tab: 'Scores', row: 5, reasons: '分数：必须是数字' }));
+    const problems = values((await new XlsxSheetStore(file).read(['Problems'])).get('Problems'));
+    expect(problems).toContainEqual(expect.objectContaining({ tab: 'Scores', row: 5, reasons: '分数：必须是数字' }));
   });
 
   it('picks up a corrected score typed by hand', async () => {
@@ -123,7 +123,7 @@ describe('with a memory store', () => {
     const inner = worldStore();
     let release = () => {};
     const gate = new Promise<void>((resolve) => (release = resolve));
-    // The recompute's whole-tab write of Rejected waits at the gate, as a slow spreadsheet call would.
+    // The recompute's write waits at the gate, as a slow spreadsheet call would; it does not touch Rejected, which only grows.
     const slow: SheetStore = { read: (tabs) => inner.read(tabs), append: (tab, rows, options) => inner.append(tab, rows, options), replace: async (tables) => gate.then(() => inner.replace(tables)) };
     const recomputing = runRecompute(slow, worldClock);
     await new Promise((resolve) => setTimeout(resolve, 10));

@@ -8,7 +8,6 @@ import { parseSettings } from './core/settings.js';
 import type { Table } from './core/table.js';
 import { indexRoster, validateSubmission } from './core/validate-submission.js';
 import type { Clock, SheetStore } from './ports.js';
-import { rejectedTabLock } from './rejected-lock.js';
 
 export type SubmitResult =
   | { readonly status: 'accepted'; readonly id: string; readonly kind: SubmissionKind }
@@ -107,8 +106,7 @@ async function reject(
   // A retried delivery of the same rejected entry is one row, not one per retry.
   const seen = rejected?.rows.some((row) => cellText(row.values['submission_id']) === (id ?? '') && row.values['raw'] === raw) ?? false;
   if (!seen) {
-    // Shared with other rejections, never during a recompute's read-to-write of the tab, which would wipe it.
-    await rejectedTabLock(store).withShared(() => store.append(REJECTED_TAB.name, [
+    await store.append(REJECTED_TAB.name, [
       {
         rejected_at: clock.now().setZone(zone).startOf('second').toISO({ suppressMilliseconds: true }),
         source: 'submission',
@@ -119,7 +117,7 @@ async function reject(
         reasons: errors.map((error) => error.message).join('\n'),
         raw,
       },
-    ]));
+    ]);
   }
   return { status: 'rejected', ...(id === undefined ? {} : { id }), ...(kind === undefined ? {} : { kind }), errors };
 }

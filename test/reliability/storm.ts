@@ -77,7 +77,7 @@ export async function checkStored(store: SheetStore, planned: Planned, answers: 
   const validIds = new Set(planned.filter((p) => p.expect !== 'rejected').map((p) => String(p.body['id'])));
   const rejectedIds = new Set(planned.filter((p) => p.expect === 'rejected').map((p) => String(p.body['id'])));
   const acceptedAnswers = answers.filter((a) => a.body.status === 'accepted').map((a) => a.id);
-  // Only rejections of submissions: a recompute adds its own rows (source 'tab') for sheet rows it set aside.
+  // Rows an earlier version's recompute wrote about sheet rows (source 'tab') are not rejections of submissions.
   const rejectedRows = tabs.get(REJECTED_TAB.name)?.rows.filter((row) => cellText(row.values['source']) === 'submission').map((row) => cellText(row.values['submission_id'])) ?? [];
   const leave = tabs.get(LEAVE_TAB.name)?.rows.map((row) => row.values['reason']) ?? [];
   return { stored, validIds, rejectedIds, acceptedAnswers, rejectedRows, leave };
@@ -102,8 +102,8 @@ export function expectStoredOnce(result: Awaited<ReturnType<typeof checkStored>>
   expect(result.leave.every((reason) => reason === '=HYPERLINK("http://evil.example","客户拜访")')).toBe(true);
 }
 
-/** Derived tabs the recompute owns (FeedbackLog and Forms are written by their own jobs). */
-export const RECOMPUTED_TABS = DERIVED_TABS.filter((tab) => tab.name !== 'FeedbackLog' && tab.name !== 'Forms').map((tab) => tab.name);
+/** Derived tabs the recompute owns (FeedbackLog and Forms are written by their own jobs, Rejected only grows). */
+export const RECOMPUTED_TABS = DERIVED_TABS.filter((tab) => !['FeedbackLog', 'Forms', 'Rejected'].includes(tab.name)).map((tab) => tab.name);
 
 /** The derived tabs as the background regrading left them, and as a fresh recompute writes them; `open` gives a fresh view of the store. */
 export async function derivedBeforeAndAfterRecompute(open: () => SheetStore, clock: Clock) {
@@ -159,7 +159,7 @@ export async function deliver(base: string, body: unknown, options: { tries?: nu
 }
 
 /** Numeric log fields: an HTTP status, milliseconds, counts and row numbers. Anything else numeric could be a score. */
-const COUNT_FIELDS = new Set(['status', 'ms', 'grades', 'retakes', 'archive', 'summary', 'rejected_rows', 'sent', 'failed', 'confirmed', 'unconfirmed', 'held', 'remaining', 'tries', 'listed', 'accepted', 'duplicate', 'rejected', 'count', 'row', 'created', 'renewed', 'kept']);
+const COUNT_FIELDS = new Set(['status', 'ms', 'grades', 'retakes', 'archive', 'summary', 'problem_rows', 'sent', 'failed', 'confirmed', 'unconfirmed', 'held', 'remaining', 'tries', 'listed', 'accepted', 'duplicate', 'rejected', 'count', 'row', 'created', 'renewed', 'kept']);
 
 /**
  * Logs carry ids, outcomes and counts: no name, e-mail or free text of a person (`personal`), and no number that

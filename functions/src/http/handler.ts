@@ -114,7 +114,7 @@ async function handleRecompute(req: Request, deps: HandlerDeps): Promise<Outcome
   const refused = await refusal(req, deps);
   if (refused) return refused;
   const report = await deps.recompute.request();
-  const counts = { grades: report.grades, retakes: report.retakes, archive: report.archive, summary: report.summary, rejected_rows: report.rejectedRows };
+  const counts = { grades: report.grades, retakes: report.retakes, archive: report.archive, summary: report.summary, problem_rows: report.problemRows };
   return { status: 200, body: { status: 'ok', ...counts }, log: { outcome: 'recomputed', ...counts } };
 }
 
