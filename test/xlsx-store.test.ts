@@ -5,8 +5,8 @@ import os from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ALL_TABS, DERIVED_TABS, LEAVE_TAB, SCORES_TAB, SETTINGS_TAB, SOURCE_TABS, headerText } from '../sheets-templates/index.js';
-import { sheetValidations } from '../functions/src/adapters/xlsx-layout.js';
+import { ALL_TABS, DERIVED_TABS, FEEDBACK_LOG_TAB, LEAVE_TAB, PROBLEMS_TAB, SCORES_TAB, SETTINGS_TAB, SOURCE_TABS, headerText } from '../sheets-templates/index.js';
+import { sheetValidations, templateWorkbook } from '../functions/src/adapters/xlsx-layout.js';
 import { XlsxSheetStore, type TempWriter } from '../functions/src/adapters/xlsx-store.js';
 import { HeaderError } from '../functions/src/core/table.js';
 import { parseSettings, defaultSettings } from '../functions/src/core/settings.js';
@@ -218,5 +218,37 @@ describe('a crash while saving', () => {
       expect(rows.length).toBeGreaterThan(0);
       rows.forEach((row, i) => expect(row.rowNumber).toBe(i + 2));
     }
+  });
+});
+
+describe('a workbook made by an earlier release', () => {
+  it('reads a derived tab added since as empty, creates it on the first write, and renews an empty derived tab whose columns changed', async () => {
+    const oldFeedbackLog = { ...FEEDBACK_LOG_TAB, columns: FEEDBACK_LOG_TAB.columns.filter((column) => !['kind', 'first_seen_at', 'tries'].includes(column.key)) };
+    const workbook = await templateWorkbook([...ALL_TABS.filter((tab) => tab.name !== PROBLEMS_TAB.name && tab.name !== FEEDBACK_LOG_TAB.name), oldFeedbackLog]);
+    await workbook.xlsx.writeFile(file);
+
+    const store = new XlsxSheetStore(file);
+    const read = await store.read([PROBLEMS_TAB.name, FEEDBACK_LOG_TAB.name]);
+    expect(read.get(PROBLEMS_TAB.name)?.rows).toEqual([]);
+    expect(read.get(FEEDBACK_LOG_TAB.name)?.rows).toEqual([]);
+    await store.replace(
+      new Map([
+        [PROBLEMS_TAB.name, [{ found_at: '2026-06-15T10:00:00+08:00', tab: 'Scores', row: 5, reasons: '分数：必须是数字' }]],
+        [FEEDBACK_LOG_TAB.name, [{ feedback_key: 'result|T1|C1|1|abc', kind: 'result', status: 'pending', tries: 0 }]],
+      ]),
+    );
+    await store.settle();
+
+    const again = await new XlsxSheetStore(file).read([PROBLEMS_TAB.name, FEEDBACK_LOG_TAB.name]);
+    expect(again.get(PROBLEMS_TAB.name)?.rows.map((row) => row.values)).toEqual([expect.objectContaining({ tab: 'Scores', row: 5, reasons: '分数：必须是数字' })]);
+    expect(again.get(FEEDBACK_LOG_TAB.name)?.rows.map((row) => row.values)).toEqual([expect.objectContaining({ feedback_key: 'result|T1|C1|1|abc', kind: 'result', tries: 0 })]);
+  });
+
+  it('still refuses a derived tab with rows whose header lost a column', async () => {
+    const oldFeedbackLog = { ...FEEDBACK_LOG_TAB, columns: FEEDBACK_LOG_TAB.columns.filter((column) => column.key !== 'tries') };
+    const workbook = await templateWorkbook([oldFeedbackLog]);
+    workbook.getWorksheet(FEEDBACK_LOG_TAB.name)?.addRow(['result|T1|C1|1|abc', 'result']);
+    await workbook.xlsx.writeFile(file);
+    await expect(new XlsxSheetStore(file).read([FEEDBACK_LOG_TAB.name])).rejects.toThrow(HeaderError);
   });
 });

@@ -6,7 +6,7 @@ import ExcelJS from 'exceljs';
 import { DateTime } from 'luxon';
 import { ALL_TABS, type TabDef } from '../../../sheets-templates/index.js';
 import { isBlank, wallClockText, type Cell } from '../core/cells.js';
-import { gridToTable, headerWidth, indexHeaders, recordToCells, type HeaderIndex, type SheetRow, type Table } from '../core/table.js';
+import { gridToTable, HeaderError, headerWidth, indexHeaders, recordToCells, templateHeaderRow, type HeaderIndex, type SheetRow, type Table } from '../core/table.js';
 import type { AppendOptions, AppendResult, RowRecord, SheetStore } from '../ports.js';
 import { StoreError } from './store-errors.js';
 import { durableWrite, type TempWriter } from './durable-write.js';
@@ -117,7 +117,11 @@ export class XlsxSheetStore implements SheetStore {
   async read(names: readonly string[]): Promise<ReadonlyMap<string, Table>> {
     const loaded = await this.current();
     const result = new Map<string, Table>();
-    for (const name of names) result.set(name, { tab: name, rows: [...this.tabState(loaded, name).rows] });
+    for (const name of names) {
+      // A derived tab a newer release added is empty until its first write creates it: workbooks made before keep working.
+      if (!loaded.workbook.getWorksheet(name) && this.definition(name).role === 'derived') result.set(name, { tab: name, rows: [] });
+      else result.set(name, { tab: name, rows: [...this.tabState(loaded, name).rows] });
+    }
     return result;
   }
 
@@ -211,6 +215,14 @@ export class XlsxSheetStore implements SheetStore {
       const cells: Cell[] = [];
       if (values) for (let c = 1; c < values.length; c += 1) cells.push(plainCell(values[c]));
       grid.push(cells);
+    }
+    if (tab.role === 'derived' && grid.slice(1).every((row) => row.every(isBlank)) && !headerFits(tab, grid[0] ?? [])) {
+      // An empty derived tab laid out by an older release (new columns since): only functions write it, so its header is renewed.
+      sheet.getRow(1).eachCell((cell) => {
+        cell.value = null;
+      });
+      void layOutTab(sheet, tab).catch(() => undefined);
+      grid.splice(0, grid.length, templateHeaderRow(tab));
     }
     const index = indexHeaders(tab, grid[0] ?? []);
     const table = gridToTable(tab, grid);
@@ -341,4 +353,15 @@ function keyedValues(index: HeaderIndex, cells: readonly Cell[]): Record<string,
   const values: Record<string, Cell> = {};
   for (const [key, position] of index) values[key] = cells[position] ?? null;
   return values;
+}
+
+/** Whether a header row names every column of the template (in any order, with extra columns allowed). */
+function headerFits(tab: TabDef, header: readonly Cell[]): boolean {
+  try {
+    indexHeaders(tab, header);
+    return true;
+  } catch (error) {
+    if (error instanceof HeaderError) return false;
+    throw error;
+  }
 }
