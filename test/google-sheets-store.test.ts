@@ -393,7 +393,8 @@ describe('the cell-limit guard', () => {
     expect(error.message).toMatch(
       new RegExp(`would grow to ${(fake.cellCount() + 26).toLocaleString('en-US')} cells, over the limit of ${(fake.cellCount() + 10).toLocaleString('en-US')}.*Archive last year's rows to another spreadsheet`),
     );
-    expect(fake.calls).toHaveLength(0);
+    // Refused on fresh sheet sizes (staff may have made room since the instance looked): one read, no write.
+    expect(fake.calls.map((call) => call.method)).toEqual(['GET']);
   });
 
   it('refuses a replace that grows the grid past it, and lets one that does not grow through', async () => {

@@ -135,9 +135,11 @@ export class GoogleSheetsStore implements SheetStore {
     if (written.length === 0) return { appended: 0, skipped };
 
     try {
-      const grid = await this.grid(name);
-      const layout = await this.layout();
-      checkCapacity(this.spreadsheetId, layout, resized(layout, new Map([[name, { rowCount: grid.rowCount + written.length }]])), this.maxCells);
+      await this.checkedOnFreshSizes(async () => {
+        const grid = await this.grid(name);
+        const layout = await this.layout();
+        checkCapacity(this.spreadsheetId, layout, resized(layout, new Map([[name, { rowCount: grid.rowCount + written.length }]])), this.maxCells);
+      });
       // Retried on 429/5xx like every call: a 5xx after Google stored the row writes it twice. uniqueBy cannot see
       // that, nor a row another instance appended since its read; the recompute sets a repeated submission id aside.
       const response = await this.call('write', (api) =>
@@ -175,10 +177,15 @@ export class GoogleSheetsStore implements SheetStore {
 
     for (let attempt = 0; ; attempt += 1) {
       try {
+        await this.checkedOnFreshSizes(async () => {
+          const current = await Promise.all(laidOut.map(({ name }) => this.grid(name)));
+          const before = await this.layout();
+          const after = new Map(laidOut.map(({ name, cells }, i) => [name, { rowCount: rowCountAfterReplace(current[i] as SheetGrid, cells.length) }]));
+          checkCapacity(this.spreadsheetId, before, resized(before, after), this.maxCells);
+        });
         const grids = await Promise.all(laidOut.map(({ name }) => this.grid(name)));
         const layout = await this.layout();
         const sizes = new Map(laidOut.map(({ name, cells }, i) => [name, { rowCount: rowCountAfterReplace(grids[i] as SheetGrid, cells.length) }]));
-        checkCapacity(this.spreadsheetId, layout, resized(layout, sizes), this.maxCells);
         const requests = laidOut.flatMap(({ cells }, i) => replaceRequests(grids[i] as SheetGrid, cells));
         if (requests.length > 0) {
           const response = await this.raw((api) =>
@@ -300,6 +307,20 @@ export class GoogleSheetsStore implements SheetStore {
   }
 
   /** A tab's grid; a tab the cached layout lacks may have been added since, so the layout is fetched again once. */
+  /**
+   * A capacity check on the cached sheet sizes; a refusal is made only on fresh ones, since staff may have
+   * deleted rows or a whole tab to make room since this instance last looked (one extra read, on refusal only).
+   */
+  private async checkedOnFreshSizes(check: () => Promise<void>): Promise<void> {
+    try {
+      await check();
+    } catch (error) {
+      if (!(error instanceof StoreError) || error.code !== 'CAPACITY') throw error;
+      this.layoutCache = undefined;
+      await check();
+    }
+  }
+
   private async grid(name: string): Promise<SheetGrid> {
     const cached = (await this.layout()).get(name);
     if (cached) return cached;
