@@ -1,5 +1,6 @@
 // The feedback job: grade in memory, reconcile with FeedbackLog, send what is due in paced, logged batches.
 import { performance } from 'node:perf_hooks';
+import { DateTime } from 'luxon';
 import { FEEDBACK_LOG_TAB } from '../../sheets-templates/index.js';
 import { desiredFeedback } from './core/feedback/desired.js';
 import { entryRecord, messageIdFor, parseLog, reconcile, sentInLastDay, transitions, type Due, type LogEntry, type RetryPolicy } from './core/feedback/log.js';
@@ -159,7 +160,8 @@ export async function runFeedback(deps: FeedbackDeps, options: FeedbackOptions =
       if (due.entry.status === 'queued') {
         const found = due.entry.message_id === '' ? false : await mailer.wasSent({ key: due.entry.key, messageId: due.entry.message_id });
         if (found === true) {
-          entries.set(due.entry.key, transitions.sent(due.entry, now(), due.entry.provider_id || 'found in mailbox'));
+          const handedOver = due.entry.sent_at === '' ? now() : DateTime.fromISO(due.entry.sent_at, { setZone: true });
+          entries.set(due.entry.key, transitions.sent(due.entry, handedOver, due.entry.provider_id || 'found in mailbox'));
           counts.confirmed += 1;
           continue;
         }

@@ -210,6 +210,7 @@ export function messageIdFor(key: string, domain: string): string {
 }
 
 export const transitions = {
+  /** `sent_at` holds the hand-over time while queued: a send found in the mailbox later is dated by it. */
   queued(entry: LogEntry, now: DateTime, fields: { messageId: string; subject: string; email: string }): LogEntry {
     return { ...entry, status: 'queued', tries: entry.tries + 1, message_id: fields.messageId, subject: fields.subject, email: fields.email, next_try_at: '', error: '', sent_at: iso(now) };
   },
@@ -223,9 +224,5 @@ export const transitions = {
   },
   unconfirmed(entry: LogEntry, note: string): LogEntry {
     return { ...entry, status: 'unconfirmed', next_try_at: '', error: note };
-  },
-  /** Put back an entry that was marked queued but never handed to the mailer (the run stopped first). */
-  restore(previous: LogEntry): LogEntry {
-    return previous;
   },
 };
