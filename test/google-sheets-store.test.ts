@@ -189,6 +189,20 @@ describe('appending', () => {
     expect(fake.writes()).toBe(1);
   });
 
+  it('still skips a value whose append is under way when a read refreshes the tab meanwhile', async () => {
+    const fake = await world();
+    const store = sheetsStore(fake);
+    await store.read(['Scores']);
+    // The first append is slow; a read by another request lands before it is answered, and does not show the row yet.
+    fake.failNext(1, { kind: 'slow', ms: 150 }, (request) => request.path.endsWith(':append'));
+    const first = store.append('Scores', [scoreRow('s7')], { uniqueBy: 'submission_id' });
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    await store.read(['Scores']);
+    expect(await store.append('Scores', [scoreRow('s7')], { uniqueBy: 'submission_id' })).toEqual({ appended: 0, skipped: ['s7'] });
+    expect(await first).toEqual({ appended: 1, skipped: [] });
+    expect(fake.values('Scores').slice(1).filter((row) => row[0] === 's7')).toHaveLength(1);
+  });
+
   it('reads the header of a tab it never read, and the whole tab to judge uniqueness', async () => {
     const fake = await world(worldStore({ scores: [scoreRow('s1')] }));
     const store = sheetsStore(fake);

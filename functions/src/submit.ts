@@ -24,9 +24,9 @@ function kindOf(body: Readonly<Record<string, unknown>>): SubmissionKind | undef
 
 /**
  * Deliveries of one submission id under way, per store. A form trigger retries and Pub/Sub redelivers, so the
- * same id can arrive twice at once; the second waits for the first and then reads what it wrote. Without this
- * the id is judged twice against views of the tab that predate both writes: a store whose view is refreshed by
- * every read (the Google Sheets store) can then append the row twice.
+ * same id can arrive twice at once; the second waits for the first and then reads what it wrote, so it is
+ * answered `duplicate` from the tab, whatever the store can tell while both are in flight (uniqueBy in the
+ * store is the second line of defence; across instances the recompute sets a repeated id aside).
  */
 const inFlight = new WeakMap<SheetStore, Map<string, Promise<SubmitResult>>>();
 

@@ -35,7 +35,9 @@ export type Fault =
   /** Close the connection without an answer. */
   | { readonly kind: 'reset' }
   /** Serve the call as usual (a write takes effect), then answer with `status` instead: the server stored it and then failed. */
-  | { readonly kind: 'applied'; readonly status: number };
+  | { readonly kind: 'applied'; readonly status: number }
+  /** Serve the call as usual, `ms` later: a slow call other calls overtake. */
+  | { readonly kind: 'slow'; readonly ms: number };
 
 interface PendingFault {
   remaining: number;
@@ -141,6 +143,11 @@ export class HttpFake {
       if (fault.kind === 'hang') return;
       if (fault.kind === 'reset') {
         req.socket.destroy();
+        return;
+      }
+      if (fault.kind === 'slow') {
+        await new Promise((resolve) => setTimeout(resolve, fault.ms));
+        this.send(res, await this.route(request));
         return;
       }
       if (fault.kind === 'applied') {

@@ -75,6 +75,11 @@ export class GoogleSheetsStore implements SheetStore {
   readonly spreadsheetId: string;
   private readonly google: GoogleClientConfig;
   private readonly maxCells: number;
+  /**
+   * Rows whose append is under way, per tab. A read that lands meanwhile does not show them yet, so they stay
+   * counted as present in the state it builds: otherwise a redelivery racing its original passes uniqueBy.
+   */
+  private readonly appending = new Map<string, Set<RowRecord>>();
   private readonly retry: RetryPolicy;
   private readonly tabs: ReadonlyMap<string, TabDef>;
   private readonly principalOverride: (() => Promise<string | undefined>) | undefined;
@@ -134,6 +139,9 @@ export class GoogleSheetsStore implements SheetStore {
     }
     if (written.length === 0) return { appended: 0, skipped };
 
+    const underWay = this.appending.get(name) ?? new Set<RowRecord>();
+    this.appending.set(name, underWay);
+    for (const record of written) underWay.add(record);
     try {
       await this.checkedOnFreshSizes(async () => {
         const grid = await this.grid(name);
@@ -153,8 +161,11 @@ export class GoogleSheetsStore implements SheetStore {
       );
       this.resize(name, (current) => current.rowCount + (response.data.updates?.updatedRows ?? written.length));
     } catch (error) {
-      this.forget(state, written);
+      // The state may have been rebuilt by a read during the call: undo in the one that is current.
+      this.forget(this.states.get(name) ?? state, written);
       throw error;
+    } finally {
+      for (const record of written) underWay.delete(record);
     }
     return { appended: written.length, skipped };
   }
@@ -250,7 +261,7 @@ export class GoogleSheetsStore implements SheetStore {
       const grid = gridFromValues(tab, range?.values);
       const table = gridToTable(tab, grid);
       tables.set(name, table);
-      this.states.set(name, { header: grid[0] ?? [], rows: table.rows, appended: [], present: new Map() });
+      this.states.set(name, { header: grid[0] ?? [], rows: table.rows, appended: [...(this.appending.get(name) ?? [])], present: new Map() });
       const extent = gridExtent(range?.range);
       if (extent) sizes.set(name, extent);
     });
