@@ -1,10 +1,6 @@
 // An in-memory Google Forms API for provisioning tests: create (title only), get, batchUpdate applying its requests, setPublishSettings.
 import type { forms_v1 } from '@googleapis/forms';
-import { googleError, type FakeRequest, type FakeResponse, type Route } from './http-fake.js';
-
-class InvalidRequest extends Error {}
-
-class NotFound extends Error {}
+import { type FakeRequest, type FakeResponse, guarded, InvalidRequest, NotFound, type Route } from './http-fake.js';
 
 const EMAIL_COLLECTION = new Set(['EMAIL_COLLECTION_TYPE_UNSPECIFIED', 'DO_NOT_COLLECT', 'VERIFIED', 'RESPONDER_INPUT']);
 
@@ -38,22 +34,11 @@ export class FormsFake {
 
   routes(): Route[] {
     return [
-      { method: 'POST', pattern: /^\/v1\/forms$/, handle: (request) => this.guard(() => this.create(request)) },
-      { method: 'GET', pattern: /^\/v1\/forms\/([^/:]+)$/, handle: (_request, match) => this.guard(() => ({ status: 200, body: clone(this.find(match[1])) })) },
-      { method: 'POST', pattern: /^\/v1\/forms\/([^/:]+):batchUpdate$/, handle: (request, match) => this.guard(() => this.batchUpdate(match[1] ?? '', request)) },
-      { method: 'POST', pattern: /^\/v1\/forms\/([^/:]+):setPublishSettings$/, handle: (request, match) => this.guard(() => this.publish(match[1] ?? '', request)) },
+      { method: 'POST', pattern: /^\/v1\/forms$/, handle: (request) => guarded(() => this.create(request)) },
+      { method: 'GET', pattern: /^\/v1\/forms\/([^/:]+)$/, handle: (_request, match) => guarded(() => ({ status: 200, body: clone(this.find(match[1])) })) },
+      { method: 'POST', pattern: /^\/v1\/forms\/([^/:]+):batchUpdate$/, handle: (request, match) => guarded(() => this.batchUpdate(match[1] ?? '', request)) },
+      { method: 'POST', pattern: /^\/v1\/forms\/([^/:]+):setPublishSettings$/, handle: (request, match) => guarded(() => this.publish(match[1] ?? '', request)) },
     ];
-  }
-
-  private async guard(handle: () => FakeResponse): Promise<FakeResponse> {
-    await Promise.resolve();
-    try {
-      return handle();
-    } catch (error) {
-      if (error instanceof InvalidRequest) return googleError(400, error.message, 'badRequest');
-      if (error instanceof NotFound) return googleError(404, 'Requested entity was not found.', 'notFound');
-      throw error;
-    }
   }
 
   private find(formId: string | undefined): forms_v1.Schema$Form {

@@ -60,6 +60,24 @@ export function googleError(status: number, message: string, reason = 'error'): 
   return { status, body: { error: { code: status, message, status: statusText[status] ?? 'UNKNOWN', errors: [{ message, reason }] } } };
 }
 
+/** A request a fake API refuses, as Google does: a 400 naming what is wrong (and nothing of a batch applied). */
+export class InvalidRequest extends Error {}
+
+/** A resource a fake API does not hold: a 404. */
+export class NotFound extends Error {}
+
+/** Run a fake API's handler, answering its refusals as Google's error bodies. */
+export async function guarded(handle: () => FakeResponse): Promise<FakeResponse> {
+  await Promise.resolve();
+  try {
+    return handle();
+  } catch (error) {
+    if (error instanceof InvalidRequest) return googleError(400, error.message, 'badRequest');
+    if (error instanceof NotFound) return googleError(404, 'Requested entity was not found.', 'notFound');
+    throw error;
+  }
+}
+
 export class HttpFake {
   readonly calls: FakeRequest[] = [];
   private readonly routes: Route[] = [];

@@ -1,6 +1,6 @@
 // An in-memory Google Sheets for provisioning tests: create, get (ranges, field masks), batchUpdate applying its requests, values writes.
 import type { sheets_v4 } from '@googleapis/sheets';
-import { googleError, type FakeRequest, type FakeResponse, type Route } from './http-fake.js';
+import { type FakeRequest, type FakeResponse, guarded, InvalidRequest, NotFound, type Route } from './http-fake.js';
 
 type CellData = sheets_v4.Schema$CellData;
 type GridRange = sheets_v4.Schema$GridRange;
@@ -23,11 +23,6 @@ export interface FakeSpreadsheet {
   sheets: FakeSheet[];
   nextObjectId: number;
 }
-
-/** A request the fake refuses, as the API does: a 400 naming what is wrong, and nothing in the batch applied. */
-class InvalidRequest extends Error {}
-
-class NotFound extends Error {}
 
 export type SeedCell = string | number | boolean | null;
 
@@ -221,13 +216,13 @@ export class SheetsStructureFake {
 
   routes(): Route[] {
     return [
-      { method: 'POST', pattern: /^\/v4\/spreadsheets$/, handle: (request) => this.guard(() => this.create(request)) },
-      { method: 'GET', pattern: /^\/v4\/spreadsheets\/([^/:]+)$/, handle: (request, match) => this.guard(() => this.get(this.find(match[1]), request)) },
-      { method: 'POST', pattern: /^\/v4\/spreadsheets\/([^/:]+):batchUpdate$/, handle: (request, match) => this.guard(() => this.batchUpdate(match[1] ?? '', request)) },
+      { method: 'POST', pattern: /^\/v4\/spreadsheets$/, handle: (request) => guarded(() => this.create(request)) },
+      { method: 'GET', pattern: /^\/v4\/spreadsheets\/([^/:]+)$/, handle: (request, match) => guarded(() => this.get(this.find(match[1]), request)) },
+      { method: 'POST', pattern: /^\/v4\/spreadsheets\/([^/:]+):batchUpdate$/, handle: (request, match) => guarded(() => this.batchUpdate(match[1] ?? '', request)) },
       {
         method: 'POST',
         pattern: /^\/v4\/spreadsheets\/([^/:]+)\/values:batchUpdate$/,
-        handle: (request, match) => this.guard(() => this.valuesBatchUpdate(match[1] ?? '', request)),
+        handle: (request, match) => guarded(() => this.valuesBatchUpdate(match[1] ?? '', request)),
       },
     ];
   }
@@ -270,17 +265,6 @@ export class SheetsStructureFake {
 
   cell(spreadsheetId: string, title: string, row: number, column: number): CellData | undefined {
     return this.sheet(spreadsheetId, title).cells.get(`${row},${column}`);
-  }
-
-  private async guard(handle: () => FakeResponse): Promise<FakeResponse> {
-    await Promise.resolve();
-    try {
-      return handle();
-    } catch (error) {
-      if (error instanceof InvalidRequest) return googleError(400, error.message, 'badRequest');
-      if (error instanceof NotFound) return googleError(404, 'Requested entity was not found.', 'notFound');
-      throw error;
-    }
   }
 
   private find(spreadsheetId: string | undefined): FakeSpreadsheet {
