@@ -4,6 +4,7 @@ import { promises as fs } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { freePort } from '../test/fixtures/free-port.js';
 import { fakeWorld } from '../test/fixtures/sheets-world.js';
 import { submission } from '../test/fixtures/world.js';
 import type { BenchLine } from './bench.js';
@@ -30,14 +31,6 @@ export async function bundleSizes(name: string): Promise<{ total: number; coldSt
   const entry = js.find(([file]) => file.endsWith(`functions/${name}/index.js`))?.[0];
   if (entry) visit(entry);
   return { total, coldStart: [...loaded].reduce((sum, file) => sum + (byFile.get(file)?.bytes ?? 0), 0) };
-}
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as net.AddressInfo).port;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 async function accepting(port: number): Promise<boolean> {

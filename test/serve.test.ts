@@ -1,30 +1,19 @@
 // The built bundle served by the functions-framework command, as `npm start` and Cloud Functions run it.
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { promises as fs } from 'node:fs';
-import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { XlsxSheetStore } from '../functions/src/adapters/xlsx-store.js';
 import { provisionWorkbook } from '../functions/src/provision.js';
 import { sampleRows } from '../functions/src/sample/sample-data.js';
+import { freePort } from './fixtures/free-port.js';
 
 const root = path.resolve(import.meta.dirname, '..');
 let dir: string;
 let child: ChildProcess;
 let base: string;
 let output = '';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 async function waitUntilServing(url: string): Promise<void> {
   const deadline = Date.now() + 20_000;

@@ -1,7 +1,6 @@
 // The built bundle killed (SIGKILL) while workbook saves are in flight, restarted on the same workbook, everything resent: nothing lost, nothing doubled.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { promises as fs } from 'node:fs';
-import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { build } from 'esbuild';
@@ -13,6 +12,7 @@ import type { SheetRow } from '../../functions/src/core/table.js';
 import { provisionWorkbook } from '../../functions/src/provision.js';
 import { loadPlan, loadRoster, mixedSubmissions } from './load-world.js';
 import { checkStored, deliver, derivedBeforeAndAfterRecompute, expectStoredOnce, RECOMPUTED_TABS, reportFigures } from './storm.js';
+import { freePort } from '../fixtures/free-port.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 /** A bundle of our own, beside dist/ (so its packages resolve from node_modules), that no other test rebuilds while it runs. */
@@ -20,17 +20,6 @@ const bundleDir = path.join(root, 'dist', `reliability-kill-${process.pid}`);
 let dir: string;
 let file: string;
 const children = new Set<ChildProcess>();
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 /** The bundle under the functions-framework command, as `npm start` and Cloud Functions run it, on our workbook. */
 async function startFunction(): Promise<{ child: ChildProcess; base: string; output: () => string }> {
