@@ -4,18 +4,21 @@ import type { Table } from '../core/table.js';
 import type { IdTokenVerifier } from '../http/id-token-verifier.js';
 import type { FormsApi } from './forms-api.js';
 
-export class LazySheetStore implements SheetStore {
-  private loading: Promise<SheetStore> | undefined;
-
-  constructor(private readonly load: () => Promise<SheetStore>) {}
-
-  private store(): Promise<SheetStore> {
-    // A failed load (a broken install) is retried on the next call rather than remembered.
-    this.loading ??= this.load().catch((error: unknown) => {
-      this.loading = undefined;
+/** `load` run on the first call and shared by later ones; a failed load (a broken install) is tried again next time, not remembered. */
+function loadOnce<T>(load: () => Promise<T>): () => Promise<T> {
+  let loading: Promise<T> | undefined;
+  return () =>
+    (loading ??= load().catch((error: unknown) => {
+      loading = undefined;
       throw error;
-    });
-    return this.loading;
+    }));
+}
+
+export class LazySheetStore implements SheetStore {
+  private readonly store: () => Promise<SheetStore>;
+
+  constructor(load: () => Promise<SheetStore>) {
+    this.store = loadOnce(load);
   }
 
   async read(tabs: readonly string[]): Promise<ReadonlyMap<string, Table>> {
@@ -32,19 +35,23 @@ export class LazySheetStore implements SheetStore {
 }
 
 export class LazyMailer implements Mailer {
-  private loading: Promise<Mailer> | undefined;
+  private readonly mailer: () => Promise<Mailer>;
+  /** A load is under way or done (not failed): there is something to close. */
+  private started = false;
 
   constructor(
     readonly name: Mailer['name'],
-    private readonly load: () => Promise<Mailer>,
-  ) {}
-
-  private mailer(): Promise<Mailer> {
-    this.loading ??= this.load().catch((error: unknown) => {
-      this.loading = undefined;
-      throw error;
+    load: () => Promise<Mailer>,
+  ) {
+    this.mailer = loadOnce(async () => {
+      this.started = true;
+      try {
+        return await load();
+      } catch (error) {
+        this.started = false;
+        throw error;
+      }
     });
-    return this.loading;
   }
 
   async send(mail: ComposedMail): Promise<SendResult> {
@@ -57,18 +64,13 @@ export class LazyMailer implements Mailer {
 
   async close(): Promise<void> {
     // Nothing to close when it was never loaded.
-    if (this.loading) await (await this.loading).close();
+    if (this.started) await (await this.mailer()).close();
   }
 }
 
 /** The Forms API client (googleapis) loaded when a form event or a watch renewal first needs it. */
 export function lazyFormsApi(load: () => Promise<FormsApi>): FormsApi {
-  let loading: Promise<FormsApi> | undefined;
-  const api = () =>
-    (loading ??= load().catch((error: unknown) => {
-      loading = undefined;
-      throw error;
-    }));
+  const api = loadOnce(load);
   return {
     getForm: async (formId) => (await api()).getForm(formId),
     listResponses: async (formId, since) => (await api()).listResponses(formId, since),
@@ -80,14 +82,6 @@ export function lazyFormsApi(load: () => Promise<FormsApi>): FormsApi {
 
 /** Identity-token checks that load google-auth-library with the first token to check. */
 export function lazyIdTokenVerifier(load: () => Promise<IdTokenVerifier>): IdTokenVerifier {
-  let loading: Promise<IdTokenVerifier> | undefined;
-  return {
-    verify: async (token) =>
-      (
-        await (loading ??= load().catch((error: unknown) => {
-          loading = undefined;
-          throw error;
-        }))
-      ).verify(token),
-  };
+  const verifier = loadOnce(load);
+  return { verify: async (token) => (await verifier()).verify(token) };
 }
