@@ -14,7 +14,7 @@ import { messageIdFor } from '../functions/src/core/feedback/log.js';
 import { renderFeedback } from '../functions/src/core/feedback/render.js';
 import { recompute } from '../functions/src/core/grading/recompute.js';
 import { readSourceRows, SOURCE_TAB_NAMES } from '../functions/src/core/source-data.js';
-import { runFeedback } from '../functions/src/feedback-job.js';
+import { runFeedback } from '../functions/src/jobs/feedback.js';
 import type { Mailer } from '../functions/src/ports.js';
 import { AFTER_COURSE, deps, feedbackStore, passingClass } from '../test/fixtures/feedback-world.js';
 import type { BenchLine } from './bench.js';

@@ -13,17 +13,17 @@ import { jsonLogger } from '../functions/src/adapters/json-logger.js';
 import { fixedClock } from '../functions/src/adapters/system-clock.js';
 import { createApp } from '../functions/src/app.js';
 import { loadConfig } from '../functions/src/config.js';
-import { provisionWorkbook } from '../functions/src/provision.js';
-import type { RowRecord } from '../functions/src/ports.js';
+import { provisionWorkbook } from '../functions/src/provision/workbook.js';
 import { COMPONENTS } from '../sheets-templates/index.js';
 import { DateTime } from 'luxon';
-import { XlsxSheetStore } from '../functions/src/adapters/xlsx-store.js';
+import { XlsxSheetStore } from '../functions/src/adapters/store/xlsx-store.js';
 import { recompute, type SourceData } from '../functions/src/core/grading/recompute.js';
 import type { AttendanceRecord, Course, Evaluation, Score, Trainee } from '../functions/src/core/model.js';
 import { defaultSettings } from '../functions/src/core/settings.js';
-import { runRecompute } from '../functions/src/recompute-job.js';
+import { runRecompute } from '../functions/src/jobs/recompute.js';
 import { benchColdStart } from './bench-cold-start.js';
 import { benchCompose, benchSend } from './bench-feedback.js';
+import type { RowRecord } from '../functions/src/core/table.js';
 
 export interface BenchLine {
   readonly name: string;

@@ -3,20 +3,20 @@ import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
 import { loadConfig } from '../functions/src/config.js';
 import { loadDotEnv } from '../functions/src/env-file.js';
-import { provisionWorkbook } from '../functions/src/provision.js';
-import { runGoogleProvision } from '../functions/src/google/provision-command.js';
+import { provisionWorkbook } from '../functions/src/provision/workbook.js';
+import { runGoogleProvision } from '../functions/src/provision/google/provision-command.js';
 import { systemClock } from '../functions/src/adapters/system-clock.js';
 import { feedbackDeps, mailerFor, storeFor } from '../functions/src/app.js';
 import { jsonLogger } from '../functions/src/adapters/json-logger.js';
-import { runFeedback } from '../functions/src/feedback-job.js';
+import { runFeedback } from '../functions/src/jobs/feedback.js';
 import { recompute } from '../functions/src/core/grading/recompute.js';
 import { readSourceRows, SOURCE_TAB_NAMES } from '../functions/src/core/source-data.js';
-import { runRecompute } from '../functions/src/recompute-job.js';
-import { formsApi } from '../functions/src/adapters/forms-api.js';
-import { formsClient } from '../functions/src/adapters/forms-client.js';
-import { runRenewWatches } from '../functions/src/renew-watches-job.js';
-import { sampleRows } from '../functions/src/sample/sample-data.js';
-import { summaryReport } from '../functions/src/summary-report.js';
+import { runRecompute } from '../functions/src/jobs/recompute.js';
+import { formsApi } from '../functions/src/adapters/google/forms-api.js';
+import { formsClient } from '../functions/src/adapters/google/forms-client.js';
+import { runRenewWatches } from '../functions/src/jobs/renew-watches.js';
+import { sampleRows } from '../functions/src/provision/sample-data.js';
+import { summaryReport } from './summary-report.js';
 
 const USAGE = `Usage: npm run cli -- <command> [options]
 

@@ -1,20 +1,20 @@
 // Builds the adapters named by the configuration and wires them into the HTTP handler and the Forms watch CloudEvent function.
 import type { CloudEvent, Request, Response } from '@google-cloud/functions-framework';
 import type { OAuth2Client } from 'google-auth-library';
-import { formsApi, type FormsApi } from './adapters/forms-api.js';
+import { formsApi } from './adapters/google/forms-api.js';
 import { jsonLogger } from './adapters/json-logger.js';
 import { LazyMailer, LazySheetStore, lazyFormsApi, lazyIdTokenVerifier } from './adapters/lazy.js';
-import { MemorySheetStore } from './adapters/memory-store.js';
+import { MemorySheetStore } from './adapters/store/memory-store.js';
 import { systemClock } from './adapters/system-clock.js';
 import type { Config } from './config.js';
-import { handleFormsNotification } from './forms-watch-job.js';
+import { handleFormsNotification } from './jobs/forms-watch.js';
 import { createHandler, recomputeAfterSubmit } from './http/handler.js';
-import { runFeedback, type FeedbackDeps } from './feedback-job.js';
-import { FeedbackScheduler } from './feedback-scheduler.js';
-import type { Clock, Logger, Mailer, SheetStore } from './ports.js';
-import { runRecompute } from './recompute-job.js';
-import { RecomputeScheduler } from './recompute-scheduler.js';
-import { runRenewWatches } from './renew-watches-job.js';
+import { runFeedback, type FeedbackDeps } from './jobs/feedback.js';
+import { FeedbackScheduler } from './jobs/feedback-scheduler.js';
+import type { Clock, Logger, Mailer, SheetStore, FormsApi } from './ports.js';
+import { runRecompute } from './jobs/recompute.js';
+import { RecomputeScheduler } from './jobs/recompute-scheduler.js';
+import { runRenewWatches } from './jobs/renew-watches.js';
 
 export interface App {
   readonly store: SheetStore;
@@ -32,11 +32,11 @@ export function storeFor(config: Config): SheetStore {
     case 'memory':
       return new MemorySheetStore();
     case 'xlsx':
-      return new LazySheetStore(async () => new (await import('./adapters/xlsx-store.js')).XlsxSheetStore(config.workbookPath));
+      return new LazySheetStore(async () => new (await import('./adapters/store/xlsx-store.js')).XlsxSheetStore(config.workbookPath));
     case 'sheets':
       // loadConfig refuses STORE=sheets without SPREADSHEET_ID.
       return new LazySheetStore(
-        async () => new (await import('./adapters/google-sheets-store.js')).GoogleSheetsStore({ spreadsheetId: config.spreadsheetId ?? '', google: config, maxCells: config.sheetsMaxCells }),
+        async () => new (await import('./adapters/store/google-sheets-store.js')).GoogleSheetsStore({ spreadsheetId: config.spreadsheetId ?? '', google: config, maxCells: config.sheetsMaxCells }),
       );
   }
 }
@@ -93,7 +93,7 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
   });
   // Built on first use: an instance that never meets a form needs no Google client.
   let forms = overrides.forms;
-  const formsOnce = () => (forms ??= lazyFormsApi(async () => formsApi((await import('./adapters/forms-client.js')).formsClient(config))));
+  const formsOnce = () => (forms ??= lazyFormsApi(async () => formsApi((await import('./adapters/google/forms-client.js')).formsClient(config))));
   const topic = config.formsWatchTopic;
   const audiences = config.idTokenAudiences;
   const handler = createHandler({
@@ -102,14 +102,14 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
     logger,
     maxBodyBytes: config.maxBodyBytes,
     recompute,
-    ...(feedback === undefined ? {} : { feedback }),
     recomputeOnSubmit: config.recomputeOnSubmit,
+    ...(feedback === undefined ? {} : { feedback }),
     ...(config.submitToken === undefined ? {} : { submitToken: config.submitToken }),
     ...(audiences === undefined
       ? {}
       : {
           idTokens: lazyIdTokenVerifier(async () =>
-            (await import('./http/id-token-verifier.js')).googleIdTokenVerifier({
+            (await import('./adapters/google/id-token-verifier.js')).googleIdTokenVerifier({
               audiences,
               allowedInvokers: config.allowedInvokers ?? [],
               ...(overrides.idTokenClient ? { client: overrides.idTokenClient } : {}),

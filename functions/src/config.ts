@@ -2,8 +2,7 @@
 import path from 'node:path';
 import addressparser from 'nodemailer/lib/addressparser';
 import { z } from 'zod';
-import type { FeedbackLimits } from './feedback-job.js';
-import type { MailAddress } from './ports.js';
+import type { MailAddress, FeedbackLimits } from './ports.js';
 
 const optionalText = z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), z.string().trim().optional());
 

@@ -1,7 +1,7 @@
 // Every protected route refuses a caller without the shared token or a valid identity token (401), before it reads or writes anything.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { formsApi } from '../../functions/src/adapters/forms-api.js';
-import { formsClient } from '../../functions/src/adapters/forms-client.js';
+import { formsApi } from '../../functions/src/adapters/google/forms-api.js';
+import { formsClient } from '../../functions/src/adapters/google/forms-client.js';
 import { memoryLogger } from '../../functions/src/adapters/json-logger.js';
 import { createApp } from '../../functions/src/app.js';
 import { loadConfig } from '../../functions/src/config.js';

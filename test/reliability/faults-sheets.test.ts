@@ -1,13 +1,13 @@
 // The Sheets API failing every 4th call (429, 500, no answer, or a 500 after storing the write) under 200 concurrent submissions: nothing lost.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROBLEMS_TAB } from '../../sheets-templates/index.js';
-import type { GoogleSheetsStore } from '../../functions/src/adapters/google-sheets-store.js';
+import type { GoogleSheetsStore } from '../../functions/src/adapters/store/google-sheets-store.js';
 import { memoryLogger } from '../../functions/src/adapters/json-logger.js';
 import { createApp, type App } from '../../functions/src/app.js';
 import { cellText, type Cell } from '../../functions/src/core/cells.js';
 import { loadConfig } from '../../functions/src/config.js';
-import { runRecompute } from '../../functions/src/recompute-job.js';
-import { submit } from '../../functions/src/submit.js';
+import { runRecompute } from '../../functions/src/jobs/recompute.js';
+import { submit } from '../../functions/src/jobs/submit.js';
 import type { FakeRequest, Fault } from '../fakes/http-fake.js';
 import type { SheetsFake } from '../fakes/sheets-fake.js';
 import { sheetsStore } from '../fixtures/sheets-world.js';

@@ -1,6 +1,6 @@
 // A running course open to 120 trainees (on a memory store or the Sheets fake), and a stream of mixed submissions: valid ones, redeliveries and broken ones.
 import { COMPONENTS, PLAN_TAB, ROSTER_TAB, SETTINGS_TAB } from '../../sheets-templates/index.js';
-import { MemorySheetStore } from '../../functions/src/adapters/memory-store.js';
+import { MemorySheetStore } from '../../functions/src/adapters/store/memory-store.js';
 import type { Cell } from '../../functions/src/core/cells.js';
 import type { SheetsFake } from '../fakes/sheets-fake.js';
 import { fakeWorld } from '../fixtures/sheets-world.js';

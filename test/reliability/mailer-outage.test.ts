@@ -8,7 +8,7 @@ import { memoryLogger } from '../../functions/src/adapters/json-logger.js';
 import { createApp, type App } from '../../functions/src/app.js';
 import { cellText } from '../../functions/src/core/cells.js';
 import { loadConfig } from '../../functions/src/config.js';
-import type { MemorySheetStore } from '../../functions/src/adapters/memory-store.js';
+import type { MemorySheetStore } from '../../functions/src/adapters/store/memory-store.js';
 import { AFTER_COURSE, feedbackStore, passingClass } from '../fixtures/feedback-world.js';
 import { reportFigures, serveHttp } from './storm.js';
 

@@ -7,7 +7,7 @@ import { expect } from 'vitest';
 import { ATTENDANCE_TAB, DERIVED_TABS, EVALUATIONS_TAB, LEAVE_TAB, REJECTED_TAB, ROSTER_TAB, SCORES_TAB } from '../../sheets-templates/index.js';
 import { cellText } from '../../functions/src/core/cells.js';
 import type { Clock, SheetStore } from '../../functions/src/ports.js';
-import { runRecompute } from '../../functions/src/recompute-job.js';
+import { runRecompute } from '../../functions/src/jobs/recompute.js';
 import type { mixedSubmissions } from './load-world.js';
 
 export type Planned = ReturnType<typeof mixedSubmissions>;

@@ -1,8 +1,8 @@
 // Forms watch notifications for responses already processed, end to end (Forms fake → formsWatch → Sheets fake): no row doubled, no write at all.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FORMS_TAB, SCORES_TAB } from '../../sheets-templates/index.js';
-import { formsApi } from '../../functions/src/adapters/forms-api.js';
-import { formsClient } from '../../functions/src/adapters/forms-client.js';
+import { formsApi } from '../../functions/src/adapters/google/forms-api.js';
+import { formsClient } from '../../functions/src/adapters/google/forms-client.js';
 import { memoryLogger } from '../../functions/src/adapters/json-logger.js';
 import { createApp } from '../../functions/src/app.js';
 import { loadConfig } from '../../functions/src/config.js';

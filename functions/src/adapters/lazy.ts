@@ -1,8 +1,6 @@
 // Adapters loaded on first use: a cold instance parses only the code of the store, mailer and Google clients it uses.
-import type { AppendOptions, AppendResult, ComposedMail, Mailer, RowRecord, SendResult, SheetStore } from '../ports.js';
-import type { Table } from '../core/table.js';
-import type { IdTokenVerifier } from '../http/id-token-verifier.js';
-import type { FormsApi } from './forms-api.js';
+import type { AppendOptions, AppendResult, ComposedMail, Mailer, SendResult, SheetStore, FormsApi, IdTokenVerifier } from '../ports.js';
+import type { Table, RowRecord } from '../core/table.js';
 
 /** `load` run on the first call and shared by later ones; a failed load (a broken install) is tried again next time, not remembered. */
 function loadOnce<T>(load: () => Promise<T>): () => Promise<T> {

@@ -1,8 +1,7 @@
 // The Forms tab as data: which form feeds which kind, its watch and checkpoint, and the tab rewritten with changes.
 import { SUBMISSION_KINDS, SUBMISSION_TARGETS, type SubmissionKind } from '../../../sheets-templates/index.js';
-import type { RowRecord } from '../ports.js';
 import { cellChoice, cellText, type Cell } from './cells.js';
-import type { Table } from './table.js';
+import type { Table, RowRecord } from './table.js';
 
 export interface FormEntry {
   /** Row number people see in the sheet. */

@@ -14,6 +14,9 @@ export interface Table {
   readonly rows: readonly SheetRow[];
 }
 
+/** A row to write, keyed by column key; keys a tab does not have are ignored, missing keys are blank. */
+export type RowRecord = Readonly<Record<string, Cell | undefined>>;
+
 export type HeaderProblem = 'missing' | 'blank' | 'duplicate';
 
 /** A header row that cannot be read safely; names the tab and the header so staff can fix it. */

@@ -1,6 +1,6 @@
 // Who may call the HTTP function: the shared bearer token, a Google-signed identity token, or anyone when neither is set.
 import { timingSafeEqual } from 'node:crypto';
-import type { IdTokenVerifier } from './id-token-verifier.js';
+import type { IdTokenVerifier } from '../ports.js';
 
 export interface AuthPolicy {
   readonly submitToken?: string;

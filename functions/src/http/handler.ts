@@ -2,16 +2,14 @@
 import { performance } from 'node:perf_hooks';
 import type { Request, Response } from '@google-cloud/functions-framework';
 import { z } from 'zod';
-import { StoreError } from '../adapters/store-errors.js';
 import { SettingsError } from '../core/settings.js';
 import { HeaderError } from '../core/table.js';
-import type { Clock, Logger, SheetStore } from '../ports.js';
-import type { FeedbackOptions, FeedbackReport } from '../feedback-job.js';
-import type { RecomputeReport } from '../recompute-job.js';
-import type { RenewReport } from '../renew-watches-job.js';
-import { submit } from '../submit.js';
+import { type Clock, type Logger, type SheetStore, StoreError, type IdTokenVerifier } from '../ports.js';
+import type { FeedbackOptions, FeedbackReport } from '../jobs/feedback.js';
+import type { RecomputeReport } from '../jobs/recompute.js';
+import type { RenewReport } from '../jobs/renew-watches.js';
+import { submit } from '../jobs/submit.js';
 import { authorize } from './auth.js';
-import type { IdTokenVerifier } from './id-token-verifier.js';
 
 export interface HandlerDeps {
   readonly store: SheetStore;

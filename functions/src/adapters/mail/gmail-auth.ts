@@ -1,6 +1,6 @@
 // Credentials for sending as a Workspace user: a key file with domain-wide delegation, or keyless delegation via IAM.
 import { GoogleAuth, JWT, OAuth2Client } from 'google-auth-library';
-import { clientOptions, SCOPES, type GoogleClientOptions } from '../google-clients.js';
+import { clientOptions, SCOPES, type GoogleClientOptions } from '../google/clients.js';
 import { GMAIL_SCOPES } from './gmail-mailer.js';
 
 /** Signs bytes as a service account and names it; GoogleAuth does both with the function's own identity. */

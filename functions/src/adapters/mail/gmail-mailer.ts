@@ -2,9 +2,9 @@
 import { gmail, type gmail_v1 } from '@googleapis/gmail';
 import type { GoogleAuth, OAuth2Client } from 'google-auth-library';
 import type { ComposedMail, Mailer, SendResult } from '../../ports.js';
-import { SCOPES, type GoogleClientOptions } from '../google-clients.js';
-import { readFailure } from '../google-errors.js';
-import { DEFAULT_RETRY_POLICY, googleRequestOptions, REFUSALS_ONLY } from '../google-retry.js';
+import { SCOPES, type GoogleClientOptions } from '../google/clients.js';
+import { readFailure } from '../google/errors.js';
+import { DEFAULT_RETRY_POLICY, googleRequestOptions, REFUSALS_ONLY } from '../google/retry.js';
 
 /** Sending, and reading the sender's mailbox to tell whether an interrupted send went out. */
 export const GMAIL_SCOPES = [SCOPES.gmailSend, SCOPES.gmailReadonly] as const;

@@ -1,7 +1,7 @@
 // Typed derived rows laid out as sheet records keyed by the template columns, ready for SheetStore.replace.
 import { ARCHIVE_TAB, GRADES_TAB, RETAKES_TAB, SUMMARY_TAB, type TabDef } from '../../../../sheets-templates/index.js';
-import type { RowRecord } from '../../ports.js';
 import type { ArchiveRow, GradeRow, RetakeRow, SummaryRow } from './rows.js';
+import type { RowRecord } from '../table.js';
 
 export interface DerivedRows {
   readonly grades: readonly GradeRow[];

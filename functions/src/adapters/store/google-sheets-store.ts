@@ -1,0 +1,388 @@
+// SheetStore on a Google spreadsheet (@googleapis/sheets v4): rows by header, one API call per job step, RAW values.
+import { sheets, type sheets_v4 } from '@googleapis/sheets';
+import { ALL_TABS, type TabDef } from '../../../../sheets-templates/index.js';
+import { isBlank, type Cell } from '../../core/cells.js';
+import { gridToTable, headerWidth, indexHeaders, recordToCells, type SheetRow, type Table, type RowRecord } from '../../core/table.js';
+import { type AppendOptions, type AppendResult, type SheetStore, StoreError } from '../../ports.js';
+import { googleClientOptions, SCOPES, serviceAccountEmail, type GoogleClientConfig, type GoogleClientOptions } from '../google/clients.js';
+import { DEFAULT_RETRY_POLICY, googleRequestOptions, type RetryPolicy } from '../google/retry.js';
+import { apiFailure, isStaleGrid, missingTabOf, storeErrorFor, tabMissing } from './sheets-errors.js';
+import { checkCapacity, GOOGLE_SHEETS_MAX_CELLS, gridExtent, layoutFromSheets, LAYOUT_FIELDS, resized, type SheetGrid, type SheetLayout } from './sheets-grid.js';
+import { appendRange, headerRowRange, rawRows, replaceRequests, rowCountAfterReplace, wholeTabRange } from './sheets-requests.js';
+import { gridFromValues, sheetValueToCell } from './sheets-values.js';
+
+export interface GoogleSheetsStoreOptions {
+  readonly spreadsheetId: string;
+  /** API root and credentials; with `googleApiRootUrl` set the store talks to a local fake, unauthenticated. */
+  readonly google?: GoogleClientConfig;
+  /** Refuse writes that would take the spreadsheet past this many cells (Google's own limit by default). */
+  readonly maxCells?: number;
+  readonly retry?: RetryPolicy;
+  readonly tabs?: readonly TabDef[];
+  /** Who the spreadsheet must be shared with, for the 403 message; by default the credentials' service account. */
+  readonly principal?: () => Promise<string | undefined>;
+}
+
+/** What the store knows of a tab from its latest read. */
+interface TabState {
+  /** The header row as the sheet has it now: rows are laid out along it. */
+  readonly header: readonly Cell[];
+  /** Data rows of the latest whole-tab read; undefined when only the header row was fetched. */
+  readonly rows?: readonly SheetRow[];
+  /** Rows this instance appended since then. */
+  readonly appended: RowRecord[];
+  /** Values already present per unique column, built on first use from `rows` and `appended`. */
+  readonly present: Map<string, Set<string>>;
+}
+
+interface Client {
+  readonly api: sheets_v4.Sheets;
+  readonly options: GoogleClientOptions;
+}
+
+function uniqueText(value: Cell | undefined): string {
+  return isBlank(value) ? '' : String(value).trim();
+}
+
+/**
+ * The call budget, counted by test/google-sheets-store.test.ts for rosters of 10 and 2,000 trainees:
+ *
+ * - `read`: ONE values.batchGet with every requested tab whole, plus the header row of every other template
+ *   tab the spreadsheet has. Those header rows let a later `replace` (the recompute never reads Grades,
+ *   Retakes, Summary or Archive) or `append` lay rows out along each tab's real, current header without a
+ *   call of its own; stale cached headers would write values under the wrong columns after staff move one.
+ * - `append`: ONE values.append (RAW, INSERT_ROWS).
+ * - `replace`: ONE spreadsheets.batchUpdate for all tabs: per tab an appendDimension when the grid is too
+ *   short, then an updateCells over the whole data area (open-ended, so every old row is cleared whatever
+ *   their number). It is atomic, so a failed recompute leaves the old derived tabs whole, and it needs no
+ *   knowledge of how many rows the tab had. values.batchUpdate cannot do this in one call: it never adds
+ *   rows ("exceeds grid limits") and clears only the rows it is told of.
+ * - The layout (sheet ids and grid sizes of every sheet, for updateCells and the cell-limit check): ONE
+ *   spreadsheets.get of the sheets' properties, only the first time an instance needs it. A
+ *   spreadsheets.get with ranges cannot replace the batchGet: it leaves out the sheets no range touches,
+ *   whose cells count towards the limit too, and its grid data is several times the bytes of plain values.
+ *   After that the layout is kept current for free: the batchGet names each whole tab's grid
+ *   ("Scores!A1:H1000"), values.append reports the rows it inserted, and the batchUpdate answers with the
+ *   properties of every sheet.
+ *
+ * So a submission (one read, one append) costs 1 read + 1 write on a warm instance and 2 reads + 1 write
+ * on a cold one; a recompute (one read, one replace) the same. Only repairs cost more: a layout that went
+ * stale under the cache (a tab deleted or recreated, rows deleted by hand) is fetched again and the call
+ * retried once.
+ */
+export class GoogleSheetsStore implements SheetStore {
+  readonly spreadsheetId: string;
+  private readonly google: GoogleClientConfig;
+  private readonly maxCells: number;
+  /**
+   * Rows whose append is under way, per tab. A read that lands meanwhile does not show them yet, so they stay
+   * counted as present in the state it builds: otherwise a redelivery racing its original passes uniqueBy.
+   */
+  private readonly appending = new Map<string, Set<RowRecord>>();
+  private readonly retry: RetryPolicy;
+  private readonly tabs: ReadonlyMap<string, TabDef>;
+  private readonly principalOverride: (() => Promise<string | undefined>) | undefined;
+  private readonly states = new Map<string, TabState>();
+  private client: Promise<Client> | undefined;
+  private layoutCache: SheetLayout | undefined;
+  private layoutLoading: Promise<SheetLayout> | undefined;
+
+  constructor(options: GoogleSheetsStoreOptions) {
+    this.spreadsheetId = options.spreadsheetId;
+    this.google = options.google ?? {};
+    this.maxCells = options.maxCells ?? GOOGLE_SHEETS_MAX_CELLS;
+    this.retry = options.retry ?? DEFAULT_RETRY_POLICY;
+    this.tabs = new Map((options.tabs ?? ALL_TABS).map((tab) => [tab.name, tab]));
+    this.principalOverride = options.principal;
+  }
+
+  async read(names: readonly string[]): Promise<ReadonlyMap<string, Table>> {
+    for (const name of names) this.definition(name);
+    for (let attempt = 0; ; attempt += 1) {
+      const layout = await this.layout();
+      const wanted = new Set(names);
+      const probes = [...this.tabs.keys()].filter((name) => !wanted.has(name) && layout.has(name));
+      try {
+        return await this.fetch(names, probes);
+      } catch (error) {
+        // A template tab deleted since the layout was fetched fails the whole batchGet, though nobody asked for it.
+        const failure = apiFailure(error);
+        const missing = failure && missingTabOf(failure);
+        if (attempt > 0 || missing === undefined || wanted.has(missing)) throw await this.storeError(error, 'read');
+        this.layoutCache = undefined;
+      }
+    }
+  }
+
+  async append(name: string, rows: readonly RowRecord[], options: AppendOptions = {}): Promise<AppendResult> {
+    const tab = this.definition(name);
+    const { uniqueBy } = options;
+    const known = this.states.get(name);
+    // A tab this instance has not read needs its header fetched to lay rows out, and its rows to judge uniqueness.
+    const state = known && (uniqueBy === undefined || known.rows) ? known : await this.fetchState(name, uniqueBy !== undefined);
+    const index = indexHeaders(tab, state.header);
+    const width = headerWidth(state.header);
+
+    // Judge and reserve the unique values before any await, so appends racing on this view of the tab cannot both pass.
+    const present = uniqueBy === undefined ? undefined : this.presentValues(state, uniqueBy);
+    const skipped: string[] = [];
+    const written: RowRecord[] = [];
+    for (const record of rows) {
+      const id = uniqueBy === undefined ? '' : uniqueText(record[uniqueBy]);
+      if (id !== '' && present?.has(id)) {
+        skipped.push(id);
+        continue;
+      }
+      written.push(record);
+      this.remember(state, record);
+    }
+    if (written.length === 0) return { appended: 0, skipped };
+
+    const underWay = this.appending.get(name) ?? new Set<RowRecord>();
+    this.appending.set(name, underWay);
+    for (const record of written) underWay.add(record);
+    try {
+      await this.checkedOnFreshSizes(async () => {
+        const grid = await this.grid(name);
+        const layout = await this.layout();
+        checkCapacity(this.spreadsheetId, layout, resized(layout, new Map([[name, { rowCount: grid.rowCount + written.length }]])), this.maxCells);
+      });
+      // Retried on 429/5xx like every call: a 5xx after Google stored the row writes it twice. uniqueBy cannot see
+      // that, nor a row another instance appended since its read; the recompute sets a repeated submission id aside.
+      const response = await this.call('write', (api) =>
+        api.spreadsheets.values.append({
+          spreadsheetId: this.spreadsheetId,
+          range: appendRange(name, width),
+          valueInputOption: 'RAW',
+          insertDataOption: 'INSERT_ROWS',
+          requestBody: { majorDimension: 'ROWS', values: rawRows(written.map((record) => recordToCells(index, width, record))) },
+        }),
+      );
+      this.resize(name, (current) => current.rowCount + (response.data.updates?.updatedRows ?? written.length));
+    } catch (error) {
+      // The state may have been rebuilt by a read during the call: undo in the one that is current.
+      this.forget(this.states.get(name) ?? state, written);
+      throw error;
+    } finally {
+      for (const record of written) underWay.delete(record);
+    }
+    return { appended: written.length, skipped };
+  }
+
+  async replace(tables: ReadonlyMap<string, readonly RowRecord[]>): Promise<void> {
+    const targets = [...tables].map(([name, records]) => {
+      const tab = this.definition(name);
+      if (tab.role !== 'derived') throw new StoreError('SOURCE_TAB', `Tab "${name}" is a source tab; only derived tabs are replaced`);
+      return { name, tab, records };
+    });
+    const unknown = targets.filter((target) => !this.states.has(target.name)).map((target) => target.name);
+    if (unknown.length > 0) await this.fetchOrFail([], unknown);
+    // Lay every tab out before writing any, so a broken header leaves the spreadsheet as it was.
+    const laidOut = targets.map(({ name, tab, records }) => {
+      const header = (this.states.get(name) as TabState).header;
+      const index = indexHeaders(tab, header);
+      const width = headerWidth(header);
+      return { name, cells: records.map((record) => recordToCells(index, width, record)) };
+    });
+
+    for (let attempt = 0; ; attempt += 1) {
+      try {
+        await this.checkedOnFreshSizes(async () => {
+          const current = await Promise.all(laidOut.map(({ name }) => this.grid(name)));
+          const before = await this.layout();
+          const after = new Map(laidOut.map(({ name, cells }, i) => [name, { rowCount: rowCountAfterReplace(current[i] as SheetGrid, cells.length) }]));
+          checkCapacity(this.spreadsheetId, before, resized(before, after), this.maxCells);
+        });
+        const grids = await Promise.all(laidOut.map(({ name }) => this.grid(name)));
+        const layout = await this.layout();
+        const sizes = new Map(laidOut.map(({ name, cells }, i) => [name, { rowCount: rowCountAfterReplace(grids[i] as SheetGrid, cells.length) }]));
+        const requests = laidOut.flatMap(({ cells }, i) => replaceRequests(grids[i] as SheetGrid, cells));
+        if (requests.length > 0) {
+          const response = await this.raw((api) =>
+            api.spreadsheets.batchUpdate({
+              spreadsheetId: this.spreadsheetId,
+              fields: `updatedSpreadsheet.${LAYOUT_FIELDS}`,
+              requestBody: { requests, includeSpreadsheetInResponse: true, responseIncludeGridData: false },
+            }),
+          );
+          const sheetsAfter = response.data.updatedSpreadsheet?.sheets;
+          this.layoutCache = sheetsAfter ? layoutFromSheets(sheetsAfter) : resized(layout, sizes);
+        }
+        break;
+      } catch (error) {
+        const failure = apiFailure(error);
+        if (attempt > 0 || !failure || !isStaleGrid(failure)) throw await this.storeError(error, 'write');
+        this.layoutCache = undefined;
+      }
+    }
+    // The rows just written are the tabs' contents now; a later uniqueness check reads them afresh.
+    for (const { name } of laidOut) {
+      const state = this.states.get(name) as TabState;
+      this.states.set(name, { header: state.header, appended: [], present: new Map() });
+    }
+  }
+
+  private definition(name: string): TabDef {
+    const tab = this.tabs.get(name);
+    if (!tab) throw new StoreError('UNKNOWN_TAB', `No template defines a tab named "${name}"`);
+    return tab;
+  }
+
+  /** What the store must know of a tab it has not read: its header row, or the whole tab. */
+  private async fetchState(name: string, whole: boolean): Promise<TabState> {
+    await this.fetchOrFail(whole ? [name] : [], whole ? [] : [name]);
+    return this.states.get(name) as TabState;
+  }
+
+  private async fetchOrFail(whole: readonly string[], headers: readonly string[]): Promise<void> {
+    try {
+      await this.fetch(whole, headers);
+    } catch (error) {
+      throw await this.storeError(error, 'read');
+    }
+  }
+
+  /** One values.batchGet: `whole` tabs become Tables, `headers` only refresh what the store knows of their header row. */
+  private async fetch(whole: readonly string[], headers: readonly string[]): Promise<Map<string, Table>> {
+    const response = await this.raw((api) => api.spreadsheets.values.batchGet({
+      spreadsheetId: this.spreadsheetId,
+      ranges: [...whole.map(wholeTabRange), ...headers.map(headerRowRange)],
+      majorDimension: 'ROWS',
+      valueRenderOption: 'UNFORMATTED_VALUE',
+      dateTimeRenderOption: 'SERIAL_NUMBER',
+    }));
+    const ranges = response.data.valueRanges ?? [];
+    const tables = new Map<string, Table>();
+    const sizes = new Map<string, { rowCount: number; columnCount: number }>();
+    whole.forEach((name, i) => {
+      const range = ranges[i];
+      const tab = this.definition(name);
+      const grid = gridFromValues(tab, range?.values);
+      const table = gridToTable(tab, grid);
+      tables.set(name, table);
+      this.states.set(name, { header: grid[0] ?? [], rows: table.rows, appended: [...(this.appending.get(name) ?? [])], present: new Map() });
+      const extent = gridExtent(range?.range);
+      if (extent) sizes.set(name, extent);
+    });
+    headers.forEach((name, i) => {
+      const header = (ranges[whole.length + i]?.values?.[0] ?? []).map((value) => sheetValueToCell(value, undefined));
+      const known = this.states.get(name);
+      // A header-only fetch keeps the rows of an earlier whole read: they are keyed by column, not position.
+      this.states.set(name, known ? { ...known, header } : { header, appended: [], present: new Map() });
+    });
+    if (this.layoutCache) this.layoutCache = resized(this.layoutCache, sizes);
+    return tables;
+  }
+
+  private presentValues(state: TabState, column: string): Set<string> {
+    let present = state.present.get(column);
+    if (!present) {
+      present = new Set();
+      for (const row of state.rows ?? []) present.add(uniqueText(row.values[column]));
+      for (const record of state.appended) present.add(uniqueText(record[column]));
+      present.delete('');
+      state.present.set(column, present);
+    }
+    return present;
+  }
+
+  private remember(state: TabState, record: RowRecord): void {
+    state.appended.push(record);
+    for (const [column, present] of state.present) {
+      const id = uniqueText(record[column]);
+      if (id !== '') present.add(id);
+    }
+  }
+
+  /** Undo `remember` for rows whose write failed, so a retry of the same submission is not taken for a duplicate. */
+  private forget(state: TabState, records: readonly RowRecord[]): void {
+    const failed = new Set(records);
+    const kept = state.appended.filter((record) => !failed.has(record));
+    state.appended.splice(0, state.appended.length, ...kept);
+    state.present.clear();
+  }
+
+  /** The layout, fetched once per instance (one spreadsheets.get of the sheets' properties) and then kept current. */
+  private layout(): Promise<SheetLayout> {
+    if (this.layoutCache) return Promise.resolve(this.layoutCache);
+    this.layoutLoading ??= this.call('read', (api) => api.spreadsheets.get({ spreadsheetId: this.spreadsheetId, includeGridData: false, fields: LAYOUT_FIELDS }))
+      .then((response) => {
+        this.layoutCache = layoutFromSheets(response.data.sheets);
+        return this.layoutCache;
+      })
+      .finally(() => {
+        this.layoutLoading = undefined;
+      });
+    return this.layoutLoading;
+  }
+
+  /** A tab's grid; a tab the cached layout lacks may have been added since, so the layout is fetched again once. */
+  /**
+   * A capacity check on the cached sheet sizes; a refusal is made only on fresh ones, since staff may have
+   * deleted rows or a whole tab to make room since this instance last looked (one extra read, on refusal only).
+   */
+  private async checkedOnFreshSizes(check: () => Promise<void>): Promise<void> {
+    try {
+      await check();
+    } catch (error) {
+      if (!(error instanceof StoreError) || error.code !== 'CAPACITY') throw error;
+      this.layoutCache = undefined;
+      await check();
+    }
+  }
+
+  private async grid(name: string): Promise<SheetGrid> {
+    const cached = (await this.layout()).get(name);
+    if (cached) return cached;
+    this.layoutCache = undefined;
+    const fresh = (await this.layout()).get(name);
+    if (!fresh) throw tabMissing(this.spreadsheetId, name);
+    return fresh;
+  }
+
+  private resize(name: string, rowCount: (grid: SheetGrid) => number): void {
+    const grid = this.layoutCache?.get(name);
+    if (this.layoutCache && grid) this.layoutCache = resized(this.layoutCache, new Map([[name, { rowCount: rowCount(grid) }]]));
+  }
+
+  private api(): Promise<Client> {
+    if (!this.client) {
+      const client = googleClientOptions(this.google, [SCOPES.spreadsheets]).then((options) => ({
+        api: sheets({ version: 'v4', ...options, ...googleRequestOptions(this.retry) }),
+        options,
+      }));
+      // Credentials that failed to load are looked for again on the next call.
+      void client.catch(() => {
+        if (this.client === client) this.client = undefined;
+      });
+      this.client = client;
+    }
+    return this.client;
+  }
+
+  /** Make one API call; a failure comes back as the client raised it. */
+  private async raw<T>(request: (api: sheets_v4.Sheets) => Promise<T>): Promise<T> {
+    const { api } = await this.api();
+    return request(api);
+  }
+
+  /** Make one API call, its failure turned into a StoreError that says what to do. */
+  private async call<T>(operation: 'read' | 'write', request: (api: sheets_v4.Sheets) => Promise<T>): Promise<T> {
+    try {
+      return await this.raw(request);
+    } catch (error) {
+      throw await this.storeError(error, operation);
+    }
+  }
+
+  private async storeError(error: unknown, operation: 'read' | 'write'): Promise<unknown> {
+    if (error instanceof StoreError) return error;
+    const principal = apiFailure(error)?.status === 403 ? await this.principal() : undefined;
+    return storeErrorFor(error, { spreadsheetId: this.spreadsheetId, operation, tries: this.retry.tries, ...(principal === undefined ? {} : { principal }) }) ?? error;
+  }
+
+  private async principal(): Promise<string | undefined> {
+    if (this.principalOverride) return this.principalOverride();
+    return serviceAccountEmail((await this.api()).options);
+  }
+}

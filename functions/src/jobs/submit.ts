@@ -1,0 +1,123 @@
+// The submission job: one batched read, the pure validation, then one append to the target or the Rejected tab.
+import { PLAN_TAB, REJECTED_TAB, ROSTER_TAB, SETTINGS_TAB, SUBMISSION_TARGETS, type SubmissionKind } from '../../../sheets-templates/index.js';
+import { cellText } from '../core/cells.js';
+import { parseEnvelope } from '../core/envelope.js';
+import { parsePlan, parseRoster } from '../core/model.js';
+import { renderProblems, type Problem, type RenderedError } from '../core/problems.js';
+import { parseSettings } from '../core/settings.js';
+import type { Table } from '../core/table.js';
+import { indexRoster, validateSubmission } from '../core/validate-submission.js';
+import type { Clock, SheetStore } from '../ports.js';
+
+export type SubmitResult =
+  | { readonly status: 'accepted'; readonly id: string; readonly kind: SubmissionKind }
+  | { readonly status: 'duplicate'; readonly id: string; readonly kind: SubmissionKind }
+  | { readonly status: 'rejected'; readonly id?: string; readonly kind?: string; readonly errors: readonly RenderedError[] };
+
+/** Longest raw entry kept in the Rejected tab (a cell holds at most 50,000 characters). */
+const RAW_LIMIT = 40_000;
+
+function kindOf(body: Readonly<Record<string, unknown>>): SubmissionKind | undefined {
+  const kind = typeof body['kind'] === 'string' ? body['kind'].trim().toLowerCase() : '';
+  return Object.hasOwn(SUBMISSION_TARGETS, kind) ? (kind as SubmissionKind) : undefined;
+}
+
+/**
+ * Deliveries of one submission id under way, per store. A form trigger retries and Pub/Sub redelivers, so the
+ * same id can arrive twice at once; the second waits for the first and then reads what it wrote, so it is
+ * answered `duplicate` from the tab, whatever the store can tell while both are in flight (uniqueBy in the
+ * store is the second line of defence; across instances the recompute sets a repeated id aside).
+ */
+const inFlight = new WeakMap<SheetStore, Map<string, Promise<SubmitResult>>>();
+
+/** The id as the envelope reads it, or undefined when there is none to wait on. */
+function idOf(body: Readonly<Record<string, unknown>>): string | undefined {
+  const id = body['id'];
+  const text = typeof id === 'string' || typeof id === 'number' ? String(id).trim().slice(0, 200) : '';
+  return text === '' ? undefined : text;
+}
+
+export async function submit(body: Readonly<Record<string, unknown>>, store: SheetStore, clock: Clock): Promise<SubmitResult> {
+  const id = idOf(body);
+  if (id === undefined) return submitOnce(body, store, clock);
+  let running = inFlight.get(store);
+  if (!running) inFlight.set(store, (running = new Map<string, Promise<SubmitResult>>()));
+  const once = () => submitOnce(body, store, clock);
+  const turn = (running.get(id) ?? Promise.resolve()).then(once, once);
+  running.set(id, turn);
+  try {
+    return await turn;
+  } finally {
+    if (running.get(id) === turn) running.delete(id);
+  }
+}
+
+async function submitOnce(body: Readonly<Record<string, unknown>>, store: SheetStore, clock: Clock): Promise<SubmitResult> {
+  const kind = kindOf(body);
+  const target = kind === undefined ? undefined : SUBMISSION_TARGETS[kind];
+  const names = [SETTINGS_TAB.name, PLAN_TAB.name, ROSTER_TAB.name, REJECTED_TAB.name];
+  if (target && !names.includes(target.name)) names.push(target.name);
+  const tables = await store.read(names);
+  const settings = parseSettings(tables.get(SETTINGS_TAB.name));
+  const zone = settings.time_zone;
+
+  const parsed = parseEnvelope(body, zone);
+  if (!parsed.ok) {
+    return reject(store, clock, zone, settings.language, tables.get(REJECTED_TAB.name), body, parsed.problems, target?.name, parsed.id, parsed.kind);
+  }
+  const envelope = parsed.envelope;
+  const targetTable = tables.get(SUBMISSION_TARGETS[envelope.kind].name) as Table;
+  const roster = parseRoster(tables.get(ROSTER_TAB.name), zone).rows;
+  const plan = parsePlan(tables.get(PLAN_TAB.name), zone).rows;
+  const outcome = validateSubmission(envelope, {
+    settings,
+    courses: new Map(plan.map((course) => [course.course_id, course])),
+    roster: indexRoster(roster),
+    target: targetTable,
+  });
+
+  switch (outcome.status) {
+    case 'duplicate':
+      return { status: 'duplicate', id: envelope.id, kind: envelope.kind };
+    case 'rejected':
+      return reject(store, clock, zone, settings.language, tables.get(REJECTED_TAB.name), body, outcome.problems, outcome.tab.name, envelope.id, envelope.kind);
+    case 'accepted': {
+      const written = await store.append(outcome.tab.name, [outcome.row], { uniqueBy: 'submission_id' });
+      // Two deliveries of one id racing each other: the store kept the first, this one is the duplicate.
+      return { status: written.appended === 1 ? 'accepted' : 'duplicate', id: envelope.id, kind: envelope.kind };
+    }
+  }
+}
+
+async function reject(
+  store: SheetStore,
+  clock: Clock,
+  zone: string,
+  language: 'zh-CN' | 'en',
+  rejected: Table | undefined,
+  body: Readonly<Record<string, unknown>>,
+  problems: readonly Problem[],
+  tab: string | undefined,
+  id: string | undefined,
+  kind: string | undefined,
+): Promise<SubmitResult> {
+  const errors = renderProblems(problems, language, tab);
+  const raw = JSON.stringify(body).slice(0, RAW_LIMIT);
+  // A retried delivery of the same rejected entry is one row, not one per retry.
+  const seen = rejected?.rows.some((row) => cellText(row.values['submission_id']) === (id ?? '') && row.values['raw'] === raw) ?? false;
+  if (!seen) {
+    await store.append(REJECTED_TAB.name, [
+      {
+        rejected_at: clock.now().setZone(zone).startOf('second').toISO({ suppressMilliseconds: true }),
+        source: 'submission',
+        submission_id: id ?? null,
+        kind: kind ?? null,
+        tab: tab ?? null,
+        row: null,
+        reasons: errors.map((error) => error.message).join('\n'),
+        raw,
+      },
+    ]);
+  }
+  return { status: 'rejected', ...(id === undefined ? {} : { id }), ...(kind === undefined ? {} : { kind }), errors };
+}

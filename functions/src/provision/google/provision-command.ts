@@ -1,0 +1,30 @@
+// `npm run cli -- provision --google`: provisions the configured (or a new) spreadsheet and the forms, and says what it did.
+import { serviceAccountEmail } from '../../adapters/google/clients.js';
+import type { Config } from '../../config.js';
+import type { Clock } from '../../ports.js';
+import { provisionGoogle, provisioningApis } from './provision-google.js';
+import { provisionReportText } from './provision-report.js';
+import type { RowRecord } from '../../core/table.js';
+
+export interface GoogleProvisionCommand {
+  readonly sample?: ReadonlyMap<string, readonly RowRecord[]>;
+  readonly share?: string;
+}
+
+export async function runGoogleProvision(config: Config, command: GoogleProvisionCommand, clock: Clock, print: (text: string) => void): Promise<void> {
+  const apis = provisioningApis(config.googleApiRootUrl);
+  const report = await provisionGoogle(apis, {
+    clock,
+    ...(config.spreadsheetId === undefined ? {} : { spreadsheetId: config.spreadsheetId }),
+    ...(command.sample === undefined ? {} : { sample: command.sample }),
+    ...(command.share === undefined ? {} : { shareWith: command.share }),
+  });
+  const email = await serviceAccountEmail(apis);
+  const ranAs =
+    config.googleApiRootUrl !== undefined
+      ? `against ${config.googleApiRootUrl} (GOOGLE_API_ROOT_URL) without credentials`
+      : email === undefined
+        ? 'with your own Google login (Application Default Credentials)'
+        : `as ${email}`;
+  print(provisionReportText(report, ranAs));
+}

@@ -1,0 +1,177 @@
+// Provisions the Google spreadsheet and forms from the templates: create or upgrade in one batch, sample data, forms, sharing.
+import { drive, type drive_v3 } from '@googleapis/drive';
+import { forms, type forms_v1 } from '@googleapis/forms';
+import { sheets, type sheets_v4 } from '@googleapis/sheets';
+import type { GoogleAuth } from 'google-auth-library';
+import { applicationDefaultOptions, SCOPES } from '../../adapters/google/clients.js';
+import { DEFAULT_RETRY_POLICY, googleRequestOptions, IDEMPOTENT_METHODS, type RetryPolicy } from '../../adapters/google/retry.js';
+import { ALL_TABS, FORMS_TAB, SETTINGS_TAB, type TabDef } from '../../../../sheets-templates/index.js';
+import { parseSettings } from '../../core/settings.js';
+import { gridToTable, type RowRecord } from '../../core/table.js';
+import type { Clock } from '../../ports.js';
+import { apiCall } from './api-errors.js';
+import { formsTabWrites, registeredForms } from './forms-registry.js';
+import { provisionForms, type FormOutcome } from './provision-forms.js';
+import { sampleValueRanges } from './sample-values.js';
+import { shareWith } from './share.js';
+import { planProvision, type ProvisionPlan } from './sheets-provision-plan.js';
+import { GRID_FIELDS, STRUCTURE_FIELDS, gridRead, spreadsheetState, type SpreadsheetState } from './spreadsheet-state.js';
+
+export const PROVISION_SCOPES = [SCOPES.spreadsheets, SCOPES.formsBody, SCOPES.driveFile] as const;
+
+export const SPREADSHEET_TITLE = '客户经理培训 Customer-manager training';
+
+export interface GoogleApis {
+  readonly sheets: sheets_v4.Sheets;
+  readonly forms: forms_v1.Forms;
+  readonly drive: drive_v3.Drive;
+  /** The credentials, when talking to Google (none with GOOGLE_API_ROOT_URL). */
+  readonly auth?: GoogleAuth;
+}
+
+/**
+ * The clients as whoever runs the command (never IMPERSONATE_SERVICE_ACCOUNT: the files should belong to a
+ * person). Only idempotent calls are retried: a create whose answer was lost may have made the spreadsheet or form.
+ */
+export function provisioningApis(rootUrl: string | undefined, retry: RetryPolicy = DEFAULT_RETRY_POLICY): GoogleApis {
+  const options = applicationDefaultOptions(rootUrl, PROVISION_SCOPES);
+  const requests = googleRequestOptions(retry, IDEMPOTENT_METHODS);
+  return {
+    sheets: sheets({ version: 'v4', ...options, ...requests }),
+    forms: forms({ version: 'v1', ...options, ...requests }),
+    drive: drive({ version: 'v3', ...options, ...requests }),
+    ...(options.auth === undefined ? {} : { auth: options.auth }),
+  };
+}
+
+export interface GoogleProvisionOptions {
+  /** Upgrade this spreadsheet in place; without it a new one is created. */
+  readonly spreadsheetId?: string;
+  readonly title?: string;
+  /** Rows to write into the (empty) source tabs, by tab name. */
+  readonly sample?: ReadonlyMap<string, readonly RowRecord[]>;
+  /** E-mail of a person to share the spreadsheet and the forms with as editor. */
+  readonly shareWith?: string;
+  readonly clock: Clock;
+  readonly tabs?: readonly TabDef[];
+}
+
+export interface GoogleProvisionReport {
+  readonly spreadsheetId: string;
+  readonly url: string;
+  readonly created: boolean;
+  /** Requests in the structure batch; 0 when the spreadsheet already had everything (no batch was sent). */
+  readonly sheetRequests: number;
+  readonly plan: ProvisionPlan;
+  readonly sampleRows: number;
+  readonly forms: readonly FormOutcome[];
+  readonly formsTabRanges: number;
+  readonly sharedWith?: string;
+}
+
+/** Sample data goes only into tabs without data rows, so provisioning can never overwrite anyone's rows. */
+export class ProvisionRefusedError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ProvisionRefusedError';
+  }
+}
+
+const SHEETS_FIX =
+  'Share the spreadsheet as editor with the account running this command, or check SPREADSHEET_ID ' +
+  '(the id between /d/ and /edit in its URL). With a person\'s login, run `gcloud auth application-default login` with the scopes in the README.';
+
+/** The body of spreadsheets.create: the title and every tab in template order; the batch does the rest. */
+export function newSpreadsheet(title: string, tabs: readonly TabDef[]): sheets_v4.Schema$Spreadsheet {
+  return {
+    properties: { title, locale: 'zh_CN', timeZone: 'Asia/Shanghai' },
+    sheets: tabs.map((tab, index) => ({ properties: { sheetId: index + 1, title: tab.name, index } })),
+  };
+}
+
+async function readState(api: sheets_v4.Sheets, spreadsheetId: string, wholeTabs: ReadonlySet<string>, tabs: readonly TabDef[]): Promise<SpreadsheetState> {
+  const what = `read the spreadsheet ${spreadsheetId}`;
+  const structure = (await apiCall(what, SHEETS_FIX, () => api.spreadsheets.get({ spreadsheetId, fields: STRUCTURE_FIELDS }))).data;
+  const read = gridRead(structure, wholeTabs, tabs);
+  const cells =
+    read.ranges.length === 0
+      ? undefined
+      : (await apiCall(what, SHEETS_FIX, () => api.spreadsheets.get({ spreadsheetId, ranges: [...read.ranges], fields: GRID_FIELDS }))).data;
+  return spreadsheetState(structure, cells, read.tabs);
+}
+
+/** The Settings time zone for the Forms tab's updated_at; a Settings tab that does not parse is the recompute's to report. */
+function settingsZone(state: SpreadsheetState, plan: ProvisionPlan): string {
+  const rows = state.sheets.find((sheet) => sheet.title === SETTINGS_TAB.name)?.grid?.rows ?? [];
+  const header = plan.tabs.get(SETTINGS_TAB.name)?.header ?? [];
+  try {
+    return parseSettings(rows.length === 0 ? undefined : gridToTable(SETTINGS_TAB, [header, ...rows])).time_zone;
+  } catch {
+    return parseSettings(undefined).time_zone;
+  }
+}
+
+export async function provisionGoogle(apis: GoogleApis, options: GoogleProvisionOptions): Promise<GoogleProvisionReport> {
+  const tabs = options.tabs ?? ALL_TABS;
+  const sample = options.sample ?? new Map<string, readonly RowRecord[]>();
+  let spreadsheetId = options.spreadsheetId;
+  let state: SpreadsheetState;
+  const created = spreadsheetId === undefined;
+  if (spreadsheetId === undefined) {
+    const body = newSpreadsheet(options.title ?? SPREADSHEET_TITLE, tabs);
+    const answer = (await apiCall('create the spreadsheet', SHEETS_FIX, () => apis.sheets.spreadsheets.create({ requestBody: body }))).data;
+    spreadsheetId = answer.spreadsheetId ?? '';
+    if (spreadsheetId === '') throw new Error('spreadsheets.create answered without a spreadsheetId');
+    // A spreadsheet made a moment ago has empty tabs: no need to read them.
+    state = spreadsheetState(answer, undefined, new Set(tabs.map((tab) => tab.name)));
+  } else {
+    const whole = new Set([SETTINGS_TAB.name, FORMS_TAB.name, ...sample.keys()]);
+    state = await readState(apis.sheets, spreadsheetId, whole, tabs);
+  }
+
+  const withData = [...sample.keys()].filter((name) => (state.sheets.find((sheet) => sheet.title === name)?.grid?.rows.length ?? 0) > 0);
+  if (withData.length > 0) {
+    throw new ProvisionRefusedError(`--sample writes only into empty tabs, and ${withData.join(', ')} already hold rows; nothing was changed.`);
+  }
+
+  const plan = planProvision(state, { tabs, rowsToWrite: new Map([...sample].map(([name, rows]) => [name, rows.length])) });
+  const id = spreadsheetId;
+  if (plan.requests.length > 0) {
+    await apiCall(`update the spreadsheet ${id}`, SHEETS_FIX, () =>
+      apis.sheets.spreadsheets.batchUpdate({ spreadsheetId: id, requestBody: { requests: [...plan.requests] } }),
+    );
+  }
+
+  const sampleRanges = sampleValueRanges(plan.tabs, sample);
+  if (sampleRanges.length > 0) {
+    await apiCall(`write the sample rows into ${id}`, SHEETS_FIX, () =>
+      apis.sheets.spreadsheets.values.batchUpdate({ spreadsheetId: id, requestBody: { valueInputOption: 'RAW', data: sampleRanges } }),
+    );
+  }
+
+  const formsHeader = plan.tabs.get(FORMS_TAB.name)?.header ?? [];
+  const formsRows = state.sheets.find((sheet) => sheet.title === FORMS_TAB.name)?.grid?.rows ?? [];
+  const registered = registeredForms(formsHeader, formsRows);
+  const outcomes = await provisionForms(apis.forms, registered);
+  const updatedAt = options.clock.now().setZone(settingsZone(state, plan)).toISO({ suppressMilliseconds: true }) ?? options.clock.now().toISO() ?? '';
+  const writes = formsTabWrites(formsHeader, formsRows.length, registered, outcomes, updatedAt);
+  if (writes.length > 0) {
+    await apiCall(`record the forms in the Forms tab of ${id}`, SHEETS_FIX, () =>
+      apis.sheets.spreadsheets.values.batchUpdate({ spreadsheetId: id, requestBody: { valueInputOption: 'RAW', data: writes } }),
+    );
+  }
+
+  if (options.shareWith !== undefined) await shareWith(apis.drive, [id, ...outcomes.map((form) => form.formId)], options.shareWith);
+
+  return {
+    spreadsheetId: id,
+    url: state.url !== '' ? state.url : `https://docs.google.com/spreadsheets/d/${id}/edit`,
+    created,
+    sheetRequests: plan.requests.length,
+    plan,
+    sampleRows: [...sample.values()].reduce((sum, rows) => sum + rows.length, 0),
+    forms: outcomes,
+    formsTabRanges: writes.length,
+    ...(options.shareWith === undefined ? {} : { sharedWith: options.shareWith }),
+  };
+}
