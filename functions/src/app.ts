@@ -8,7 +8,7 @@ import { MemorySheetStore } from './adapters/store/memory-store.js';
 import { systemClock } from './adapters/system-clock.js';
 import type { Config } from './config.js';
 import { handleFormsNotification } from './jobs/forms-watch.js';
-import { createHandler, recomputeAfterSubmit } from './http/handler.js';
+import { createHandler } from './http/handler.js';
 import { runFeedback, type FeedbackDeps } from './jobs/feedback.js';
 import { FeedbackScheduler } from './jobs/feedback-scheduler.js';
 import type { Clock, Logger, Mailer, SheetStore, FormsApi } from './ports.js';
@@ -90,7 +90,7 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
       feedback.request().catch((error: unknown) => logger.error('feedback run failed', { error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) }));
     }
     return report;
-  });
+  }, { onSubmit: config.recomputeOnSubmit, logger });
   // Built on first use: an instance that never meets a form needs no Google client.
   let forms = overrides.forms;
   const formsOnce = () => (forms ??= lazyFormsApi(async () => formsApi((await import('./adapters/google/forms-client.js')).formsClient(config))));
@@ -102,7 +102,6 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
     logger,
     maxBodyBytes: config.maxBodyBytes,
     recompute,
-    recomputeOnSubmit: config.recomputeOnSubmit,
     ...(feedback === undefined ? {} : { feedback }),
     ...(config.submitToken === undefined ? {} : { submitToken: config.submitToken }),
     ...(audiences === undefined
@@ -124,7 +123,7 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
       forms: formsOnce(),
       clock,
       logger,
-      recomputeAfterSubmit: (id) => recomputeAfterSubmit({ recompute, recomputeOnSubmit: config.recomputeOnSubmit, logger }, id),
+      recomputeAfterSubmit: (id) => recompute.afterSubmit(id),
     });
   };
   return { store, recompute, feedback, mailer, handler, formsWatch };

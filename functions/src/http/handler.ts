@@ -17,10 +17,8 @@ export interface HandlerDeps {
   readonly logger: Logger;
   readonly maxBodyBytes: number;
   readonly submitToken?: string;
-  /** Serialized, coalesced recompute of the derived tabs. */
-  readonly recompute: { request(): Promise<RecomputeReport> };
-  /** After an accepted submission: recompute before answering, after answering, or not at all. */
-  readonly recomputeOnSubmit: 'wait' | 'background' | 'off';
+  /** Serialized, coalesced recompute of the derived tabs, and what an accepted submission calls for. */
+  readonly recompute: { request(): Promise<RecomputeReport>; afterSubmit(id: string): Promise<void> };
   /** Serialized feedback runs; absent with MAILER=off. */
   readonly feedback?: { request(options?: FeedbackOptions): Promise<FeedbackReport> };
   /** Google-signed identity tokens accepted besides the shared token (ID_TOKEN_AUDIENCES). */
@@ -144,16 +142,6 @@ async function handleFeedback(req: Request, deps: HandlerDeps): Promise<Outcome>
   return { status: 200, body: { status: 'ok', ...counts, ...(preview ? { preview } : {}) }, log: { outcome: dryRun ? 'feedback_preview' : 'feedback_sent', sent: counts.sent, failed: counts.failed, remaining: counts.remaining } };
 }
 
-/** Run the recompute an accepted submission calls for; its failure is logged, never turned into a lost submission. */
-export async function recomputeAfterSubmit(deps: Pick<HandlerDeps, 'recompute' | 'recomputeOnSubmit' | 'logger'>, id: string): Promise<void> {
-  if (deps.recomputeOnSubmit === 'off') return;
-  const run = deps.recompute.request().then(
-    () => undefined,
-    (error: unknown) => deps.logger.error('recompute after submission failed', { id, error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) }),
-  );
-  if (deps.recomputeOnSubmit === 'wait') await run;
-}
-
 async function handleSubmission(req: Request, deps: HandlerDeps): Promise<Outcome> {
   const refused = await refusal(req, deps);
   if (refused) return refused;
@@ -167,7 +155,7 @@ async function handleSubmission(req: Request, deps: HandlerDeps): Promise<Outcom
   const result = await submit(body.value, deps.store, deps.clock);
   const log = { outcome: result.status, ...(result.id ? { id: result.id } : {}), ...(result.kind ? { kind: result.kind } : {}) };
   if (result.status === 'rejected') return { status: 422, body: { status: 'rejected', errors: result.errors }, log };
-  if (result.status === 'accepted') await recomputeAfterSubmit(deps, result.id);
+  if (result.status === 'accepted') await deps.recompute.afterSubmit(result.id);
   return { status: 200, body: { status: result.status }, log };
 }
 

@@ -1,11 +1,34 @@
 // Coalesces recompute requests: one run at a time, and every request made during a run is served by one next run.
+import type { Logger } from '../ports.js';
 import type { RecomputeReport } from './recompute.js';
+
+/** After an accepted submission: recompute before answering, after answering, or not at all. */
+export type RecomputeOnSubmit = 'wait' | 'background' | 'off';
+
+export interface AfterSubmitPolicy {
+  readonly onSubmit: RecomputeOnSubmit;
+  readonly logger: Logger;
+}
 
 export class RecomputeScheduler {
   private running: Promise<RecomputeReport> | undefined;
   private next: Promise<RecomputeReport> | undefined;
 
-  constructor(private readonly run: () => Promise<RecomputeReport>) {}
+  constructor(
+    private readonly run: () => Promise<RecomputeReport>,
+    private readonly policy: AfterSubmitPolicy = { onSubmit: 'off', logger: { info: () => undefined, warn: () => undefined, error: () => undefined } },
+  ) {}
+
+  /** The recompute an accepted submission calls for; its failure is logged, never turned into a lost submission. */
+  async afterSubmit(id: string): Promise<void> {
+    if (this.policy.onSubmit === 'off') return;
+    const logger = this.policy.logger;
+    const run = this.request().then(
+      () => undefined,
+      (error: unknown) => logger.error('recompute after submission failed', { id, error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) }),
+    );
+    if (this.policy.onSubmit === 'wait') await run;
+  }
 
   /**
    * A run that starts after this call, so its result reflects every write made before the call.
