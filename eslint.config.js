@@ -4,10 +4,19 @@ import tseslint from 'typescript-eslint';
 
 /** Import patterns a layer may not use; checked per file, so every file of the layer keeps to them. */
 const forbid = (...groups) => ({
-  '@typescript-eslint/no-restricted-imports': ['error', { patterns: groups.map(({ group, message }) => ({ group, message, allowTypeImports: false })) }],
+  '@typescript-eslint/no-restricted-imports': [
+    'error',
+    { patterns: groups.map(({ group, message }) => ({ group, message, allowTypeImports: false })) },
+  ],
 });
-const PROVISION = { group: ['**/provision/**', '**/scripts/**', '**/test/**'], message: 'Deployed code may not import operator tooling (provisioning, samples, scripts) or tests.' };
-const OUTER = { group: ['**/adapters/**', '**/http/**', '**/jobs/**', '**/entries/**', '**/app.js', '**/config.js', '**/ports.js'], message: 'The core is pure: it may not import adapters, http, jobs, entries, app, config or ports.' };
+const PROVISION = {
+  group: ['**/provision/**', '**/scripts/**', '**/test/**'],
+  message: 'Deployed code may not import operator tooling (provisioning, samples, scripts) or tests.',
+};
+const OUTER = {
+  group: ['**/adapters/**', '**/http/**', '**/jobs/**', '**/entries/**', '**/app.js', '**/config.js', '**/ports.js'],
+  message: 'The core is pure: it may not import adapters, http, jobs, entries, app, config or ports.',
+};
 const NO_HTTP = { group: ['**/http/**', '**/entries/**'], message: 'Adapters and jobs may not import the HTTP layer or the entries.' };
 const NO_JOBS = { group: ['**/jobs/**', '**/app.js'], message: 'Adapters may not import jobs or the app.' };
 

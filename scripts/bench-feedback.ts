@@ -29,7 +29,14 @@ export async function benchCompose(trainees: number): Promise<BenchLine[]> {
     let bytes = 0;
     for (const message of messages) {
       const rendered = renderFeedback(message, source.settings, { correction: false, now });
-      const mail = await composeMail({ key: message.key, messageId: messageIdFor(message.key, 'bank.example'), from, to: message.to, ...rendered, date: now.toJSDate() });
+      const mail = await composeMail({
+        key: message.key,
+        messageId: messageIdFor(message.key, 'bank.example'),
+        from,
+        to: message.to,
+        ...rendered,
+        date: now.toJSDate(),
+      });
       bytes += mail.raw.length;
     }
     return bytes;
@@ -39,14 +46,21 @@ export async function benchCompose(trainees: number): Promise<BenchLine[]> {
   const bytes = await composeAll();
   const seconds = (performance.now() - started) / 1000;
   return [
-    { name: `render + compose ${messages.length} result e-mails`, value: `${(messages.length / seconds).toFixed(0)} messages/s (${((seconds * 1000) / messages.length).toFixed(2)} ms each, ${(bytes / messages.length / 1024).toFixed(1)} KiB each)` },
+    {
+      name: `render + compose ${messages.length} result e-mails`,
+      value: `${(messages.length / seconds).toFixed(0)} messages/s (${((seconds * 1000) / messages.length).toFixed(2)} ms each, ${(bytes / messages.length / 1024).toFixed(1)} KiB each)`,
+    },
   ];
 }
 
 async function timedRun(trainees: number, mailer: Mailer): Promise<{ seconds: number; sent: number }> {
   const store = feedbackStore(passingClass(trainees));
   const started = performance.now();
-  const report = await runFeedback({ ...deps(store, mailer), sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)), elapsedMs: () => performance.now() });
+  const report = await runFeedback({
+    ...deps(store, mailer),
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    elapsedMs: () => performance.now(),
+  });
   return { seconds: (performance.now() - started) / 1000, sent: report.sent };
 }
 
@@ -71,14 +85,20 @@ export async function benchSend(trainees: number): Promise<BenchLine[]> {
     const smtp = new SmtpMailer(`smtp://127.0.0.1:${port}`);
     const run = await timedRun(trainees, smtp);
     await smtp.close();
-    lines.push({ name: `${trainees} trainees through the SMTP test server (pooled, no pacing)`, value: `${run.seconds.toFixed(2)} s, ${run.sent} sent, ${received} received (${(run.sent / run.seconds).toFixed(0)}/s)` });
+    lines.push({
+      name: `${trainees} trainees through the SMTP test server (pooled, no pacing)`,
+      value: `${run.seconds.toFixed(2)} s, ${run.sent} sent, ${received} received (${(run.sent / run.seconds).toFixed(0)}/s)`,
+    });
   } finally {
     await new Promise<void>((resolve) => server.close(() => resolve()));
   }
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'bench-outbox-'));
   try {
     const run = await timedRun(trainees, new OutboxMailer(dir));
-    lines.push({ name: `${trainees} trainees into the outbox (.eml files, fsync each)`, value: `${run.seconds.toFixed(2)} s, ${run.sent} sent (${(run.sent / run.seconds).toFixed(0)}/s)` });
+    lines.push({
+      name: `${trainees} trainees into the outbox (.eml files, fsync each)`,
+      value: `${run.seconds.toFixed(2)} s, ${run.sent} sent (${(run.sent / run.seconds).toFixed(0)}/s)`,
+    });
   } finally {
     await fs.rm(dir, { recursive: true, force: true });
   }

@@ -42,24 +42,53 @@ const ms = (value: number) => `${value.toFixed(1)} ms`;
  */
 function submissionWorld(trainees: number, filler: number): Map<string, RowRecord[]> {
   const course = (id: string, title: string, start: string, end: string): RowRecord => ({
-    course_id: id, title, category: '营销技能', method: '面授', level: '助理级', direction: '通用', instructor: '陈老师', instructor_type: '内训师',
-    start_date: start, end_date: end, hours: 32, sessions: 12, theory_weight: 0.5, practice_weight: 0.5,
-    required_components: COMPONENTS.map((c) => c.value).join(','), max_attempts: 3, approval: '已批准',
+    course_id: id,
+    title,
+    category: '营销技能',
+    method: '面授',
+    level: '助理级',
+    direction: '通用',
+    instructor: '陈老师',
+    instructor_type: '内训师',
+    start_date: start,
+    end_date: end,
+    hours: 32,
+    sessions: 12,
+    theory_weight: 0.5,
+    practice_weight: 0.5,
+    required_components: COMPONENTS.map((c) => c.value).join(','),
+    max_attempts: 3,
+    approval: '已批准',
   });
   const plan: RowRecord[] = [
     course('BENCH-1', '商业银行营销实务与策略', '2026-01-05', '2026-12-20'),
     ...Array.from({ length: 20 }, (_, i) => course(`OLD-${i}`, `往期课程${i}`, '2026-01-05', '2026-03-31')),
   ];
   const roster: RowRecord[] = Array.from({ length: trainees }, (_, i) => ({
-    trainee_id: `B${String(i).padStart(5, '0')}`, name: `学员${i}`, email: `trainee${i}@bank.example`, branch: ['北京分行', '上海分行', '广州分行'][i % 3],
-    level: '助理级', direction: i % 2 === 0 ? '对公' : '对私', cohort: '2026-助理级-1期', status: '在训',
+    trainee_id: `B${String(i).padStart(5, '0')}`,
+    name: `学员${i}`,
+    email: `trainee${i}@bank.example`,
+    branch: ['北京分行', '上海分行', '广州分行'][i % 3],
+    level: '助理级',
+    direction: i % 2 === 0 ? '对公' : '对私',
+    cohort: '2026-助理级-1期',
+    status: '在训',
   }));
   const scores: RowRecord[] = Array.from({ length: filler }, (_, i) => ({
-    submission_id: `hist-${i}`, submitted_at: '2026-03-01T10:00:00+08:00', trainee_id: `B${String(i % trainees).padStart(5, '0')}`,
-    course_id: `OLD-${Math.floor(i / trainees) % 20}`, component: COMPONENTS[Math.floor(i / (trainees * 20)) % COMPONENTS.length]?.value ?? 'exam',
-    attempt: 1, score: 50 + (i % 50), assessor: '历史导入',
+    submission_id: `hist-${i}`,
+    submitted_at: '2026-03-01T10:00:00+08:00',
+    trainee_id: `B${String(i % trainees).padStart(5, '0')}`,
+    course_id: `OLD-${Math.floor(i / trainees) % 20}`,
+    component: COMPONENTS[Math.floor(i / (trainees * 20)) % COMPONENTS.length]?.value ?? 'exam',
+    attempt: 1,
+    score: 50 + (i % 50),
+    assessor: '历史导入',
   }));
-  return new Map([['Plan', plan], ['Roster', roster], ['Scores', scores]]);
+  return new Map([
+    ['Plan', plan],
+    ['Roster', roster],
+    ['Scores', scores],
+  ]);
 }
 
 async function listen(server: Server): Promise<string> {
@@ -88,7 +117,12 @@ export async function benchSubmissions(scoreRows: number, recomputeOnSubmit: 'of
     const n = next++;
     const component = COMPONENTS[n % COMPONENTS.length]?.value;
     const trainee = `B${String(Math.floor(n / COMPONENTS.length) % trainees).padStart(5, '0')}`;
-    return JSON.stringify({ id: `bench-${n}`, kind: 'score', submittedAt: '2026-06-15T09:00:00+08:00', answers: { trainee_id: trainee, course_id: 'BENCH-1', component, attempt: 1, score: 60 + (n % 40) } });
+    return JSON.stringify({
+      id: `bench-${n}`,
+      kind: 'score',
+      submittedAt: '2026-06-15T09:00:00+08:00',
+      answers: { trainee_id: trainee, course_id: 'BENCH-1', component, attempt: 1, score: 60 + (n % 40) },
+    });
   };
   const send = async () => {
     const started = performance.now();
@@ -101,14 +135,20 @@ export async function benchSubmissions(scoreRows: number, recomputeOnSubmit: 'of
   const lines: BenchLine[] = [];
   const firstStart = performance.now();
   await send();
-  lines.push({ name: `first submission (loads the ${scoreRows.toLocaleString('en')}-row workbook)`, value: ms(performance.now() - firstStart) });
+  lines.push({
+    name: `first submission (loads the ${scoreRows.toLocaleString('en')}-row workbook)`,
+    value: ms(performance.now() - firstStart),
+  });
 
   const sequential: number[] = [];
   const sequentialStart = performance.now();
   for (let i = 0; i < 40; i += 1) sequential.push(await send());
   const sequentialSeconds = (performance.now() - sequentialStart) / 1000;
   sequential.sort((a, b) => a - b);
-  lines.push({ name: 'one submission, one client: median / p95', value: `${ms(percentile(sequential, 50))} / ${ms(percentile(sequential, 95))}` });
+  lines.push({
+    name: 'one submission, one client: median / p95',
+    value: `${ms(percentile(sequential, 50))} / ${ms(percentile(sequential, 95))}`,
+  });
   lines.push({ name: 'submissions per second, one client', value: (40 / sequentialSeconds).toFixed(1) });
 
   for (const clients of [8, 32]) {
@@ -122,7 +162,10 @@ export async function benchSubmissions(scoreRows: number, recomputeOnSubmit: 'of
     );
     const seconds = (performance.now() - started) / 1000;
     latencies.sort((a, b) => a - b);
-    lines.push({ name: `submissions per second, ${clients} concurrent clients (group commit)`, value: `${(total / seconds).toFixed(1)} (median latency ${ms(percentile(latencies, 50))})` });
+    lines.push({
+      name: `submissions per second, ${clients} concurrent clients (group commit)`,
+      value: `${(total / seconds).toFixed(1)} (median latency ${ms(percentile(latencies, 50))})`,
+    });
   }
   await app.recompute.idle();
   await new Promise((resolve) => server.close(resolve));
@@ -139,33 +182,67 @@ export const PER_PAIR = { scores: 3.1, attendance: 6, evaluations: 0.7 };
 export function syntheticYear(trainees: number, courses: number): SourceData {
   const settings = defaultSettings();
   const plan: Course[] = Array.from({ length: courses }, (_, c) => ({
-    course_id: `K${String(c).padStart(2, '0')}`, title: `课程${c}`, category: '营销技能', method: '面授', level: '助理级', direction: '通用',
-    instructor: `讲师${c % 7}`, instructor_type: '内训师', start_date: '2026-03-01', end_date: '2026-06-30', hours: 16, sessions: 6,
-    theory_weight: 0.6, practice_weight: 0.4, required_components: ['exam', 'classroom', 'case'], approval: '已批准',
+    course_id: `K${String(c).padStart(2, '0')}`,
+    title: `课程${c}`,
+    category: '营销技能',
+    method: '面授',
+    level: '助理级',
+    direction: '通用',
+    instructor: `讲师${c % 7}`,
+    instructor_type: '内训师',
+    start_date: '2026-03-01',
+    end_date: '2026-06-30',
+    hours: 16,
+    sessions: 6,
+    theory_weight: 0.6,
+    practice_weight: 0.4,
+    required_components: ['exam', 'classroom', 'case'],
+    approval: '已批准',
   }));
   const roster: Trainee[] = Array.from({ length: trainees }, (_, t) => ({
-    trainee_id: `T${String(t).padStart(6, '0')}`, name: `学员${t}`, email: `t${t}@bank.example`, branch: `分行${t % 8}`,
-    level: '助理级', direction: t % 2 ? '对公' : '对私', cohort: '2026-1', status: '在训',
+    trainee_id: `T${String(t).padStart(6, '0')}`,
+    name: `学员${t}`,
+    email: `t${t}@bank.example`,
+    branch: `分行${t % 8}`,
+    level: '助理级',
+    direction: t % 2 ? '对公' : '对私',
+    cohort: '2026-1',
+    status: '在训',
   }));
   const scores: Score[] = [];
   const attendance: AttendanceRecord[] = [];
   const evaluations: Evaluation[] = [];
   let seed = 42;
-  const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const random = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
   for (const trainee of roster) {
     for (const course of plan) {
       for (const component of course.required_components) {
         const score = Math.round(45 + random() * 55);
         scores.push({ trainee_id: trainee.trainee_id, course_id: course.course_id, component, attempt: 1, score });
-        if (score < 55 && random() < 0.6) scores.push({ trainee_id: trainee.trainee_id, course_id: course.course_id, component, attempt: 2, score: 70 });
+        if (score < 55 && random() < 0.6)
+          scores.push({ trainee_id: trainee.trainee_id, course_id: course.course_id, component, attempt: 2, score: 70 });
       }
       for (let session = 1; session <= course.sessions; session += 1) {
         const roll = random();
-        attendance.push({ trainee_id: trainee.trainee_id, course_id: course.course_id, session, session_date: '2026-03-10', status: roll < 0.9 ? '出勤' : roll < 0.95 ? '迟到' : '缺勤' });
+        attendance.push({
+          trainee_id: trainee.trainee_id,
+          course_id: course.course_id,
+          session,
+          session_date: '2026-03-10',
+          status: roll < 0.9 ? '出勤' : roll < 0.95 ? '迟到' : '缺勤',
+        });
       }
       if (random() < PER_PAIR.evaluations) {
         const r = () => 3 + Math.floor(random() * 3);
-        evaluations.push({ course_id: course.course_id, ...(random() < 0.2 ? {} : { trainee_id: trainee.trainee_id }), goal_achievement: r(), content_practicality: r(), method_effectiveness: r(), instructor_level: r(), overall_satisfaction: r() });
+        evaluations.push({
+          course_id: course.course_id,
+          ...(random() < 0.2 ? {} : { trainee_id: trainee.trainee_id }),
+          goal_achievement: r(),
+          content_practicality: r(),
+          method_effectiveness: r(),
+          instructor_level: r(),
+          overall_satisfaction: r(),
+        });
       }
     }
   }
@@ -201,7 +278,11 @@ export function benchPureRecompute(sizes: readonly number[], courses: number): B
 }
 
 const toRecords = <T extends object>(rows: readonly T[]): RowRecord[] =>
-  rows.map((row) => Object.fromEntries(Object.entries(row).map(([key, value]) => [key, Array.isArray(value) ? value.join(',') : (value as string | number)])));
+  rows.map((row) =>
+    Object.fromEntries(
+      Object.entries(row).map(([key, value]) => [key, Array.isArray(value) ? value.join(',') : (value as string | number)]),
+    ),
+  );
 
 export async function benchXlsxRecompute(trainees: number, courses: number): Promise<BenchLine[]> {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'bench-recompute-'));
@@ -229,7 +310,10 @@ export async function benchXlsxRecompute(trainees: number, courses: number): Pro
   const label = `${trainees.toLocaleString('en')} trainees × ${courses} courses, ${(size / 2 ** 20).toFixed(1)} MiB workbook`;
   return [
     { name: `${label}: writing the source workbook`, value: ms(provisionMs) },
-    { name: `${label}: recompute, cold (load + read + compute + write)`, value: `${ms(firstMs)} (${report.grades.toLocaleString('en')} grades)` },
+    {
+      name: `${label}: recompute, cold (load + read + compute + write)`,
+      value: `${ms(firstMs)} (${report.grades.toLocaleString('en')} grades)`,
+    },
     { name: `${label}: recompute, workbook already loaded`, value: ms(warmMs) },
   ];
 }
@@ -242,7 +326,9 @@ function print(title: string, lines: readonly BenchLine[]): void {
 
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { only: { type: 'string' }, 'score-rows': { type: 'string', default: '20000' } } });
-  console.log(`Node ${process.version}, ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? 'unknown'}), ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB`);
+  console.log(
+    `Node ${process.version}, ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? 'unknown'}), ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB`,
+  );
   if (!values.only || values.only === 'recompute' || values.only === 'pure') {
     print('Pure recompute (grading engine, no I/O)', benchPureRecompute([2_000, 10_000, 50_000], 20));
   }
@@ -253,12 +339,21 @@ async function main(): Promise<void> {
     print('Deployable bundles (npm run build) under the functions-framework launcher', await benchColdStart());
   }
   if (!values.only || values.only === 'feedback') {
-    print('Feedback e-mail (memory store, so the mail side is what is measured)', [...(await benchCompose(1_000)), ...(await benchSend(1_000))]);
+    print('Feedback e-mail (memory store, so the mail side is what is measured)', [
+      ...(await benchCompose(1_000)),
+      ...(await benchSend(1_000)),
+    ]);
   }
   if (!values.only || values.only === 'submit') {
     const rows = Number(values['score-rows']);
-    print(`Submissions through the HTTP server, .xlsx workbook with ${rows.toLocaleString('en')} score rows, RECOMPUTE_ON_SUBMIT=off`, await benchSubmissions(rows, 'off'));
-    print(`The same with RECOMPUTE_ON_SUBMIT=background (every accepted submission regrades the workbook)`, await benchSubmissions(rows, 'background'));
+    print(
+      `Submissions through the HTTP server, .xlsx workbook with ${rows.toLocaleString('en')} score rows, RECOMPUTE_ON_SUBMIT=off`,
+      await benchSubmissions(rows, 'off'),
+    );
+    print(
+      `The same with RECOMPUTE_ON_SUBMIT=background (every accepted submission regrades the workbook)`,
+      await benchSubmissions(rows, 'background'),
+    );
   }
 }
 

@@ -69,12 +69,21 @@ async function main(argv: readonly string[]): Promise<number> {
         },
       });
       if (values.google) {
-        if (values.force || values['if-absent']) throw new Error('--force and --if-absent are for the local workbook; provision --google never replaces anything.');
-        await runGoogleProvision(config, { ...(values.sample ? { sample: sampleRows() } : {}), ...(values.share === undefined ? {} : { share: values.share }) }, systemClock, console.log);
+        if (values.force || values['if-absent'])
+          throw new Error('--force and --if-absent are for the local workbook; provision --google never replaces anything.');
+        await runGoogleProvision(
+          config,
+          { ...(values.sample ? { sample: sampleRows() } : {}), ...(values.share === undefined ? {} : { share: values.share }) },
+          systemClock,
+          console.log,
+        );
         return 0;
       }
       if (values.share !== undefined) throw new Error('--share is for provision --google.');
-      const result = await provisionWorkbook(config.workbookPath, { force: values.force, ...(values.sample ? { rows: sampleRows() } : {}) });
+      const result = await provisionWorkbook(config.workbookPath, {
+        force: values.force,
+        ...(values.sample ? { rows: sampleRows() } : {}),
+      });
       if (result.created) {
         console.log(`Created ${result.file}${values.sample ? ' with sample data' : ''}.`);
         return 0;
@@ -101,7 +110,8 @@ async function main(argv: readonly string[]): Promise<number> {
       const source = readSourceRows(tables);
       const result = recompute(source, systemClock.now());
       console.log(summaryReport(result.summary, source.settings.language));
-      if (source.invalid.length > 0) console.log(`\n${source.invalid.length} source rows do not validate; \`npm run cli -- recompute\` lists them in Rejected.`);
+      if (source.invalid.length > 0)
+        console.log(`\n${source.invalid.length} source rows do not validate; \`npm run cli -- recompute\` lists them in Rejected.`);
       return 0;
     }
     case 'send-feedback': {
@@ -153,7 +163,10 @@ async function main(argv: readonly string[]): Promise<number> {
         topic: config.formsWatchTopic,
       });
       for (const form of report.forms) {
-        const detail = form.action === 'failed' ? `${form.code ?? ''} ${form.message ?? ''}` : `watch ${form.watchId ?? ''} until ${form.expiresAt ?? ''}`;
+        const detail =
+          form.action === 'failed'
+            ? `${form.code ?? ''} ${form.message ?? ''}`
+            : `watch ${form.watchId ?? ''} until ${form.expiresAt ?? ''}`;
         console.log(`${form.kind.padEnd(10)} ${form.formId}  ${form.action.padEnd(7)}  ${detail}`);
       }
       console.log(`${report.created} created, ${report.renewed} renewed, ${report.kept} kept, ${report.failed} failed.`);

@@ -33,14 +33,38 @@ export const SETTINGS: readonly SettingDef[] = [
   s('band_good', '良好分数线', 'Good from', { kind: 'number', min: 0, max: 100 }, '80'),
   s('min_attendance', '最低出勤率', 'Minimum attendance rate', { kind: 'number', min: 0, max: 1 }, '0.8'),
   s('max_attempts', '最多考核次数（含补考）', 'Maximum attempts (retakes included)', { kind: 'integer', min: 1, max: 10 }, '2'),
-  s('retake_window_days', '补考期限（课程结束后天数）', 'Retake window (days after course end)', { kind: 'integer', min: 0, max: 365 }, '14'),
+  s(
+    'retake_window_days',
+    '补考期限（课程结束后天数）',
+    'Retake window (days after course end)',
+    { kind: 'integer', min: 0, max: 365 },
+    '14',
+  ),
   s('retake_cap', '补考通过按合格线记分', 'Cap a passed retake at the pass mark', { kind: 'boolean' }, 'true'),
-  s('excellent_bonus_points', '优秀学员绩效加分', 'Appraisal bonus points for an excellent trainee', { kind: 'number', min: 0, max: 100 }, '2'),
+  s(
+    'excellent_bonus_points',
+    '优秀学员绩效加分',
+    'Appraisal bonus points for an excellent trainee',
+    { kind: 'number', min: 0, max: 100 },
+    '2',
+  ),
   s('time_zone', '时区', 'Time zone', { kind: 'timezone' }, 'Asia/Shanghai'),
   s('language', '语言', 'Language', { kind: 'choice', choices: LANGUAGES }, 'zh-CN'),
   s('leader_emails', '领导邮箱（逗号分隔）', 'Leader e-mails (comma-separated)', { kind: 'emails' }, ''),
-  s('leader_digest_weekday', '领导周报发送日（1=周一…7=周日，0=不发送）', "Leaders' weekly digest day (1 = Monday … 7 = Sunday, 0 = none)", { kind: 'integer', min: 0, max: 7 }, '1'),
-  s('summary_link', '领导看板链接（周报中使用）', "Link to the leaders' summary (used in the digest)", { kind: 'text', maxLength: 1000 }, ''),
+  s(
+    'leader_digest_weekday',
+    '领导周报发送日（1=周一…7=周日，0=不发送）',
+    "Leaders' weekly digest day (1 = Monday … 7 = Sunday, 0 = none)",
+    { kind: 'integer', min: 0, max: 7 },
+    '1',
+  ),
+  s(
+    'summary_link',
+    '领导看板链接（周报中使用）',
+    "Link to the leaders' summary (used in the digest)",
+    { kind: 'text', maxLength: 1000 },
+    '',
+  ),
   s(
     'feedback_hold_minutes',
     '成绩稳定多少分钟后发送反馈邮件',
@@ -48,7 +72,13 @@ export const SETTINGS: readonly SettingDef[] = [
     { kind: 'integer', min: 0, max: 10_080 },
     '60',
   ),
-  s('feedback_from', '只反馈此日期及以后结束的课程（留空=全部）', 'Only e-mail results of courses ending on or after (blank = all)', { kind: 'date' }, ''),
+  s(
+    'feedback_from',
+    '只反馈此日期及以后结束的课程（留空=全部）',
+    'Only e-mail results of courses ending on or after (blank = all)',
+    { kind: 'date' },
+    '',
+  ),
   ...EMAIL_KINDS.flatMap((kind) =>
     (['subject', 'body'] as const).map((part) =>
       s(

@@ -86,11 +86,17 @@ export const PLAN_TAB: TabDef = {
     col('sessions', '课次', 'Sessions', int(1, 500), { required: true, width: 8 }),
     col('theory_weight', '理论权重', 'Theory weight', num(0, 1), { required: true, width: 10 }),
     col('practice_weight', '实践权重', 'Practice weight', num(0, 1), { required: true, width: 10 }),
-    col('required_components', '考核项目', 'Required components', { kind: 'choices', choices: COMPONENTS }, {
-      required: true,
-      width: 28,
-      note: { zh: '逗号分隔，如 exam,case', en: 'Comma-separated, e.g. exam,case' },
-    }),
+    col(
+      'required_components',
+      '考核项目',
+      'Required components',
+      { kind: 'choices', choices: COMPONENTS },
+      {
+        required: true,
+        width: 28,
+        note: { zh: '逗号分隔，如 exam,case', en: 'Comma-separated, e.g. exam,case' },
+      },
+    ),
     col('pass_mark', '合格分数线（可选）', 'Pass mark (optional)', num(0, 100), { width: 10 }),
     col('min_attendance', '最低出勤率（可选）', 'Minimum attendance (optional)', num(0, 1), { width: 10 }),
     col('max_attempts', '最多考核次数（可选）', 'Maximum attempts (optional)', int(1, 10), { width: 10 }),
@@ -372,9 +378,28 @@ export const FORMS_TAB: TabDef = {
 };
 
 export const SOURCE_TABS = [SETTINGS_TAB, PLAN_TAB, ROSTER_TAB, ATTENDANCE_TAB, LEAVE_TAB, SCORES_TAB, EVALUATIONS_TAB] as const;
-export const DERIVED_TABS = [GRADES_TAB, RETAKES_TAB, SUMMARY_TAB, ARCHIVE_TAB, REJECTED_TAB, PROBLEMS_TAB, FEEDBACK_LOG_TAB, FORMS_TAB] as const;
+export const DERIVED_TABS = [
+  GRADES_TAB,
+  RETAKES_TAB,
+  SUMMARY_TAB,
+  ARCHIVE_TAB,
+  REJECTED_TAB,
+  PROBLEMS_TAB,
+  FEEDBACK_LOG_TAB,
+  FORMS_TAB,
+] as const;
 /** Every tab, in workbook order: leaders' summary first, then the tabs staff work in. */
-export const ALL_TABS: readonly TabDef[] = [SUMMARY_TAB, ...SOURCE_TABS, GRADES_TAB, RETAKES_TAB, ARCHIVE_TAB, REJECTED_TAB, PROBLEMS_TAB, FEEDBACK_LOG_TAB, FORMS_TAB];
+export const ALL_TABS: readonly TabDef[] = [
+  SUMMARY_TAB,
+  ...SOURCE_TABS,
+  GRADES_TAB,
+  RETAKES_TAB,
+  ARCHIVE_TAB,
+  REJECTED_TAB,
+  PROBLEMS_TAB,
+  FEEDBACK_LOG_TAB,
+  FORMS_TAB,
+];
 
 /** Which tab each kind of form submission lands in, and the columns the function fills itself. */
 export const SUBMISSION_TARGETS = {

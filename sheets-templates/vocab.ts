@@ -10,11 +10,7 @@ export const DIRECTIONS = [c('对公', '对公', 'Corporate'), c('对私', '对�
 /** Directions a trainee can be enrolled in; 通用 is a course property, not a career track. */
 export const TRAINEE_DIRECTIONS = [DIRECTIONS[0], DIRECTIONS[1]] as const;
 
-export const THEORY_COMPONENTS = [
-  c('exam', '考试', 'Exam'),
-  c('paper', '论文', 'Paper'),
-  c('classroom', '课堂提问', 'Classroom'),
-] as const;
+export const THEORY_COMPONENTS = [c('exam', '考试', 'Exam'), c('paper', '论文', 'Paper'), c('classroom', '课堂提问', 'Classroom')] as const;
 
 export const PRACTICE_COMPONENTS = [
   c('project', '项目作业', 'Project'),
@@ -105,7 +101,7 @@ export const FEEDBACK_KINDS = [
   c('result', '成绩反馈', 'Result'),
   c('retake', '补考通知', 'Retake notice'),
   c('excellent', '优秀表彰', 'Congratulations'),
-  c('digest', '领导周报', 'Leaders\' digest'),
+  c('digest', '领导周报', "Leaders' digest"),
 ] as const;
 
 export const LANGUAGES = [c('zh-CN', '简体中文', 'Chinese (Simplified)'), c('en', '英文', 'English')] as const;

@@ -5,7 +5,11 @@ import { ConfigError, loadConfig } from '../functions/src/config.js';
 describe('the Google configuration', () => {
   const cases: { name: string; env: Record<string, string>; expected: Record<string, string | undefined> }[] = [
     { name: 'unset: no spreadsheet yet, real Google', env: {}, expected: { spreadsheetId: undefined, googleApiRootUrl: undefined } },
-    { name: 'blank counts as unset', env: { SPREADSHEET_ID: ' ', GOOGLE_API_ROOT_URL: '' }, expected: { spreadsheetId: undefined, googleApiRootUrl: undefined } },
+    {
+      name: 'blank counts as unset',
+      env: { SPREADSHEET_ID: ' ', GOOGLE_API_ROOT_URL: '' },
+      expected: { spreadsheetId: undefined, googleApiRootUrl: undefined },
+    },
     {
       name: 'set, trimmed',
       env: { SPREADSHEET_ID: ' 1AbC-xyz_0123456789 ', GOOGLE_API_ROOT_URL: 'http://127.0.0.1:4010' },

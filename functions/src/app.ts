@@ -36,7 +36,12 @@ export function storeFor(config: Config): SheetStore {
     case 'sheets':
       // loadConfig refuses STORE=sheets without SPREADSHEET_ID.
       return new LazySheetStore(
-        async () => new (await import('./adapters/store/google-sheets-store.js')).GoogleSheetsStore({ spreadsheetId: config.spreadsheetId ?? '', google: config, maxCells: config.sheetsMaxCells }),
+        async () =>
+          new (await import('./adapters/store/google-sheets-store.js')).GoogleSheetsStore({
+            spreadsheetId: config.spreadsheetId ?? '',
+            google: config,
+            maxCells: config.sheetsMaxCells,
+          }),
       );
   }
 }
@@ -55,7 +60,10 @@ export function mailerFor(config: Config): Mailer | undefined {
     }
     case 'gmail':
       return new LazyMailer('gmail', async () => {
-        const [{ GmailMailer }, { senderClientOptions }] = await Promise.all([import('./adapters/mail/gmail-mailer.js'), import('./adapters/mail/gmail-auth.js')]);
+        const [{ GmailMailer }, { senderClientOptions }] = await Promise.all([
+          import('./adapters/mail/gmail-mailer.js'),
+          import('./adapters/mail/gmail-auth.js'),
+        ]);
         return new GmailMailer(senderClientOptions(config.googleApiRootUrl, mail.gmailSender, mail.gmailKeyFile));
       });
   }
@@ -74,7 +82,15 @@ export interface AppOverrides {
 }
 
 export function feedbackDeps(config: Config, store: SheetStore, mailer: Mailer, clock: Clock, logger: Logger): FeedbackDeps {
-  return { store, mailer, clock, logger, limits: config.mail.limits, from: config.mail.from, ...(config.mail.replyTo ? { replyTo: config.mail.replyTo } : {}) };
+  return {
+    store,
+    mailer,
+    clock,
+    logger,
+    limits: config.mail.limits,
+    from: config.mail.from,
+    ...(config.mail.replyTo ? { replyTo: config.mail.replyTo } : {}),
+  };
 }
 
 export function createApp(config: Config, overrides: AppOverrides = {}): App {
@@ -82,18 +98,29 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
   const logger = overrides.logger ?? jsonLogger(config.logLevel);
   const clock = overrides.clock ?? systemClock;
   const mailer = overrides.mailer === null ? undefined : (overrides.mailer ?? mailerFor(config));
-  const feedback = mailer === undefined ? undefined : new FeedbackScheduler((options) => runFeedback(feedbackDeps(config, store, mailer, clock, logger), options));
-  const recompute = new RecomputeScheduler(async () => {
-    const report = await runRecompute(store, clock);
-    // Grades changed, so feedback may be due; sending takes its own time and never holds up the recompute.
-    if (feedback !== undefined && config.mail.afterRecompute) {
-      feedback.request().catch((error: unknown) => logger.error('feedback run failed', { error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) }));
-    }
-    return report;
-  }, { onSubmit: config.recomputeOnSubmit, logger });
+  const feedback =
+    mailer === undefined
+      ? undefined
+      : new FeedbackScheduler((options) => runFeedback(feedbackDeps(config, store, mailer, clock, logger), options));
+  const recompute = new RecomputeScheduler(
+    async () => {
+      const report = await runRecompute(store, clock);
+      // Grades changed, so feedback may be due; sending takes its own time and never holds up the recompute.
+      if (feedback !== undefined && config.mail.afterRecompute) {
+        feedback
+          .request()
+          .catch((error: unknown) =>
+            logger.error('feedback run failed', { error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) }),
+          );
+      }
+      return report;
+    },
+    { onSubmit: config.recomputeOnSubmit, logger },
+  );
   // Built on first use: an instance that never meets a form needs no Google client.
   let forms = overrides.forms;
-  const formsOnce = () => (forms ??= lazyFormsApi(async () => formsApi((await import('./adapters/google/forms-client.js')).formsClient(config))));
+  const formsOnce = () =>
+    (forms ??= lazyFormsApi(async () => formsApi((await import('./adapters/google/forms-client.js')).formsClient(config))));
   const topic = config.formsWatchTopic;
   const audiences = config.idTokenAudiences;
   const handler = createHandler({

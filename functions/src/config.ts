@@ -9,7 +9,13 @@ const optionalText = z.preprocess((v) => (typeof v === 'string' && v.trim() === 
 /** A comma-separated list; blank entries are dropped, so `a, b,` is two items. */
 function commaList(item: z.ZodType<string>) {
   return z.preprocess(
-    (v) => (typeof v === 'string' ? v.split(',').map((part) => part.trim()).filter((part) => part !== '') : []),
+    (v) =>
+      typeof v === 'string'
+        ? v
+            .split(',')
+            .map((part) => part.trim())
+            .filter((part) => part !== '')
+        : [],
     z.array(item),
   );
 }
@@ -18,7 +24,12 @@ const schema = z.object({
   STORE: z.enum(['xlsx', 'memory', 'sheets']).default('xlsx'),
   WORKBOOK_PATH: z.string().trim().min(1).default('data/training.xlsx'),
   SUBMIT_TOKEN: optionalText.pipe(z.string().min(16, 'SUBMIT_TOKEN must be at least 16 characters').optional()),
-  MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(10 * 1024 * 1024).default(64 * 1024),
+  MAX_BODY_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(10 * 1024 * 1024)
+    .default(64 * 1024),
   LOG_LEVEL: z.enum(['info', 'warn', 'error', 'silent']).default('info'),
   RECOMPUTE_ON_SUBMIT: z.enum(['wait', 'background', 'off']).default('background'),
 
@@ -27,11 +38,19 @@ const schema = z.object({
   OUTBOX_DIR: z.string().trim().min(1).default('data/outbox'),
   MAIL_FROM: optionalText,
   MAIL_REPLY_TO: optionalText,
-  SMTP_URL: optionalText.pipe(z.string().regex(/^smtps?:\/\//, 'SMTP_URL must start with smtp:// or smtps://').optional()),
+  SMTP_URL: optionalText.pipe(
+    z
+      .string()
+      .regex(/^smtps?:\/\//, 'SMTP_URL must start with smtp:// or smtps://')
+      .optional(),
+  ),
   GMAIL_SENDER: optionalText.pipe(z.email('GMAIL_SENDER must be an e-mail address').optional()),
   GMAIL_KEY_FILE: optionalText,
   FEEDBACK_AFTER_RECOMPUTE: z.enum(['on', 'off']).default('on'),
-  FEEDBACK_RATE_PER_SECOND: z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), z.coerce.number().min(0).max(100).optional()),
+  FEEDBACK_RATE_PER_SECOND: z.preprocess(
+    (v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
+    z.coerce.number().min(0).max(100).optional(),
+  ),
   FEEDBACK_DAILY_CAP: z.coerce.number().int().min(1).max(100_000).default(1500),
   FEEDBACK_TIME_BUDGET_SECONDS: z.coerce.number().min(5).max(3600).default(50),
   FEEDBACK_BATCH_SIZE: z.coerce.number().int().min(1).max(500).default(25),
@@ -40,13 +59,21 @@ const schema = z.object({
   // Form triggers and who may call the function: Google APIs base URL (tests), the Forms watch topic, identity tokens.
   GOOGLE_API_ROOT_URL: optionalText.pipe(z.url({ protocol: /^https?$/, message: 'GOOGLE_API_ROOT_URL must be an http(s) URL' }).optional()),
   FORMS_WATCH_TOPIC: optionalText.pipe(
-    z.string().regex(/^projects\/[^/\s]+\/topics\/[^/\s]+$/, 'FORMS_WATCH_TOPIC must look like projects/<project>/topics/<topic>').optional(),
+    z
+      .string()
+      .regex(/^projects\/[^/\s]+\/topics\/[^/\s]+$/, 'FORMS_WATCH_TOPIC must look like projects/<project>/topics/<topic>')
+      .optional(),
   ),
   ID_TOKEN_AUDIENCES: commaList(z.string().min(1)),
   ALLOWED_INVOKERS: commaList(z.email('ALLOWED_INVOKERS must be comma-separated e-mail addresses')),
 
   // Google: the spreadsheet (of STORE=sheets; `provision --google` creates one when unset), local credentials, the cell limit.
-  SPREADSHEET_ID: optionalText.pipe(z.string().regex(/^[\w-]{10,}$/, 'SPREADSHEET_ID is the part of the sheet URL between /d/ and /edit').optional()),
+  SPREADSHEET_ID: optionalText.pipe(
+    z
+      .string()
+      .regex(/^[\w-]{10,}$/, 'SPREADSHEET_ID is the part of the sheet URL between /d/ and /edit')
+      .optional(),
+  ),
   IMPERSONATE_SERVICE_ACCOUNT: optionalText.pipe(z.email('IMPERSONATE_SERVICE_ACCOUNT must be a service account e-mail').optional()),
   SHEETS_MAX_CELLS: z.coerce.number().int().min(1).max(10_000_000).default(10_000_000),
 });
@@ -118,8 +145,10 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
   if (from === undefined) problems.push('MAIL_FROM: not one e-mail address such as "培训中心 <training@bank.example>"');
   const replyTo = value.MAIL_REPLY_TO === undefined ? undefined : parseAddress(value.MAIL_REPLY_TO);
   if (value.MAIL_REPLY_TO !== undefined && replyTo === undefined) problems.push('MAIL_REPLY_TO: not one e-mail address');
-  if (value.MAILER === 'smtp' && value.SMTP_URL === undefined) problems.push('SMTP_URL: required with MAILER=smtp (smtp://user:password@host:587)');
-  if ((value.MAILER === 'smtp' || value.MAILER === 'gmail') && value.MAIL_FROM === undefined) problems.push(`MAIL_FROM: required with MAILER=${value.MAILER}`);
+  if (value.MAILER === 'smtp' && value.SMTP_URL === undefined)
+    problems.push('SMTP_URL: required with MAILER=smtp (smtp://user:password@host:587)');
+  if ((value.MAILER === 'smtp' || value.MAILER === 'gmail') && value.MAIL_FROM === undefined)
+    problems.push(`MAIL_FROM: required with MAILER=${value.MAILER}`);
   if (value.ALLOWED_INVOKERS.length > 0 && value.ID_TOKEN_AUDIENCES.length === 0) {
     problems.push('ALLOWED_INVOKERS: restricts identity tokens, which are accepted only when ID_TOKEN_AUDIENCES is set; set it too');
   }

@@ -41,9 +41,11 @@ function install() {
 /** Sends every response of the form again, e.g. after an outage; the ones already stored answer "duplicate". */
 function resendAll() {
   var settings = settings_(PropertiesService.getScriptProperties());
-  FormApp.getActiveForm().getResponses().forEach(function (response) {
-    onFormSubmit({ response: response });
-  });
+  FormApp.getActiveForm()
+    .getResponses()
+    .forEach(function (response) {
+      onFormSubmit({ response: response });
+    });
   console.log('resent every response as ' + settings.kind);
 }
 
@@ -59,7 +61,8 @@ function settings_(props) {
   var url = required_(props, 'FUNCTION_URL').replace(/\/+$/, '');
   var kind = required_(props, 'KIND').toLowerCase();
   var auth = (props.getProperty('AUTH') || 'token').trim().toLowerCase();
-  if (auth !== 'token' && auth !== 'identity') throw new Error('Script property AUTH must be "token" (the default) or "identity", not "' + auth + '"');
+  if (auth !== 'token' && auth !== 'identity')
+    throw new Error('Script property AUTH must be "token" (the default) or "identity", not "' + auth + '"');
   if (auth === 'token') required_(props, 'SUBMIT_TOKEN');
   return { url: url, kind: kind, auth: auth, props: props };
 }
@@ -134,13 +137,17 @@ function send_(settings, body) {
     if (!retry || tries === MAX_TRIES) break;
     Utilities.sleep(FIRST_RETRY_MS * Math.pow(2, tries - 1));
   }
-  console.log('submission ' + body.id + ' (' + settings.kind + '): HTTP ' + code + ' ' + status + (tries > 1 ? ' after ' + tries + ' tries' : ''));
+  console.log(
+    'submission ' + body.id + ' (' + settings.kind + '): HTTP ' + code + ' ' + status + (tries > 1 ? ' after ' + tries + ' tries' : ''),
+  );
   // 422: the entry breaks a rule; the function keeps it in the Rejected tab for staff, so there is nothing to redo here.
   if (code === 200 || code === 422) return;
   var hint =
-    code === 401 ? 'check SUBMIT_TOKEN (or AUTH=identity and the function\'s ID_TOKEN_AUDIENCES / ALLOWED_INVOKERS; run showIdentity())'
-    : code === 0 || code === 404 ? 'check FUNCTION_URL'
-    : 'see the function logs, then run resendAll()';
+    code === 401
+      ? "check SUBMIT_TOKEN (or AUTH=identity and the function's ID_TOKEN_AUDIENCES / ALLOWED_INVOKERS; run showIdentity())"
+      : code === 0 || code === 404
+        ? 'check FUNCTION_URL'
+        : 'see the function logs, then run resendAll()';
   throw new Error('The training function did not take response ' + body.id + ' (HTTP ' + code + ' ' + status + '): ' + hint);
 }
 

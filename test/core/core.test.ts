@@ -73,7 +73,16 @@ describe('cell codecs', () => {
   });
 
   it('round-trips every source tab column through schema and cell', () => {
-    const row = { submission_id: 's', submitted_at: '2026-03-01T09:30:00+08:00', trainee_id: 'T', course_id: 'C', component: 'case', attempt: 2, score: 59.95, assessor: 'a' };
+    const row = {
+      submission_id: 's',
+      submitted_at: '2026-03-01T09:30:00+08:00',
+      trainee_id: 'T',
+      course_id: 'C',
+      component: 'case',
+      attempt: 2,
+      score: 59.95,
+      assessor: 'a',
+    };
     const parsed = parseRow(SCORES_TAB, row, 'Asia/Shanghai');
     expect(parsed.ok).toBe(true);
     if (!parsed.ok) return;
@@ -122,7 +131,8 @@ describe('header mapping', () => {
 describe('settings', () => {
   it('takes the template defaults for an empty tab', () => {
     const settings = parseSettings(undefined);
-    for (const def of SETTINGS.filter((d) => d.key === 'pass_mark' || d.key === 'time_zone')) expect(String(settings[def.key as 'pass_mark'])).toBe(def.default);
+    for (const def of SETTINGS.filter((d) => d.key === 'pass_mark' || d.key === 'time_zone'))
+      expect(String(settings[def.key as 'pass_mark'])).toBe(def.default);
   });
 
   it.each([
@@ -138,7 +148,10 @@ describe('settings', () => {
   });
 
   it('reads words people type for yes and no, and several leader e-mails', () => {
-    const table = gridToTable(SETTINGS_TAB, settingsGrid({ retake_cap: '否', leader_emails: 'a@bank.example；b@bank.example', language: 'English' }));
+    const table = gridToTable(
+      SETTINGS_TAB,
+      settingsGrid({ retake_cap: '否', leader_emails: 'a@bank.example；b@bank.example', language: 'English' }),
+    );
     expect(parseSettings(table)).toMatchObject({ retake_cap: false, leader_emails: ['a@bank.example', 'b@bank.example'], language: 'en' });
   });
 
@@ -188,7 +201,11 @@ describe('configuration', () => {
     ['Gmail without a sender', { MAILER: 'gmail' }, /MAIL_FROM: required with MAILER=gmail/],
     ['a sender that is two addresses', { MAIL_FROM: 'a@bank.example, b@bank.example' }, /MAIL_FROM: not one e-mail address/],
     ['a sender that is no address', { MAIL_FROM: '培训中心' }, /MAIL_FROM/],
-    ['an SMTP URL of another scheme', { MAILER: 'smtp', SMTP_URL: 'http://mail', MAIL_FROM: 'a@bank.example' }, /SMTP_URL must start with smtp/],
+    [
+      'an SMTP URL of another scheme',
+      { MAILER: 'smtp', SMTP_URL: 'http://mail', MAIL_FROM: 'a@bank.example' },
+      /SMTP_URL must start with smtp/,
+    ],
   ])('refuses %s with every problem listed', (_name, env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);

@@ -12,7 +12,12 @@ const ITEMS: FormItem[] = [
   { title: '考核项目 Component', questionItem: { question: { questionId: '1a2b0003' } } },
   {
     title: '评价 Ratings',
-    questionGroupItem: { questions: [{ questionId: '1a2b0010', rowQuestion: { title: '讲师水平 Instructor level' } }, { questionId: '1a2b0011', rowQuestion: { title: '内容 Content' } }] },
+    questionGroupItem: {
+      questions: [
+        { questionId: '1a2b0010', rowQuestion: { title: '讲师水平 Instructor level' } },
+        { questionId: '1a2b0011', rowQuestion: { title: '内容 Content' } },
+      ],
+    },
   },
   { title: '备注 Note', questionItem: { question: { questionId: '1a2b0004' } } },
   { title: '备注 Note', questionItem: { question: { questionId: '1a2b0005' } } },
@@ -78,7 +83,12 @@ describe('responseEnvelope', () => {
         kind: 'score',
         submittedAt: '2026-06-15T01:00:00.123456Z',
         submitter: 'teacher@bank.example',
-        answers: { '学员编号 Trainee ID': 'T002', '课程编号 Course ID': 'C-PRO-CORP', '考核项目 Component': '考试', '评价 Ratings [讲师水平 Instructor level]': '5' },
+        answers: {
+          '学员编号 Trainee ID': 'T002',
+          '课程编号 Course ID': 'C-PRO-CORP',
+          '考核项目 Component': '考试',
+          '评价 Ratings [讲师水平 Instructor level]': '5',
+        },
       },
     },
     {
@@ -106,7 +116,10 @@ describe('responseEnvelope', () => {
       response: {
         responseId: 'r5',
         lastSubmittedTime: '2026-06-15T01:00:00Z',
-        answers: { '1a2b0001': { fileUploadAnswers: { answers: [{ fileId: 'f1', fileName: 'a.pdf' }] } }, '1a2b0002': { textAnswers: { answers: [] } } },
+        answers: {
+          '1a2b0001': { fileUploadAnswers: { answers: [{ fileId: 'f1', fileName: 'a.pdf' }] } },
+          '1a2b0002': { textAnswers: { answers: [] } },
+        },
       } as FormResponse,
       expected: { id: 'r5', kind: 'score', submittedAt: '2026-06-15T01:00:00Z', answers: {} },
     },
@@ -130,7 +143,8 @@ describe('responseEnvelope', () => {
 
 describe('envelopes of each question type, through the submission job', () => {
   /** A form whose questions carry the given titles, question ids q0, q1, … */
-  const formOf = (titles: readonly string[]) => questionTitles(titles.map((title, i) => ({ title, questionItem: { question: { questionId: `q${i}` } } })));
+  const formOf = (titles: readonly string[]) =>
+    questionTitles(titles.map((title, i) => ({ title, questionItem: { question: { questionId: `q${i}` } } })));
   const responseOf = (values: readonly (string | string[])[]): FormResponse => ({
     responseId: `resp-${values.join('-')}`,
     lastSubmittedTime: '2026-06-15T01:00:00.123456Z',
@@ -141,10 +155,24 @@ describe('envelopes of each question type, through the submission job', () => {
     {
       name: 'an evaluation: dropdown course, five scales, a paragraph',
       kind: 'evaluation' as const,
-      titles: ['课程编号 Course ID', '目标达成度 Goal achievement', '内容实用性 Content practicality', '方法有效性 Method effectiveness', '讲师水平 Instructor level', '总体满意度 Overall satisfaction', '意见建议 Comment'],
+      titles: [
+        '课程编号 Course ID',
+        '目标达成度 Goal achievement',
+        '内容实用性 Content practicality',
+        '方法有效性 Method effectiveness',
+        '讲师水平 Instructor level',
+        '总体满意度 Overall satisfaction',
+        '意见建议 Comment',
+      ],
       values: ['C-PRO-CORP', '4', '5', '3', '5', '4', '案例很实用'],
       tab: 'Evaluations',
-      stored: { course_id: 'C-PRO-CORP', goal_achievement: 4, overall_satisfaction: 4, comment: '案例很实用', submitted_at: '2026-06-15T09:00:00.123+08:00' },
+      stored: {
+        course_id: 'C-PRO-CORP',
+        goal_achievement: 4,
+        overall_satisfaction: 4,
+        comment: '案例很实用',
+        submitted_at: '2026-06-15T09:00:00.123+08:00',
+      },
     },
     {
       name: 'attendance: a date question and a choice by its Chinese label',

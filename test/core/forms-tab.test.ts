@@ -8,7 +8,14 @@ import { gridOf } from '../fixtures/world.js';
 const TABLE = gridToTable(
   FORMS_TAB,
   gridOf(FORMS_TAB, [
-    { kind: 'score', form_id: 'form-score', title: '成绩登记', checkpoint: '2026-06-15T09:00:00.5+08:00', watch_id: 'w1', watch_expires_at: '2026-06-20T10:00:00+08:00' },
+    {
+      kind: 'score',
+      form_id: 'form-score',
+      title: '成绩登记',
+      checkpoint: '2026-06-15T09:00:00.5+08:00',
+      watch_id: 'w1',
+      watch_expires_at: '2026-06-20T10:00:00+08:00',
+    },
     { kind: '考勤', form_id: 'form-attendance', title: '考勤登记' },
     { kind: '', form_id: '', title: 'a row staff left blank' },
     { kind: 'grades', form_id: 'form-odd', title: 'not a kind' },
@@ -40,7 +47,12 @@ describe('with four forms, one listed twice', () => {
   });
 
   it('finds a form by its first row', () => {
-    expect(findForm(TABLE, 'form-score')).toMatchObject({ rowNumber: 2, kind: 'score', checkpoint: '2026-06-15T09:00:00.5+08:00', watchId: 'w1' });
+    expect(findForm(TABLE, 'form-score')).toMatchObject({
+      rowNumber: 2,
+      kind: 'score',
+      checkpoint: '2026-06-15T09:00:00.5+08:00',
+      watchId: 'w1',
+    });
     expect(findForm(TABLE, 'form-nope')).toBeUndefined();
   });
 
@@ -48,6 +60,11 @@ describe('with four forms, one listed twice', () => {
     const rows = formsTabWith(TABLE, new Map([[3, { checkpoint: '2026-06-15T10:00:00+08:00', updated_at: '2026-06-15T10:00:01+08:00' }]]));
     expect(rows).toHaveLength(5);
     expect(rows[0]).toEqual(TABLE.rows[0]?.values);
-    expect(rows[1]).toMatchObject({ kind: '考勤', form_id: 'form-attendance', checkpoint: '2026-06-15T10:00:00+08:00', updated_at: '2026-06-15T10:00:01+08:00' });
+    expect(rows[1]).toMatchObject({
+      kind: '考勤',
+      form_id: 'form-attendance',
+      checkpoint: '2026-06-15T10:00:00+08:00',
+      updated_at: '2026-06-15T10:00:01+08:00',
+    });
   });
 });

@@ -29,7 +29,12 @@ describe('instantKey', () => {
   });
 
   it('orders keys like the instants, below the millisecond and across offsets', () => {
-    const texts = ['2026-06-15T09:00:00.000000002+08:00', '2026-06-15T01:00:00.000000001Z', '2026-06-15T01:00:00.0000001Z', '2026-06-14T23:00:00.9Z'];
+    const texts = [
+      '2026-06-15T09:00:00.000000002+08:00',
+      '2026-06-15T01:00:00.000000001Z',
+      '2026-06-15T01:00:00.0000001Z',
+      '2026-06-14T23:00:00.9Z',
+    ];
     const keys = texts.map((text) => instantKey(text) as InstantKey);
     expect([...keys].sort()).toEqual([keys[3], keys[1], keys[0], keys[2]]);
   });
@@ -37,8 +42,18 @@ describe('instantKey', () => {
 
 describe('instantInZone', () => {
   it.each([
-    { name: 'Shanghai keeps the microseconds', key: '2026-06-15T01:00:00.123456000Z', zone: 'Asia/Shanghai', shown: '2026-06-15T09:00:00.123456+08:00' },
-    { name: 'whole seconds show no fraction', key: '2026-06-15T01:00:00.000000000Z', zone: 'Asia/Shanghai', shown: '2026-06-15T09:00:00+08:00' },
+    {
+      name: 'Shanghai keeps the microseconds',
+      key: '2026-06-15T01:00:00.123456000Z',
+      zone: 'Asia/Shanghai',
+      shown: '2026-06-15T09:00:00.123456+08:00',
+    },
+    {
+      name: 'whole seconds show no fraction',
+      key: '2026-06-15T01:00:00.000000000Z',
+      zone: 'Asia/Shanghai',
+      shown: '2026-06-15T09:00:00+08:00',
+    },
     { name: 'UTC shows Z', key: '2026-06-15T01:00:00.5Z', zone: 'UTC', shown: '2026-06-15T01:00:00.5Z' },
     { name: 'a date change', key: '2026-06-15T20:00:00.000000001Z', zone: 'Asia/Shanghai', shown: '2026-06-16T04:00:00.000000001+08:00' },
   ])('$name', ({ key, zone, shown }) => {

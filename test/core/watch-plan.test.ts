@@ -18,18 +18,42 @@ const watch = (id: string, expiresInHours: number, extra: Partial<WatchInfo> = {
 describe('planWatch', () => {
   it.each([
     { name: 'no watch: create one', watches: [], expected: { action: 'create' } },
-    { name: 'a watch with six days left: keep it', watches: [watch('w1', 144)], expected: { action: 'keep', watchId: 'w1', expireTime: inHours(144) } },
-    { name: 'a watch with 49 hours left: keep it', watches: [watch('w1', 49)], expected: { action: 'keep', watchId: 'w1', expireTime: inHours(49) } },
-    { name: 'a watch with exactly 48 hours left: renew it', watches: [watch('w1', 48)], expected: { action: 'renew', watchId: 'w1', reason: 'expiring' } },
-    { name: 'a watch with one hour left: renew it', watches: [watch('w1', 1)], expected: { action: 'renew', watchId: 'w1', reason: 'expiring' } },
+    {
+      name: 'a watch with six days left: keep it',
+      watches: [watch('w1', 144)],
+      expected: { action: 'keep', watchId: 'w1', expireTime: inHours(144) },
+    },
+    {
+      name: 'a watch with 49 hours left: keep it',
+      watches: [watch('w1', 49)],
+      expected: { action: 'keep', watchId: 'w1', expireTime: inHours(49) },
+    },
+    {
+      name: 'a watch with exactly 48 hours left: renew it',
+      watches: [watch('w1', 48)],
+      expected: { action: 'renew', watchId: 'w1', reason: 'expiring' },
+    },
+    {
+      name: 'a watch with one hour left: renew it',
+      watches: [watch('w1', 1)],
+      expected: { action: 'renew', watchId: 'w1', reason: 'expiring' },
+    },
     {
       name: 'a suspended watch with days left: renew it (that clears its error)',
       watches: [watch('w1', 100, { state: 'SUSPENDED', errorType: 'PROJECT_NOT_AUTHORIZED' } as Partial<WatchInfo>)],
       expected: { action: 'renew', watchId: 'w1', reason: 'suspended' },
     },
     { name: 'a watch already expired: create a new one', watches: [watch('w1', -1)], expected: { action: 'create' } },
-    { name: 'a watch without an expiry: create a new one', watches: [watch('w1', 10, { expireTime: null })], expected: { action: 'create' } },
-    { name: 'only a SCHEMA watch: create a RESPONSES one', watches: [watch('w1', 100, { eventType: 'SCHEMA' })], expected: { action: 'create' } },
+    {
+      name: 'a watch without an expiry: create a new one',
+      watches: [watch('w1', 10, { expireTime: null })],
+      expected: { action: 'create' },
+    },
+    {
+      name: 'only a SCHEMA watch: create a RESPONSES one',
+      watches: [watch('w1', 100, { eventType: 'SCHEMA' })],
+      expected: { action: 'create' },
+    },
     {
       name: "only a watch on someone else's topic: create ours",
       watches: [watch('w1', 100, { target: { topic: { topicName: 'projects/other/topics/t' } } })],

@@ -14,7 +14,14 @@ import { COURSES, TRAINEES } from '../fixtures/world.js';
 import { notificationData, postCloudEvent, SCORE_FORM, SCORE_FORM_ID, scoreResponse, TOPIC } from '../fixtures/forms-world.js';
 
 const TOKEN = 'entry-token-0123456789abcdef';
-const VARIABLES = ['WORKBOOK_PATH', 'GOOGLE_API_ROOT_URL', 'FORMS_WATCH_TOPIC', 'SUBMIT_TOKEN', 'RECOMPUTE_ON_SUBMIT', 'LOG_LEVEL'] as const;
+const VARIABLES = [
+  'WORKBOOK_PATH',
+  'GOOGLE_API_ROOT_URL',
+  'FORMS_WATCH_TOPIC',
+  'SUBMIT_TOKEN',
+  'RECOMPUTE_ON_SUBMIT',
+  'LOG_LEVEL',
+] as const;
 const saved = new Map(VARIABLES.map((name) => [name, process.env[name]]));
 let dir: string;
 let file: string;
@@ -31,11 +38,24 @@ async function listen(name: string): Promise<string> {
 beforeAll(async () => {
   dir = await fs.mkdtemp(path.join(os.tmpdir(), 'entry-'));
   file = path.join(dir, 'training.xlsx');
-  await provisionWorkbook(file, { rows: new Map([['Plan', COURSES], ['Roster', TRAINEES], [FORMS_TAB.name, [{ kind: 'score', form_id: SCORE_FORM_ID, title: '考核成绩登记' }]]]) });
+  await provisionWorkbook(file, {
+    rows: new Map([
+      ['Plan', COURSES],
+      ['Roster', TRAINEES],
+      [FORMS_TAB.name, [{ kind: 'score', form_id: SCORE_FORM_ID, title: '考核成绩登记' }]],
+    ]),
+  });
   fake = await new FormsFake().start();
   fake.addForm(SCORE_FORM);
   fake.submit(SCORE_FORM_ID, scoreResponse('ACYDBNj-entry-1', '2026-06-15T01:00:01.5Z', { trainee: 'T002', score: '86' }));
-  Object.assign(process.env, { WORKBOOK_PATH: file, GOOGLE_API_ROOT_URL: fake.url, FORMS_WATCH_TOPIC: TOPIC, SUBMIT_TOKEN: TOKEN, RECOMPUTE_ON_SUBMIT: 'wait', LOG_LEVEL: 'silent' });
+  Object.assign(process.env, {
+    WORKBOOK_PATH: file,
+    GOOGLE_API_ROOT_URL: fake.url,
+    FORMS_WATCH_TOPIC: TOPIC,
+    SUBMIT_TOKEN: TOKEN,
+    RECOMPUTE_ON_SUBMIT: 'wait',
+    LOG_LEVEL: 'silent',
+  });
   await import('../../functions/src/index.js');
 });
 
@@ -55,7 +75,9 @@ describe('functions/src/index.ts', () => {
     const response = await postCloudEvent(base, 'msg-entry-1', notificationData(SCORE_FORM_ID, 'msg-entry-1'));
     expect(response.status).toBe(204);
     const tables = await new XlsxSheetStore(file).read([SCORES_TAB.name, FORMS_TAB.name]);
-    expect(tables.get(SCORES_TAB.name)?.rows.map((row) => [row.values['submission_id'], row.values['score']])).toEqual([['ACYDBNj-entry-1', 86]]);
+    expect(tables.get(SCORES_TAB.name)?.rows.map((row) => [row.values['submission_id'], row.values['score']])).toEqual([
+      ['ACYDBNj-entry-1', 86],
+    ]);
     expect(tables.get(FORMS_TAB.name)?.rows[0]?.values['checkpoint']).toBe('2026-06-15T09:00:01.5+08:00');
   });
 

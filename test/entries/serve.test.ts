@@ -33,11 +33,21 @@ beforeAll(async () => {
   dir = await fs.mkdtemp(path.join(os.tmpdir(), 'serve-'));
   await provisionWorkbook(path.join(dir, 'training.xlsx'), { rows: sampleRows() });
   const port = await freePort();
-  child = spawn(process.execPath, [path.join(root, 'node_modules/@google-cloud/functions-framework/build/src/main.js'), '--source=dist/index.js', '--target=training'], {
-    cwd: root,
-    env: { ...process.env, PORT: String(port), WORKBOOK_PATH: path.join(dir, 'training.xlsx'), OUTBOX_DIR: path.join(dir, 'outbox'), RECOMPUTE_ON_SUBMIT: 'wait' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  child = spawn(
+    process.execPath,
+    [path.join(root, 'node_modules/@google-cloud/functions-framework/build/src/main.js'), '--source=dist/index.js', '--target=training'],
+    {
+      cwd: root,
+      env: {
+        ...process.env,
+        PORT: String(port),
+        WORKBOOK_PATH: path.join(dir, 'training.xlsx'),
+        OUTBOX_DIR: path.join(dir, 'outbox'),
+        RECOMPUTE_ON_SUBMIT: 'wait',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   base = `http://127.0.0.1:${port}`;
@@ -59,7 +69,14 @@ describe('the bundle under the functions-framework command', () => {
         id: 'serve-1',
         kind: 'evaluation',
         submittedAt: '2026-11-23T10:00:00+08:00',
-        answers: { '课程编号 Course ID': ['C2026-13'], '目标达成度 Goal achievement': ['4'], '内容实用性 Content practicality': ['4'], '方法有效性 Method effectiveness': ['3'], '讲师水平 Instructor level': ['5'], '总体满意度 Overall satisfaction': ['4'] },
+        answers: {
+          '课程编号 Course ID': ['C2026-13'],
+          '目标达成度 Goal achievement': ['4'],
+          '内容实用性 Content practicality': ['4'],
+          '方法有效性 Method effectiveness': ['3'],
+          '讲师水平 Instructor level': ['5'],
+          '总体满意度 Overall satisfaction': ['4'],
+        },
       }),
     });
     expect(response.status).toBe(200);
@@ -67,14 +84,18 @@ describe('the bundle under the functions-framework command', () => {
     const tables = await new XlsxSheetStore(path.join(dir, 'training.xlsx')).read(['Evaluations', 'Summary']);
     expect(tables.get('Evaluations')?.rows.at(-1)?.values['submission_id']).toBe('serve-1');
     expect(tables.get('Summary')?.rows.length).toBeGreaterThan(1);
-    await expect.poll(() => output.split('\n').find((line) => line.includes('"id":"serve-1"'))).toMatch(/"message":"request".*"outcome":"accepted"/);
+    await expect
+      .poll(() => output.split('\n').find((line) => line.includes('"id":"serve-1"')))
+      .toMatch(/"message":"request".*"outcome":"accepted"/);
   });
 
   it('sends feedback e-mail into the outbox, each message once', async () => {
     const send = () =>
-      fetch(`${base}/feedback/send`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ sendNow: true, limit: 5 }) }).then(
-        async (response) => ({ status: response.status, body: (await response.json()) as Record<string, unknown> }),
-      );
+      fetch(`${base}/feedback/send`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ sendNow: true, limit: 5 }),
+      }).then(async (response) => ({ status: response.status, body: (await response.json()) as Record<string, unknown> }));
     const first = await send();
     expect(first).toMatchObject({ status: 200, body: { status: 'ok', sent: 5, failed: 0, stopped: 'limit' } });
     const second = await send();

@@ -24,12 +24,18 @@ export class DrivePermissionsFake {
           if (!this.exists(fileId)) return googleError(404, `File not found: ${fileId}.`, 'notFound');
           const permission = (request.body ?? {}) as drive_v3.Schema$Permission;
           if (!permission.type || !permission.role) return googleError(400, 'The permission type and role are required.', 'required');
-          if (permission.type === 'user' && !permission.emailAddress) return googleError(400, 'An e-mail address is required for a user permission.', 'required');
-          const already = this.permissions.find((entry) => entry.fileId === fileId && entry.permission.emailAddress === permission.emailAddress);
+          if (permission.type === 'user' && !permission.emailAddress)
+            return googleError(400, 'An e-mail address is required for a user permission.', 'required');
+          const already = this.permissions.find(
+            (entry) => entry.fileId === fileId && entry.permission.emailAddress === permission.emailAddress,
+          );
           const notify = request.query.get('sendNotificationEmail') !== 'false';
           // Drive keeps one permission per person and file.
           if (!already) this.permissions.push({ fileId, permission, sendNotificationEmail: notify });
-          return { status: 200, body: { kind: 'drive#permission', id: `perm-${permission.emailAddress ?? ''}`, type: permission.type, role: permission.role } };
+          return {
+            status: 200,
+            body: { kind: 'drive#permission', id: `perm-${permission.emailAddress ?? ''}`, type: permission.type, role: permission.role },
+          };
         },
       },
     ];

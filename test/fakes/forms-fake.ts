@@ -9,19 +9,28 @@ const clone = <T>(value: T): T => structuredClone(value);
 /** The one question kind an item has, checked as the API checks it. */
 function checkQuestion(question: forms_v1.Schema$Question | undefined): void {
   if (!question) throw new InvalidRequest('questionItem.question is required');
-  const kinds = ['choiceQuestion', 'textQuestion', 'scaleQuestion', 'dateQuestion', 'timeQuestion', 'fileUploadQuestion', 'rowQuestion', 'ratingQuestion'].filter(
-    (kind) => (question as Record<string, unknown>)[kind] !== undefined,
-  );
+  const kinds = [
+    'choiceQuestion',
+    'textQuestion',
+    'scaleQuestion',
+    'dateQuestion',
+    'timeQuestion',
+    'fileUploadQuestion',
+    'rowQuestion',
+    'ratingQuestion',
+  ].filter((kind) => (question as Record<string, unknown>)[kind] !== undefined);
   if (kinds.length !== 1) throw new InvalidRequest(`a question needs exactly one kind, got ${kinds.join(', ') || 'none'}`);
   const choice = question.choiceQuestion;
   if (choice) {
-    if (!['RADIO', 'CHECKBOX', 'DROP_DOWN'].includes(choice.type ?? '')) throw new InvalidRequest(`unknown choice type ${choice.type ?? ''}`);
+    if (!['RADIO', 'CHECKBOX', 'DROP_DOWN'].includes(choice.type ?? ''))
+      throw new InvalidRequest(`unknown choice type ${choice.type ?? ''}`);
     const options = (choice.options ?? []).map((option) => option.value ?? '');
     if (options.length === 0 || options.some((value) => value === '')) throw new InvalidRequest('choice options must be non-empty');
     if (new Set(options).size !== options.length) throw new InvalidRequest('choice options must be unique');
   }
   const scale = question.scaleQuestion;
-  if (scale && (![0, 1].includes(scale.low ?? -1) || (scale.high ?? 0) < 2 || (scale.high ?? 0) > 10)) throw new InvalidRequest('scale low must be 0 or 1 and high 2–10');
+  if (scale && (![0, 1].includes(scale.low ?? -1) || (scale.high ?? 0) < 2 || (scale.high ?? 0) > 10))
+    throw new InvalidRequest('scale low must be 0 or 1 and high 2–10');
 }
 
 export class FormsFake {
@@ -35,9 +44,21 @@ export class FormsFake {
   routes(): Route[] {
     return [
       { method: 'POST', pattern: /^\/v1\/forms$/, handle: (request) => guarded(() => this.create(request)) },
-      { method: 'GET', pattern: /^\/v1\/forms\/([^/:]+)$/, handle: (_request, match) => guarded(() => ({ status: 200, body: clone(this.find(match[1])) })) },
-      { method: 'POST', pattern: /^\/v1\/forms\/([^/:]+):batchUpdate$/, handle: (request, match) => guarded(() => this.batchUpdate(match[1] ?? '', request)) },
-      { method: 'POST', pattern: /^\/v1\/forms\/([^/:]+):setPublishSettings$/, handle: (request, match) => guarded(() => this.publish(match[1] ?? '', request)) },
+      {
+        method: 'GET',
+        pattern: /^\/v1\/forms\/([^/:]+)$/,
+        handle: (_request, match) => guarded(() => ({ status: 200, body: clone(this.find(match[1])) })),
+      },
+      {
+        method: 'POST',
+        pattern: /^\/v1\/forms\/([^/:]+):batchUpdate$/,
+        handle: (request, match) => guarded(() => this.batchUpdate(match[1] ?? '', request)),
+      },
+      {
+        method: 'POST',
+        pattern: /^\/v1\/forms\/([^/:]+):setPublishSettings$/,
+        handle: (request, match) => guarded(() => this.publish(match[1] ?? '', request)),
+      },
     ];
   }
 
@@ -53,7 +74,9 @@ export class FormsFake {
     const info = body.info ?? {};
     const extraInfo = Object.keys(info).filter((key) => key !== 'title' && key !== 'documentTitle');
     if (extra.length > 0 || extraInfo.length > 0) {
-      throw new InvalidRequest(`Only info.title and info.document_title may be set when creating a form, not ${[...extra, ...extraInfo].join(', ')}`);
+      throw new InvalidRequest(
+        `Only info.title and info.document_title may be set when creating a form, not ${[...extra, ...extraInfo].join(', ')}`,
+      );
     }
     if (!info.title) throw new InvalidRequest('info.title is required');
     this.created += 1;

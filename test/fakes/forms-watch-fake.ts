@@ -57,10 +57,22 @@ export class FormsFake {
   constructor(private readonly now: () => Date = () => new Date()) {
     this.http.addRoutes([
       { method: 'GET', pattern: /^\/v1\/forms\/([^/:]+)$/, handle: (_request, match) => this.getForm(match[1] ?? '') },
-      { method: 'GET', pattern: /^\/v1\/forms\/([^/:]+)\/responses$/, handle: (request, match) => this.listResponses(match[1] ?? '', request) },
+      {
+        method: 'GET',
+        pattern: /^\/v1\/forms\/([^/:]+)\/responses$/,
+        handle: (request, match) => this.listResponses(match[1] ?? '', request),
+      },
       { method: 'GET', pattern: /^\/v1\/forms\/([^/:]+)\/watches$/, handle: (_request, match) => this.listWatches(match[1] ?? '') },
-      { method: 'POST', pattern: /^\/v1\/forms\/([^/:]+)\/watches$/, handle: (request, match) => this.createWatch(match[1] ?? '', request) },
-      { method: 'POST', pattern: /^\/v1\/forms\/([^/:]+)\/watches\/([^/:]+):renew$/, handle: (_request, match) => this.renewWatch(match[1] ?? '', match[2] ?? '') },
+      {
+        method: 'POST',
+        pattern: /^\/v1\/forms\/([^/:]+)\/watches$/,
+        handle: (request, match) => this.createWatch(match[1] ?? '', request),
+      },
+      {
+        method: 'POST',
+        pattern: /^\/v1\/forms\/([^/:]+)\/watches\/([^/:]+):renew$/,
+        handle: (_request, match) => this.renewWatch(match[1] ?? '', match[2] ?? ''),
+      },
     ]);
   }
 
@@ -135,7 +147,10 @@ export class FormsFake {
       // List answers leave formId out, as the API does.
       .map(({ formId: _formId, ...response }) => response);
     const page = matching.slice(offset, offset + size);
-    const next = offset + size < matching.length ? Buffer.from(JSON.stringify({ offset: offset + size, filter: filterText } satisfies PageToken)).toString('base64url') : undefined;
+    const next =
+      offset + size < matching.length
+        ? Buffer.from(JSON.stringify({ offset: offset + size, filter: filterText } satisfies PageToken)).toString('base64url')
+        : undefined;
     this.pagesServed.push(page.map((response) => response.responseId ?? ''));
     this.afterPage?.(formId, offset / size + 1);
     return { status: 200, body: { ...(page.length > 0 ? { responses: page } : {}), ...(next ? { nextPageToken: next } : {}) } };

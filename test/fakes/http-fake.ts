@@ -151,7 +151,14 @@ export class HttpFake {
         body = text;
       }
     }
-    const request: FakeRequest = { method: req.method ?? 'GET', path: decodeURIComponent(url.pathname), query: url.searchParams, headers: req.headers, body, rawBody };
+    const request: FakeRequest = {
+      method: req.method ?? 'GET',
+      path: decodeURIComponent(url.pathname),
+      query: url.searchParams,
+      headers: req.headers,
+      body,
+      rawBody,
+    };
     this.calls.push(request);
 
     const pending = this.faults.find((entry) => entry.remaining > 0 && entry.when(request));
@@ -173,7 +180,10 @@ export class HttpFake {
         this.send(res, googleError(fault.status, `injected ${fault.status} after serving the call`));
         return;
       }
-      this.send(res, fault.body === undefined ? googleError(fault.status, `injected ${fault.status}`) : { status: fault.status, body: fault.body });
+      this.send(
+        res,
+        fault.body === undefined ? googleError(fault.status, `injected ${fault.status}`) : { status: fault.status, body: fault.body },
+      );
       return;
     }
     this.send(res, await this.route(request));

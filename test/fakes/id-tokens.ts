@@ -28,7 +28,16 @@ export function signIdToken(key: SigningKey, claims: Readonly<Record<string, unk
 
 /** Claims of a token Google would issue to `email` for `audience`, valid for an hour from `nowSeconds`. */
 export function googleClaims(audience: string, email: string, nowSeconds = Math.floor(Date.now() / 1000)): Record<string, unknown> {
-  return { iss: 'https://accounts.google.com', aud: audience, azp: email, sub: '1234567890', email, email_verified: true, iat: nowSeconds, exp: nowSeconds + 3600 };
+  return {
+    iss: 'https://accounts.google.com',
+    aud: audience,
+    azp: email,
+    sub: '1234567890',
+    email,
+    email_verified: true,
+    iat: nowSeconds,
+    exp: nowSeconds + 3600,
+  };
 }
 
 export const CERTS_PATH = '/oauth2/v1/certs';
@@ -38,7 +47,11 @@ export function certsRoute(keys: readonly SigningKey[]): Route {
   return {
     method: 'GET',
     pattern: new RegExp(`^${CERTS_PATH}$`),
-    handle: () => ({ status: 200, body: Object.fromEntries(keys.map((key) => [key.kid, key.publicPem])), headers: { 'cache-control': 'public, max-age=3600' } }),
+    handle: () => ({
+      status: 200,
+      body: Object.fromEntries(keys.map((key) => [key.kid, key.publicPem])),
+      headers: { 'cache-control': 'public, max-age=3600' },
+    }),
   };
 }
 

@@ -9,7 +9,10 @@ const spreadsheetId = 'fake-1';
 
 beforeEach(async () => {
   fake = await new SheetsFake({ spreadsheetId, maxCells: 60_000 }).start();
-  fake.addSheet('Scores', [['id', 'score'], ['s1', 88]]);
+  fake.addSheet('Scores', [
+    ['id', 'score'],
+    ['s1', 88],
+  ]);
   fake.addSheet('成绩 汇总', [['id']], { rowCount: 10, columnCount: 5 });
   api = sheets({ version: 'v4', rootUrl: fake.url, retry: false });
 });
@@ -31,8 +34,18 @@ async function refusal(call: Promise<unknown>): Promise<string> {
 
 describe('values', () => {
   it('keeps RAW text as text and parses USER_ENTERED text as Sheets does', async () => {
-    await api.spreadsheets.values.append({ spreadsheetId, range: 'Scores!A1:B', valueInputOption: 'RAW', requestBody: { values: [['=SUM(A1)', '+1']] } });
-    await api.spreadsheets.values.append({ spreadsheetId, range: 'Scores!A1:B', valueInputOption: 'USER_ENTERED', requestBody: { values: [['=SUM(A1)', '12']] } });
+    await api.spreadsheets.values.append({
+      spreadsheetId,
+      range: 'Scores!A1:B',
+      valueInputOption: 'RAW',
+      requestBody: { values: [['=SUM(A1)', '+1']] },
+    });
+    await api.spreadsheets.values.append({
+      spreadsheetId,
+      range: 'Scores!A1:B',
+      valueInputOption: 'USER_ENTERED',
+      requestBody: { values: [['=SUM(A1)', '12']] },
+    });
     expect(fake.values('Scores').slice(2)).toEqual([
       ['=SUM(A1)', '+1'],
       [{ formula: '=SUM(A1)' }, 12],
@@ -43,7 +56,11 @@ describe('values', () => {
 
   it('reads whole tabs naming their grid, trailing blanks left out, blanks inside as ""', async () => {
     fake.sheet('Scores').rows.push([], ['s3', null, 'note']);
-    const read = await api.spreadsheets.values.batchGet({ spreadsheetId, ranges: ["'Scores'", "'成绩 汇总'!1:1"], valueRenderOption: 'UNFORMATTED_VALUE' });
+    const read = await api.spreadsheets.values.batchGet({
+      spreadsheetId,
+      ranges: ["'Scores'", "'成绩 汇总'!1:1"],
+      valueRenderOption: 'UNFORMATTED_VALUE',
+    });
     expect(read.data.valueRanges).toEqual([
       { range: 'Scores!A1:Z1000', majorDimension: 'ROWS', values: [['id', 'score'], ['s1', 88], [], ['s3', '', 'note']] },
       { range: "'成绩 汇总'!A1:E1", majorDimension: 'ROWS', values: [['id']] },
@@ -51,11 +68,19 @@ describe('values', () => {
   });
 
   it('refuses an unknown tab as Google does', async () => {
-    expect(await refusal(api.spreadsheets.values.batchGet({ spreadsheetId, ranges: ["'Scores'", "'Nope'!1:1"] }))).toBe("400: Unable to parse range: 'Nope'!1:1");
+    expect(await refusal(api.spreadsheets.values.batchGet({ spreadsheetId, ranges: ["'Scores'", "'Nope'!1:1"] }))).toBe(
+      "400: Unable to parse range: 'Nope'!1:1",
+    );
   });
 
   it('inserts rows for an INSERT_ROWS append and reports where', async () => {
-    const response = await api.spreadsheets.values.append({ spreadsheetId, range: "'Scores'!A1:B", valueInputOption: 'RAW', insertDataOption: 'INSERT_ROWS', requestBody: { values: [['s2', 70]] } });
+    const response = await api.spreadsheets.values.append({
+      spreadsheetId,
+      range: "'Scores'!A1:B",
+      valueInputOption: 'RAW',
+      insertDataOption: 'INSERT_ROWS',
+      requestBody: { values: [['s2', 70]] },
+    });
     expect(response.data.updates).toMatchObject({ updatedRange: 'Scores!A3:B3', updatedRows: 1 });
     expect(fake.sheet('Scores').rowCount).toBe(1001);
   });
@@ -64,7 +89,13 @@ describe('values', () => {
     const message = await refusal(
       api.spreadsheets.values.batchUpdate({
         spreadsheetId,
-        requestBody: { valueInputOption: 'RAW', data: [{ range: 'Scores!C1', values: [['x']] }, { range: "'成绩 汇总'!A10", values: [['a'], ['b']] }] },
+        requestBody: {
+          valueInputOption: 'RAW',
+          data: [
+            { range: 'Scores!C1', values: [['x']] },
+            { range: "'成绩 汇总'!A10", values: [['a'], ['b']] },
+          ],
+        },
       }),
     );
     expect(message).toBe("400: Range ('成绩 汇总'!A10) exceeds grid limits. Max rows: 10, max columns: 5");
@@ -72,7 +103,9 @@ describe('values', () => {
   });
 
   it('answers 404 for another spreadsheet', async () => {
-    expect(await refusal(api.spreadsheets.values.get({ spreadsheetId: 'other', range: 'Scores' }))).toBe('404: Requested entity was not found.');
+    expect(await refusal(api.spreadsheets.values.get({ spreadsheetId: 'other', range: 'Scores' }))).toBe(
+      '404: Requested entity was not found.',
+    );
   });
 });
 
@@ -85,14 +118,21 @@ describe('spreadsheets', () => {
     ]);
     const some = await api.spreadsheets.get({ spreadsheetId, ranges: ["'成绩 汇总'!A1:A2"], includeGridData: true });
     expect(some.data.sheets).toHaveLength(1);
-    expect(some.data.sheets?.[0]?.data?.[0]?.rowData).toEqual([{ values: [{ userEnteredValue: { stringValue: 'id' }, effectiveValue: { stringValue: 'id' } }] }]);
+    expect(some.data.sheets?.[0]?.data?.[0]?.rowData).toEqual([
+      { values: [{ userEnteredValue: { stringValue: 'id' }, effectiveValue: { stringValue: 'id' } }] },
+    ]);
   });
 
   it('applies a batchUpdate whole or not at all', async () => {
     const message = await refusal(
       api.spreadsheets.batchUpdate({
         spreadsheetId,
-        requestBody: { requests: [{ appendDimension: { sheetId: 0, dimension: 'ROWS', length: 5 } }, { updateCells: { start: { sheetId: 99 }, rows: [], fields: 'userEnteredValue' } }] },
+        requestBody: {
+          requests: [
+            { appendDimension: { sheetId: 0, dimension: 'ROWS', length: 5 } },
+            { updateCells: { start: { sheetId: 99 }, rows: [], fields: 'userEnteredValue' } },
+          ],
+        },
       }),
     );
     expect(message).toBe('400: Invalid requests[1].updateCells: No grid with id: 99');
@@ -104,27 +144,54 @@ describe('spreadsheets', () => {
     await api.spreadsheets.batchUpdate({
       spreadsheetId,
       requestBody: {
-        requests: [{ updateCells: { range: { sheetId: 0, startRowIndex: 1 }, rows: [{ values: [{ userEnteredValue: { stringValue: '=1+1' } }, {}] }], fields: 'userEnteredValue' } }],
+        requests: [
+          {
+            updateCells: {
+              range: { sheetId: 0, startRowIndex: 1 },
+              rows: [{ values: [{ userEnteredValue: { stringValue: '=1+1' } }, {}] }],
+              fields: 'userEnteredValue',
+            },
+          },
+        ],
       },
     });
     expect(fake.values('Scores')).toEqual([['id', 'score'], ['=1+1']]);
   });
 
-  it('refuses growth past the cell limit, in Google\'s words', async () => {
-    const message = await refusal(api.spreadsheets.batchUpdate({ spreadsheetId, requestBody: { requests: [{ appendDimension: { sheetId: 0, dimension: 'ROWS', length: 2000 } }] } }));
-    expect(message).toBe('400: Invalid requests[0].appendDimension: This action would increase the number of cells in the workbook above the limit of 60000 cells.');
+  it("refuses growth past the cell limit, in Google's words", async () => {
+    const message = await refusal(
+      api.spreadsheets.batchUpdate({
+        spreadsheetId,
+        requestBody: { requests: [{ appendDimension: { sheetId: 0, dimension: 'ROWS', length: 2000 } }] },
+      }),
+    );
+    expect(message).toBe(
+      '400: Invalid requests[0].appendDimension: This action would increase the number of cells in the workbook above the limit of 60000 cells.',
+    );
   });
 
   it('serves request kinds a test adds, and refuses the others by name', async () => {
     fake.handle('setDataValidation', (request) => ({ seen: request['range'] }));
-    const response = await api.spreadsheets.batchUpdate({ spreadsheetId, requestBody: { requests: [{ setDataValidation: { range: { sheetId: 0 } } }] } });
+    const response = await api.spreadsheets.batchUpdate({
+      spreadsheetId,
+      requestBody: { requests: [{ setDataValidation: { range: { sheetId: 0 } } }] },
+    });
     expect(response.data.replies).toEqual([{ seen: { sheetId: 0 } }]);
-    expect(await refusal(api.spreadsheets.batchUpdate({ spreadsheetId, requestBody: { requests: [{ mergeCells: {} }] } }))).toMatch(/does not serve "mergeCells"/);
+    expect(await refusal(api.spreadsheets.batchUpdate({ spreadsheetId, requestBody: { requests: [{ mergeCells: {} }] } }))).toMatch(
+      /does not serve "mergeCells"/,
+    );
   });
 
   it('adds a sheet under a new id and answers with the spreadsheet when asked', async () => {
-    const response = await api.spreadsheets.batchUpdate({ spreadsheetId, requestBody: { requests: [{ addSheet: { properties: { title: 'Forms' } } }], includeSpreadsheetInResponse: true } });
-    expect(response.data.replies?.[0]?.addSheet?.properties).toMatchObject({ title: 'Forms', index: 2, gridProperties: { rowCount: 1000, columnCount: 26 } });
+    const response = await api.spreadsheets.batchUpdate({
+      spreadsheetId,
+      requestBody: { requests: [{ addSheet: { properties: { title: 'Forms' } } }], includeSpreadsheetInResponse: true },
+    });
+    expect(response.data.replies?.[0]?.addSheet?.properties).toMatchObject({
+      title: 'Forms',
+      index: 2,
+      gridProperties: { rowCount: 1000, columnCount: 26 },
+    });
     expect(response.data.updatedSpreadsheet?.sheets?.map((sheet) => sheet.properties?.title)).toEqual(['Scores', '成绩 汇总', 'Forms']);
   });
 });
@@ -133,7 +200,10 @@ describe('recorded calls and faults', () => {
   it('records method, path, query and body, and counts reads and writes', async () => {
     await api.spreadsheets.values.batchGet({ spreadsheetId, ranges: ['Scores'] });
     await api.spreadsheets.values.append({ spreadsheetId, range: 'Scores!A1', valueInputOption: 'RAW', requestBody: { values: [['s9']] } });
-    expect(fake.calls.map((call) => `${call.method} ${call.path}`)).toEqual([`GET /v4/spreadsheets/${spreadsheetId}/values:batchGet`, `POST /v4/spreadsheets/${spreadsheetId}/values/Scores!A1:append`]);
+    expect(fake.calls.map((call) => `${call.method} ${call.path}`)).toEqual([
+      `GET /v4/spreadsheets/${spreadsheetId}/values:batchGet`,
+      `POST /v4/spreadsheets/${spreadsheetId}/values/Scores!A1:append`,
+    ]);
     expect(fake.calls[1]?.query.get('valueInputOption')).toBe('RAW');
     expect(fake.calls[1]?.body).toEqual({ values: [['s9']] });
     expect([fake.reads(), fake.writes()]).toEqual([1, 1]);
@@ -147,8 +217,17 @@ describe('recorded calls and faults', () => {
 
   it('can apply a write and still answer it with an error, as a server that failed after storing it', async () => {
     fake.failNext(1, { kind: 'applied', status: 500 });
-    const append = api.spreadsheets.values.append({ spreadsheetId, range: 'Scores!A1', valueInputOption: 'RAW', requestBody: { values: [['s9', 70]] } });
+    const append = api.spreadsheets.values.append({
+      spreadsheetId,
+      range: 'Scores!A1',
+      valueInputOption: 'RAW',
+      requestBody: { values: [['s9', 70]] },
+    });
     expect(await refusal(append)).toBe('500: injected 500 after serving the call');
-    expect(fake.values('Scores')).toEqual([['id', 'score'], ['s1', 88], ['s9', 70]]);
+    expect(fake.values('Scores')).toEqual([
+      ['id', 'score'],
+      ['s1', 88],
+      ['s9', 70],
+    ]);
   });
 });

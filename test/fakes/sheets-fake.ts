@@ -147,12 +147,36 @@ export class SheetsFake {
     const id = '/v4/spreadsheets/([^/:]+)';
     this.http = new HttpFake([
       { method: 'GET', pattern: new RegExp(`^${id}$`), handle: (request, match) => this.serve(match, () => this.getSpreadsheet(request)) },
-      { method: 'POST', pattern: new RegExp(`^${id}:batchUpdate$`), handle: (request, match) => this.serve(match, () => this.batchUpdate(request)) },
-      { method: 'GET', pattern: new RegExp(`^${id}/values:batchGet$`), handle: (request, match) => this.serve(match, () => this.batchGet(request)) },
-      { method: 'POST', pattern: new RegExp(`^${id}/values:batchUpdate$`), handle: (request, match) => this.serve(match, () => this.valuesBatchUpdate(request)) },
-      { method: 'POST', pattern: new RegExp(`^${id}/values:batchClear$`), handle: (request, match) => this.serve(match, () => this.batchClear(request)) },
-      { method: 'POST', pattern: new RegExp(`^${id}/values/(.+):append$`), handle: (request, match) => this.serve(match, () => this.append(request, match[2] ?? '')) },
-      { method: 'GET', pattern: new RegExp(`^${id}/values/(.+)$`), handle: (request, match) => this.serve(match, () => this.valuesGet(request, match[2] ?? '')) },
+      {
+        method: 'POST',
+        pattern: new RegExp(`^${id}:batchUpdate$`),
+        handle: (request, match) => this.serve(match, () => this.batchUpdate(request)),
+      },
+      {
+        method: 'GET',
+        pattern: new RegExp(`^${id}/values:batchGet$`),
+        handle: (request, match) => this.serve(match, () => this.batchGet(request)),
+      },
+      {
+        method: 'POST',
+        pattern: new RegExp(`^${id}/values:batchUpdate$`),
+        handle: (request, match) => this.serve(match, () => this.valuesBatchUpdate(request)),
+      },
+      {
+        method: 'POST',
+        pattern: new RegExp(`^${id}/values:batchClear$`),
+        handle: (request, match) => this.serve(match, () => this.batchClear(request)),
+      },
+      {
+        method: 'POST',
+        pattern: new RegExp(`^${id}/values/(.+):append$`),
+        handle: (request, match) => this.serve(match, () => this.append(request, match[2] ?? '')),
+      },
+      {
+        method: 'GET',
+        pattern: new RegExp(`^${id}/values/(.+)$`),
+        handle: (request, match) => this.serve(match, () => this.valuesGet(request, match[2] ?? '')),
+      },
     ]);
     this.handlers.set('addSheet', (request, context) => {
       const properties = isRecord(request['properties']) ? request['properties'] : {};
@@ -186,7 +210,8 @@ export class SheetsFake {
         for (const row of sheet.rows) row.length = Math.min(row.length, sheet.columnCount);
       }
       if (has('gridProperties.frozenRowCount') && typeof grid['frozenRowCount'] === 'number') sheet.frozenRowCount = grid['frozenRowCount'];
-      if (sheet.frozenRowCount >= sheet.rowCount && sheet.frozenRowCount > 0) throw new FakeApiError(400, 'You can\'t freeze all visible rows on the sheet.');
+      if (sheet.frozenRowCount >= sheet.rowCount && sheet.frozenRowCount > 0)
+        throw new FakeApiError(400, "You can't freeze all visible rows on the sheet.");
       return undefined;
     });
     this.handlers.set('appendDimension', (request, context) => {
@@ -206,14 +231,24 @@ export class SheetsFake {
       const r0 = Number((range ? range['startRowIndex'] : start?.['rowIndex']) ?? 0);
       const c0 = Number((range ? range['startColumnIndex'] : start?.['columnIndex']) ?? 0);
       const r1 = range ? Number(range['endRowIndex'] ?? sheet.rowCount) : r0 + rows.length;
-      const c1 = range ? Number(range['endColumnIndex'] ?? sheet.columnCount) : c0 + Math.max(0, ...rows.map((row) => this.cellsOf(row).length));
+      const c1 = range
+        ? Number(range['endColumnIndex'] ?? sheet.columnCount)
+        : c0 + Math.max(0, ...rows.map((row) => this.cellsOf(row).length));
       if (r1 > sheet.rowCount || c1 > sheet.columnCount || r0 > r1 || c0 > c1) {
-        throw new FakeApiError(400, `Range (${a1(sheet, r0, c0, r1 - 1, c1 - 1)}) exceeds grid limits. Max rows: ${sheet.rowCount}, max columns: ${sheet.columnCount}`);
+        throw new FakeApiError(
+          400,
+          `Range (${a1(sheet, r0, c0, r1 - 1, c1 - 1)}) exceeds grid limits. Max rows: ${sheet.rowCount}, max columns: ${sheet.columnCount}`,
+        );
       }
-      if (r0 + rows.length > r1) throw new FakeApiError(400, `Attempting to write row: ${r0 + rows.length - 1}, beyond the last requested row of: ${r1 - 1}`);
+      if (r0 + rows.length > r1)
+        throw new FakeApiError(400, `Attempting to write row: ${r0 + rows.length - 1}, beyond the last requested row of: ${r1 - 1}`);
       for (let r = r0; r < r1; r += 1) {
         const cells = this.cellsOf(rows[r - r0]);
-        if (c0 + cells.length > c1) throw new FakeApiError(400, `Attempting to write column: ${c0 + cells.length - 1}, beyond the last requested column of: ${c1 - 1}`);
+        if (c0 + cells.length > c1)
+          throw new FakeApiError(
+            400,
+            `Attempting to write column: ${c0 + cells.length - 1}, beyond the last requested column of: ${c1 - 1}`,
+          );
         // With a range, cells the rows leave out are cleared; with a start, only the given cells change.
         const end = range ? c1 : c0 + cells.length;
         for (let c = c0; c < end; c += 1) this.put(sheet, r, c, c - c0 < cells.length ? cellDataValue(cells[c - c0]) : null);
@@ -274,7 +309,11 @@ export class SheetsFake {
   }
 
   /** Add a tab holding `grid` (header row first); the grid is 1000 × 26 or as big as the data, like a new Google sheet. */
-  addSheet(title: string, grid: readonly (readonly (FakeCell | null)[])[] = [], size: { rowCount?: number; columnCount?: number } = {}): FakeSheet {
+  addSheet(
+    title: string,
+    grid: readonly (readonly (FakeCell | null)[])[] = [],
+    size: { rowCount?: number; columnCount?: number } = {},
+  ): FakeSheet {
     if (this.sheetList.some((sheet) => sheet.title === title)) throw new Error(`the fake already has a sheet "${title}"`);
     const width = Math.max(0, ...grid.map((row) => row.length));
     const sheet = this.newSheet(
@@ -347,7 +386,11 @@ export class SheetsFake {
       title: sheet.title,
       index,
       sheetType: 'GRID',
-      gridProperties: { rowCount: sheet.rowCount, columnCount: sheet.columnCount, ...(sheet.frozenRowCount > 0 ? { frozenRowCount: sheet.frozenRowCount } : {}) },
+      gridProperties: {
+        rowCount: sheet.rowCount,
+        columnCount: sheet.columnCount,
+        ...(sheet.frozenRowCount > 0 ? { frozenRowCount: sheet.frozenRowCount } : {}),
+      },
     };
   }
 
@@ -360,12 +403,17 @@ export class SheetsFake {
       sheets: shown.map((sheet) => {
         const entry: Json = { properties: this.properties(sheet, sheets.indexOf(sheet)) };
         if (gridData) {
-          const areas = wanted.length === 0 ? [this.resolve(sheetRef(sheet.title), sheets)] : wanted.filter((range) => range.sheet === sheet);
+          const areas =
+            wanted.length === 0 ? [this.resolve(sheetRef(sheet.title), sheets)] : wanted.filter((range) => range.sheet === sheet);
           entry['data'] = areas.map((area) => ({
             ...(area.r0 > 0 ? { startRow: area.r0 } : {}),
             ...(area.c0 > 0 ? { startColumn: area.c0 } : {}),
             rowData: this.read(area, 'UNFORMATTED_VALUE', true).map((row) => ({
-              values: row.map((cell) => (isEmpty(cell as FakeCell | null) ? {} : { userEnteredValue: extendedValue(cell as FakeCell), effectiveValue: extendedValue(cell as FakeCell) })),
+              values: row.map((cell) =>
+                isEmpty(cell as FakeCell | null)
+                  ? {}
+                  : { userEnteredValue: extendedValue(cell as FakeCell), effectiveValue: extendedValue(cell as FakeCell) },
+              ),
             })),
           }));
         }
@@ -410,7 +458,11 @@ export class SheetsFake {
 
   private valueRange(range: CellRange, render: string): Json {
     const values = this.read(range, render);
-    return { range: a1(range.sheet, range.r0, range.c0, range.r1, range.c1), majorDimension: 'ROWS', ...(values.length > 0 ? { values } : {}) };
+    return {
+      range: a1(range.sheet, range.r0, range.c0, range.r1, range.c1),
+      majorDimension: 'ROWS',
+      ...(values.length > 0 ? { values } : {}),
+    };
   }
 
   private batchGet(request: FakeRequest): Json {
@@ -472,14 +524,20 @@ export class SheetsFake {
   private checkCells(before: number, sheets: readonly FakeSheet[], where: string): void {
     const after = this.cellCount(sheets);
     if (after > this.maxCells && after > before) {
-      throw new FakeApiError(400, `${where}This action would increase the number of cells in the workbook above the limit of ${this.maxCells} cells.`);
+      throw new FakeApiError(
+        400,
+        `${where}This action would increase the number of cells in the workbook above the limit of ${this.maxCells} cells.`,
+      );
     }
   }
 
   private write(range: CellRange, values: unknown[][], input: string, text: string): Json {
     const width = Math.max(0, ...values.map((row) => row.length));
     if (range.r0 + values.length > range.sheet.rowCount || range.c0 + width > range.sheet.columnCount) {
-      throw new FakeApiError(400, `Range (${text}) exceeds grid limits. Max rows: ${range.sheet.rowCount}, max columns: ${range.sheet.columnCount}`);
+      throw new FakeApiError(
+        400,
+        `Range (${text}) exceeds grid limits. Max rows: ${range.sheet.rowCount}, max columns: ${range.sheet.columnCount}`,
+      );
     }
     values.forEach((row, i) => row.forEach((value, j) => this.put(range.sheet, range.r0 + i, range.c0 + j, toCell(value, input))));
     const cells = values.reduce((sum, row) => sum + row.length, 0);
@@ -504,7 +562,10 @@ export class SheetsFake {
     const added = insert === 'INSERT_ROWS' ? values.length : Math.max(0, at + values.length - sheet.rowCount);
     const before = this.cellCount();
     if (before + added * sheet.columnCount > this.maxCells && added > 0) {
-      throw new FakeApiError(400, `This action would increase the number of cells in the workbook above the limit of ${this.maxCells} cells.`);
+      throw new FakeApiError(
+        400,
+        `This action would increase the number of cells in the workbook above the limit of ${this.maxCells} cells.`,
+      );
     }
     sheet.rowCount += added;
     if (insert === 'INSERT_ROWS' && sheet.rows.length > at) sheet.rows.splice(at, 0, ...values.map(() => []));
@@ -521,11 +582,18 @@ export class SheetsFake {
     const input = this.inputOption(body['valueInputOption']);
     const data = Array.isArray(body['data']) ? body['data'].filter(isRecord) : [];
     // Check every range before writing any, so a refused request changes nothing.
-    const writes = data.map((entry) => ({ text: String(entry['range']), range: this.resolve(String(entry['range'])), values: this.rowsOf(entry['values']) }));
+    const writes = data.map((entry) => ({
+      text: String(entry['range']),
+      range: this.resolve(String(entry['range'])),
+      values: this.rowsOf(entry['values']),
+    }));
     for (const { text, range, values } of writes) {
       const width = Math.max(0, ...values.map((row) => row.length));
       if (range.r0 + values.length > range.sheet.rowCount || range.c0 + width > range.sheet.columnCount) {
-        throw new FakeApiError(400, `Range (${text}) exceeds grid limits. Max rows: ${range.sheet.rowCount}, max columns: ${range.sheet.columnCount}`);
+        throw new FakeApiError(
+          400,
+          `Range (${text}) exceeds grid limits. Max rows: ${range.sheet.rowCount}, max columns: ${range.sheet.columnCount}`,
+        );
       }
     }
     const responses = writes.map(({ text, range, values }) => this.write(range, values, input, text));
@@ -547,7 +615,10 @@ export class SheetsFake {
         for (let c = range.c0; c <= Math.min(range.c1, row.length - 1); c += 1) row[c] = null;
       }
     }
-    return { spreadsheetId: this.spreadsheetId, clearedRanges: resolved.map((range) => a1(range.sheet, range.r0, range.c0, range.r1, range.c1)) };
+    return {
+      spreadsheetId: this.spreadsheetId,
+      clearedRanges: resolved.map((range) => a1(range.sheet, range.r0, range.c0, range.r1, range.c1)),
+    };
   }
 
   private batchUpdate(request: FakeRequest): Json {
@@ -564,7 +635,8 @@ export class SheetsFake {
         return sheet;
       },
       addSheet: (title, size = {}) => {
-        if (sheets.some((sheet) => sheet.title === title)) throw new FakeApiError(400, `A sheet with the name "${title}" already exists. Please enter another name.`);
+        if (sheets.some((sheet) => sheet.title === title))
+          throw new FakeApiError(400, `A sheet with the name "${title}" already exists. Please enter another name.`);
         const sheet = this.newSheet(title, size);
         sheets.push(sheet);
         return sheet;
@@ -576,14 +648,18 @@ export class SheetsFake {
       const handler = kind === undefined ? undefined : this.handlers.get(kind);
       const payload = kind === undefined || !isRecord(entry) ? undefined : entry[kind];
       if (!kind || !handler || !isRecord(payload)) {
-        throw new FakeApiError(400, `Invalid requests[${i}]: the Sheets fake does not serve "${kind ?? '?'}"; add it with SheetsFake.handle()`);
+        throw new FakeApiError(
+          400,
+          `Invalid requests[${i}]: the Sheets fake does not serve "${kind ?? '?'}"; add it with SheetsFake.handle()`,
+        );
       }
       try {
         const reply = handler(payload, context) ?? {};
         this.checkCells(before, sheets, `Invalid requests[${i}].${kind}: `);
         return reply;
       } catch (error) {
-        if (error instanceof FakeApiError && !error.message.startsWith('Invalid requests')) throw new FakeApiError(error.status, `Invalid requests[${i}].${kind}: ${error.message}`);
+        if (error instanceof FakeApiError && !error.message.startsWith('Invalid requests'))
+          throw new FakeApiError(error.status, `Invalid requests[${i}].${kind}: ${error.message}`);
         throw error;
       }
     });
@@ -591,7 +667,9 @@ export class SheetsFake {
     return {
       spreadsheetId: this.spreadsheetId,
       replies,
-      ...(body['includeSpreadsheetInResponse'] === true ? { updatedSpreadsheet: this.spreadsheet(sheets, body['responseIncludeGridData'] === true) } : {}),
+      ...(body['includeSpreadsheetInResponse'] === true
+        ? { updatedSpreadsheet: this.spreadsheet(sheets, body['responseIncludeGridData'] === true) }
+        : {}),
     };
   }
 }

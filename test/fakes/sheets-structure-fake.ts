@@ -7,7 +7,12 @@ type GridRange = sheets_v4.Schema$GridRange;
 type Request = sheets_v4.Schema$Request;
 
 export interface FakeSheet {
-  properties: sheets_v4.Schema$SheetProperties & { sheetId: number; title: string; index: number; gridProperties: sheets_v4.Schema$GridProperties & { rowCount: number; columnCount: number } };
+  properties: sheets_v4.Schema$SheetProperties & {
+    sheetId: number;
+    title: string;
+    index: number;
+    gridProperties: sheets_v4.Schema$GridProperties & { rowCount: number; columnCount: number };
+  };
   /** Cells by `row,column` (0-based). */
   cells: Map<string, CellData>;
   columnWidths: Map<number, number>;
@@ -38,7 +43,10 @@ export function parseFieldMask(text: string): Mask {
     for (;;) {
       let name = '';
       while (at < text.length && !',()'.includes(text[at] ?? '')) name += text[at++];
-      const path = name.trim().split(/[./]/).filter((part) => part !== '');
+      const path = name
+        .trim()
+        .split(/[./]/)
+        .filter((part) => part !== '');
       let leaf: Mask | true = true;
       if (text[at] === '(') {
         at += 1;
@@ -217,8 +225,16 @@ export class SheetsStructureFake {
   routes(): Route[] {
     return [
       { method: 'POST', pattern: /^\/v4\/spreadsheets$/, handle: (request) => guarded(() => this.create(request)) },
-      { method: 'GET', pattern: /^\/v4\/spreadsheets\/([^/:]+)$/, handle: (request, match) => guarded(() => this.get(this.find(match[1]), request)) },
-      { method: 'POST', pattern: /^\/v4\/spreadsheets\/([^/:]+):batchUpdate$/, handle: (request, match) => guarded(() => this.batchUpdate(match[1] ?? '', request)) },
+      {
+        method: 'GET',
+        pattern: /^\/v4\/spreadsheets\/([^/:]+)$/,
+        handle: (request, match) => guarded(() => this.get(this.find(match[1]), request)),
+      },
+      {
+        method: 'POST',
+        pattern: /^\/v4\/spreadsheets\/([^/:]+):batchUpdate$/,
+        handle: (request, match) => guarded(() => this.batchUpdate(match[1] ?? '', request)),
+      },
       {
         method: 'POST',
         pattern: /^\/v4\/spreadsheets\/([^/:]+)\/values:batchUpdate$/,
@@ -229,7 +245,12 @@ export class SheetsStructureFake {
 
   /** A spreadsheet as a person made it: tabs with values only (no formats), the first tab with id 0. */
   seed(spreadsheetId: string, tabs: Readonly<Record<string, readonly (readonly SeedCell[])[]>>): FakeSpreadsheet {
-    const spreadsheet: FakeSpreadsheet = { spreadsheetId, properties: { title: 'seeded', locale: 'zh_CN' }, sheets: [], nextObjectId: 1000 };
+    const spreadsheet: FakeSpreadsheet = {
+      spreadsheetId,
+      properties: { title: 'seeded', locale: 'zh_CN' },
+      sheets: [],
+      nextObjectId: 1000,
+    };
     Object.entries(tabs).forEach(([title, grid], index) => {
       const sheet = this.newSheet({ sheetId: index, title, index });
       grid.forEach((row, r) =>
@@ -260,7 +281,9 @@ export class SheetsStructureFake {
       rows = Math.max(rows, r + 1);
       columns = Math.max(columns, c + 1);
     }
-    return Array.from({ length: rows }, (_, r) => Array.from({ length: columns }, (_, c) => formatted(sheet.cells.get(`${r},${c}`) ?? {}) ?? ''));
+    return Array.from({ length: rows }, (_, r) =>
+      Array.from({ length: columns }, (_, c) => formatted(sheet.cells.get(`${r},${c}`) ?? {}) ?? ''),
+    );
   }
 
   cell(spreadsheetId: string, title: string, row: number, column: number): CellData | undefined {
@@ -278,7 +301,11 @@ export class SheetsStructureFake {
       properties: {
         ...clone(properties),
         sheetType: 'GRID',
-        gridProperties: { rowCount: 1000, columnCount: 26, ...clone(properties.gridProperties ?? {}) } as FakeSheet['properties']['gridProperties'],
+        gridProperties: {
+          rowCount: 1000,
+          columnCount: 26,
+          ...clone(properties.gridProperties ?? {}),
+        } as FakeSheet['properties']['gridProperties'],
       },
       cells: new Map(),
       columnWidths: new Map(),
@@ -297,7 +324,8 @@ export class SheetsStructureFake {
     given.forEach((sheet, index) => {
       const properties = sheet.properties ?? {};
       const title = properties.title ?? `Sheet${index + 1}`;
-      if (spreadsheet.sheets.some((existing) => existing.properties.title === title)) throw new InvalidRequest(`A sheet with the name "${title}" already exists.`);
+      if (spreadsheet.sheets.some((existing) => existing.properties.title === title))
+        throw new InvalidRequest(`A sheet with the name "${title}" already exists.`);
       spreadsheet.sheets.push(this.newSheet({ ...properties, sheetId: properties.sheetId ?? index, title, index }));
     });
     this.spreadsheets.set(spreadsheetId, spreadsheet);
@@ -310,9 +338,11 @@ export class SheetsStructureFake {
     const mask = fields === null ? undefined : parseFieldMask(fields);
     const sheetsMask = mask?.get('sheets');
     // As the API: grid data only when the mask asks for it, or without a mask when includeGridData is set.
-    const withData = mask === undefined ? request.query.get('includeGridData') === 'true' : sheetsMask instanceof Map && sheetsMask.has('data');
+    const withData =
+      mask === undefined ? request.query.get('includeGridData') === 'true' : sheetsMask instanceof Map && sheetsMask.has('data');
     for (const range of ranges) {
-      if (!spreadsheet.sheets.some((sheet) => sheet.properties.title === range.title)) throw new InvalidRequest(`Unable to parse range: ${range.title}`);
+      if (!spreadsheet.sheets.some((sheet) => sheet.properties.title === range.title))
+        throw new InvalidRequest(`Unable to parse range: ${range.title}`);
     }
     const json = this.json(spreadsheet, ranges, withData);
     return { status: 200, body: mask === undefined ? json : project(json, mask) };
@@ -324,13 +354,24 @@ export class SheetsStructureFake {
       .filter((sheet) => ranges.length === 0 || ranges.some((range) => range.title === sheet.properties.title))
       .map((sheet): sheets_v4.Schema$Sheet => ({
         properties: clone(sheet.properties),
-        ...(sheet.protectedRanges.length > 0 ? { protectedRanges: sheet.protectedRanges.map((p) => ({ ...clone(p), range: withoutZeros(p.range ?? undefined) ?? {} })) } : {}),
+        ...(sheet.protectedRanges.length > 0
+          ? { protectedRanges: sheet.protectedRanges.map((p) => ({ ...clone(p), range: withoutZeros(p.range ?? undefined) ?? {} })) }
+          : {}),
         ...(sheet.conditionalFormats.length > 0
-          ? { conditionalFormats: sheet.conditionalFormats.map((rule) => ({ ...clone(rule), ranges: (rule.ranges ?? []).map((r) => withoutZeros(r) ?? {}) })) }
+          ? {
+              conditionalFormats: sheet.conditionalFormats.map((rule) => ({
+                ...clone(rule),
+                ranges: (rule.ranges ?? []).map((r) => withoutZeros(r) ?? {}),
+              })),
+            }
           : {}),
         ...(sheet.charts.length > 0 ? { charts: clone(sheet.charts) } : {}),
-        ...(sheet.basicFilter ? { basicFilter: { ...clone(sheet.basicFilter), range: withoutZeros(sheet.basicFilter.range ?? undefined) ?? {} } } : {}),
-        ...(withData ? { data: this.gridData(sheet, ranges.length === 0 ? [{ title: sheet.properties.title, startRow: 0, startColumn: 0 }] : ranges) } : {}),
+        ...(sheet.basicFilter
+          ? { basicFilter: { ...clone(sheet.basicFilter), range: withoutZeros(sheet.basicFilter.range ?? undefined) ?? {} } }
+          : {}),
+        ...(withData
+          ? { data: this.gridData(sheet, ranges.length === 0 ? [{ title: sheet.properties.title, startRow: 0, startColumn: 0 }] : ranges) }
+          : {}),
       }));
     return {
       spreadsheetId: spreadsheet.spreadsheetId,
@@ -363,7 +404,9 @@ export class SheetsStructureFake {
           ...(range.startRow === 0 ? {} : { startRow: range.startRow }),
           ...(range.startColumn === 0 ? {} : { startColumn: range.startColumn }),
           ...(rowData.length === 0 ? {} : { rowData }),
-          columnMetadata: Array.from({ length: endColumn - range.startColumn }, (_, i) => ({ pixelSize: sheet.columnWidths.get(range.startColumn + i) ?? 100 })),
+          columnMetadata: Array.from({ length: endColumn - range.startColumn }, (_, i) => ({
+            pixelSize: sheet.columnWidths.get(range.startColumn + i) ?? 100,
+          })),
         };
         return data;
       });
@@ -380,7 +423,8 @@ export class SheetsStructureFake {
       try {
         return this.apply(spreadsheet, entry);
       } catch (error) {
-        if (error instanceof InvalidRequest) throw new InvalidRequest(`Invalid requests[${i}].${Object.keys(entry)[0] ?? ''}: ${error.message}`);
+        if (error instanceof InvalidRequest)
+          throw new InvalidRequest(`Invalid requests[${i}].${Object.keys(entry)[0] ?? ''}: ${error.message}`);
         throw error;
       }
     });
@@ -396,7 +440,10 @@ export class SheetsStructureFake {
   }
 
   /** Cells a range covers, checked against the grid as the API checks them. */
-  private cellsOf(spreadsheet: FakeSpreadsheet, range: GridRange | undefined): { sheet: FakeSheet; rows: [number, number]; columns: [number, number] } {
+  private cellsOf(
+    spreadsheet: FakeSpreadsheet,
+    range: GridRange | undefined,
+  ): { sheet: FakeSheet; rows: [number, number]; columns: [number, number] } {
     const sheet = this.sheetById(spreadsheet, range?.sheetId);
     const { rowCount, columnCount } = sheet.properties.gridProperties;
     const rows: [number, number] = [range?.startRowIndex ?? 0, range?.endRowIndex ?? rowCount];
@@ -420,9 +467,11 @@ export class SheetsStructureFake {
     if (entry.addSheet) {
       const properties = entry.addSheet.properties ?? {};
       const title = properties.title ?? `Sheet${spreadsheet.sheets.length + 1}`;
-      if (spreadsheet.sheets.some((sheet) => sheet.properties.title === title)) throw new InvalidRequest(`A sheet with the name "${title}" already exists.`);
+      if (spreadsheet.sheets.some((sheet) => sheet.properties.title === title))
+        throw new InvalidRequest(`A sheet with the name "${title}" already exists.`);
       const sheetId = properties.sheetId ?? spreadsheet.nextObjectId++;
-      if (spreadsheet.sheets.some((sheet) => sheet.properties.sheetId === sheetId)) throw new InvalidRequest(`Sheet ID ${sheetId} is already in use`);
+      if (spreadsheet.sheets.some((sheet) => sheet.properties.sheetId === sheetId))
+        throw new InvalidRequest(`Sheet ID ${sheetId} is already in use`);
       const index = Math.min(properties.index ?? spreadsheet.sheets.length, spreadsheet.sheets.length);
       const sheet = this.newSheet({ ...properties, sheetId, title, index });
       spreadsheet.sheets.splice(index, 0, sheet);
@@ -434,7 +483,7 @@ export class SheetsStructureFake {
       const sheet = this.sheetById(spreadsheet, properties.sheetId);
       sheet.properties = withFields(sheet.properties, properties, entry.updateSheetProperties.fields);
       const grid = sheet.properties.gridProperties;
-      if ((grid.frozenRowCount ?? 0) >= grid.rowCount) throw new InvalidRequest('You can\'t freeze all visible rows on the sheet.');
+      if ((grid.frozenRowCount ?? 0) >= grid.rowCount) throw new InvalidRequest("You can't freeze all visible rows on the sheet.");
       return {};
     }
     if (entry.appendDimension) {
@@ -455,7 +504,8 @@ export class SheetsStructureFake {
         (row.values ?? []).forEach((value, j) => {
           const r = (start.rowIndex ?? 0) + i;
           const c = (start.columnIndex ?? 0) + j;
-          if (r >= rowCount || c >= columnCount) throw new InvalidRequest(`Range exceeds grid limits. Max rows: ${rowCount}, max columns: ${columnCount}`);
+          if (r >= rowCount || c >= columnCount)
+            throw new InvalidRequest(`Range exceeds grid limits. Max rows: ${rowCount}, max columns: ${columnCount}`);
           this.setCell(sheet, r, c, value, fields);
         }),
       );
@@ -463,14 +513,17 @@ export class SheetsStructureFake {
     }
     if (entry.repeatCell) {
       const { sheet, rows, columns } = this.cellsOf(spreadsheet, entry.repeatCell.range);
-      for (let r = rows[0]; r < rows[1]; r += 1) for (let c = columns[0]; c < columns[1]; c += 1) this.setCell(sheet, r, c, entry.repeatCell.cell ?? {}, entry.repeatCell.fields);
+      for (let r = rows[0]; r < rows[1]; r += 1)
+        for (let c = columns[0]; c < columns[1]; c += 1) this.setCell(sheet, r, c, entry.repeatCell.cell ?? {}, entry.repeatCell.fields);
       return {};
     }
     if (entry.setDataValidation) {
       const rule = entry.setDataValidation.rule;
-      if (rule?.condition?.type === 'ONE_OF_LIST' && (rule.condition.values ?? []).length === 0) throw new InvalidRequest('ONE_OF_LIST needs at least one value');
+      if (rule?.condition?.type === 'ONE_OF_LIST' && (rule.condition.values ?? []).length === 0)
+        throw new InvalidRequest('ONE_OF_LIST needs at least one value');
       const { sheet, rows, columns } = this.cellsOf(spreadsheet, entry.setDataValidation.range);
-      for (let r = rows[0]; r < rows[1]; r += 1) for (let c = columns[0]; c < columns[1]; c += 1) this.setCell(sheet, r, c, rule ? { dataValidation: rule } : {}, 'dataValidation');
+      for (let r = rows[0]; r < rows[1]; r += 1)
+        for (let c = columns[0]; c < columns[1]; c += 1) this.setCell(sheet, r, c, rule ? { dataValidation: rule } : {}, 'dataValidation');
       return {};
     }
     if (entry.updateDimensionProperties) {
@@ -479,7 +532,8 @@ export class SheetsStructureFake {
       const count = range?.dimension === 'COLUMNS' ? sheet.properties.gridProperties.columnCount : sheet.properties.gridProperties.rowCount;
       const startIndex = range?.startIndex ?? 0;
       const endIndex = range?.endIndex ?? count;
-      if (endIndex > count || startIndex >= endIndex) throw new InvalidRequest(`Invalid dimension range ${startIndex}–${endIndex} of ${count}`);
+      if (endIndex > count || startIndex >= endIndex)
+        throw new InvalidRequest(`Invalid dimension range ${startIndex}–${endIndex} of ${count}`);
       if (range?.dimension === 'COLUMNS' && fieldPaths(fields).includes('pixelSize')) {
         for (let i = startIndex; i < endIndex; i += 1) sheet.columnWidths.set(i, properties?.pixelSize ?? 100);
       }
@@ -496,7 +550,8 @@ export class SheetsStructureFake {
       const rule = clone(entry.addConditionalFormatRule.rule ?? {});
       const ranges = rule.ranges ?? [];
       if (ranges.length === 0) throw new InvalidRequest('a conditional format rule needs a range');
-      if (!rule.booleanRule === !rule.gradientRule) throw new InvalidRequest('a conditional format rule needs exactly one of booleanRule, gradientRule');
+      if (!rule.booleanRule === !rule.gradientRule)
+        throw new InvalidRequest('a conditional format rule needs exactly one of booleanRule, gradientRule');
       for (const range of ranges) this.cellsOf(spreadsheet, range);
       const sheet = this.sheetById(spreadsheet, ranges[0]?.sheetId);
       sheet.conditionalFormats.splice(entry.addConditionalFormatRule.index ?? 0, 0, rule);
@@ -508,9 +563,11 @@ export class SheetsStructureFake {
       if (!anchor) throw new InvalidRequest('the fake needs an overlay position');
       const sheet = this.sheetById(spreadsheet, anchor.sheetId);
       const { rowCount, columnCount } = sheet.properties.gridProperties;
-      if ((anchor.rowIndex ?? 0) >= rowCount || (anchor.columnIndex ?? 0) >= columnCount) throw new InvalidRequest('the chart anchor is outside the grid');
+      if ((anchor.rowIndex ?? 0) >= rowCount || (anchor.columnIndex ?? 0) >= columnCount)
+        throw new InvalidRequest('the chart anchor is outside the grid');
       const basic = chart.spec?.basicChart;
-      if (!basic || (basic.domains ?? []).length === 0 || (basic.series ?? []).length === 0) throw new InvalidRequest('a basic chart needs a domain and a series');
+      if (!basic || (basic.domains ?? []).length === 0 || (basic.series ?? []).length === 0)
+        throw new InvalidRequest('a basic chart needs a domain and a series');
       for (const part of [...(basic.domains ?? []).map((d) => d.domain), ...(basic.series ?? []).map((s) => s.series)]) {
         for (const source of part?.sourceRange?.sources ?? []) this.cellsOf(spreadsheet, source);
       }
@@ -544,8 +601,12 @@ export class SheetsStructureFake {
           if (value === null || value === undefined) return;
           const r = a1.startRow + i;
           const c = a1.startColumn + j;
-          if (r >= rowCount || c >= columnCount) throw new InvalidRequest(`Range (${range.range ?? ''}) exceeds grid limits. Max rows: ${rowCount}, max columns: ${columnCount}`);
-          if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') throw new InvalidRequest(`Invalid value at data[${i}][${j}]`);
+          if (r >= rowCount || c >= columnCount)
+            throw new InvalidRequest(
+              `Range (${range.range ?? ''}) exceeds grid limits. Max rows: ${rowCount}, max columns: ${columnCount}`,
+            );
+          if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean')
+            throw new InvalidRequest(`Invalid value at data[${i}][${j}]`);
           const cell = sheet.cells.get(`${r},${c}`) ?? {};
           sheet.cells.set(`${r},${c}`, { ...cell, userEnteredValue: typed(value) });
           cells += 1;

@@ -61,13 +61,43 @@ describe('authorize', () => {
   it.each([
     { name: 'open when nothing is configured', header: undefined, policy: {}, decision: { ok: true, via: 'open' } },
     { name: 'the shared token', header: `Bearer ${TOKEN}`, policy: { submitToken: TOKEN }, decision: { ok: true, via: 'token' } },
-    { name: 'no header with a token configured', header: undefined, policy: { submitToken: TOKEN }, decision: { ok: false, reason: 'missing_token' } },
+    {
+      name: 'no header with a token configured',
+      header: undefined,
+      policy: { submitToken: TOKEN },
+      decision: { ok: false, reason: 'missing_token' },
+    },
     { name: 'a wrong token', header: 'Bearer nope', policy: { submitToken: TOKEN }, decision: { ok: false, reason: 'wrong_token' } },
-    { name: 'an identity token the verifier accepts', header: `Bearer ${jwt}`, policy: { idTokens: accepting }, decision: { ok: true, via: 'identity' } },
-    { name: 'the shared token beside identity tokens', header: `Bearer ${TOKEN}`, policy: { submitToken: TOKEN, idTokens: refusing }, decision: { ok: true, via: 'token' } },
-    { name: 'an identity token the verifier refuses', header: `Bearer ${jwt}`, policy: { submitToken: TOKEN, idTokens: refusing }, decision: { ok: false, reason: 'invoker_not_allowed' } },
-    { name: 'a non-JWT with only identity tokens', header: 'Bearer nope', policy: { idTokens: accepting }, decision: { ok: false, reason: 'invalid_identity_token' } },
-    { name: 'a wrong non-JWT beside identity tokens', header: 'Bearer nope', policy: { submitToken: TOKEN, idTokens: accepting }, decision: { ok: false, reason: 'wrong_token' } },
+    {
+      name: 'an identity token the verifier accepts',
+      header: `Bearer ${jwt}`,
+      policy: { idTokens: accepting },
+      decision: { ok: true, via: 'identity' },
+    },
+    {
+      name: 'the shared token beside identity tokens',
+      header: `Bearer ${TOKEN}`,
+      policy: { submitToken: TOKEN, idTokens: refusing },
+      decision: { ok: true, via: 'token' },
+    },
+    {
+      name: 'an identity token the verifier refuses',
+      header: `Bearer ${jwt}`,
+      policy: { submitToken: TOKEN, idTokens: refusing },
+      decision: { ok: false, reason: 'invoker_not_allowed' },
+    },
+    {
+      name: 'a non-JWT with only identity tokens',
+      header: 'Bearer nope',
+      policy: { idTokens: accepting },
+      decision: { ok: false, reason: 'invalid_identity_token' },
+    },
+    {
+      name: 'a wrong non-JWT beside identity tokens',
+      header: 'Bearer nope',
+      policy: { submitToken: TOKEN, idTokens: accepting },
+      decision: { ok: false, reason: 'wrong_token' },
+    },
   ])('$name', async ({ header, policy, decision }) => {
     expect(await authorize(header, policy)).toEqual(decision);
   });
@@ -81,24 +111,72 @@ describe('authorize', () => {
 describe('googleIdTokenVerifier with certificates from a local fake', () => {
   let verifier: IdTokenVerifier;
   beforeAll(() => {
-    verifier = googleIdTokenVerifier({ audiences: [FUNCTION_URL, SCRIPT_CLIENT_ID], allowedInvokers: [SCHEDULER, 'Staff@Bank.example'], client: clientForCerts(certs.url) });
+    verifier = googleIdTokenVerifier({
+      audiences: [FUNCTION_URL, SCRIPT_CLIENT_ID],
+      allowedInvokers: [SCHEDULER, 'Staff@Bank.example'],
+      client: clientForCerts(certs.url),
+    });
   });
   const now = Math.floor(Date.now() / 1000);
   const good = googleClaims(FUNCTION_URL, SCHEDULER, now);
 
   it.each([
     { name: 'Cloud Scheduler for the function URL', token: () => signIdToken(key, good), result: { ok: true, email: SCHEDULER } },
-    { name: 'Apps Script for its client id, e-mail in another case', token: () => signIdToken(key, googleClaims(SCRIPT_CLIENT_ID, 'staff@bank.example', now)), result: { ok: true, email: 'staff@bank.example' } },
-    { name: 'the issuer without https://', token: () => signIdToken(key, { ...good, iss: 'accounts.google.com' }), result: { ok: true, email: SCHEDULER } },
-    { name: 'an expired token', token: () => signIdToken(key, googleClaims(FUNCTION_URL, SCHEDULER, now - 7200)), result: { ok: false, reason: 'invalid_identity_token' } },
-    { name: 'a token for another audience', token: () => signIdToken(key, { ...good, aud: 'https://other.example/fn' }), result: { ok: false, reason: 'invalid_identity_token' } },
-    { name: 'another issuer', token: () => signIdToken(key, { ...good, iss: 'https://evil.example' }), result: { ok: false, reason: 'invalid_identity_token' } },
-    { name: 'a bad signature (another key, same kid)', token: () => signIdToken(otherKey, good), result: { ok: false, reason: 'invalid_identity_token' } },
-    { name: 'a kid Google does not publish', token: () => signIdToken(unknownKey, good), result: { ok: false, reason: 'invalid_identity_token' } },
-    { name: 'a payload changed after signing', token: () => tamper(signIdToken(key, good)), result: { ok: false, reason: 'invalid_identity_token' } },
-    { name: 'a caller not allowed', token: () => signIdToken(key, googleClaims(FUNCTION_URL, 'intruder@gmail.com', now)), result: { ok: false, reason: 'invoker_not_allowed' } },
-    { name: 'an unverified e-mail', token: () => signIdToken(key, { ...good, email_verified: false }), result: { ok: false, reason: 'invoker_not_allowed' } },
-    { name: 'no e-mail', token: () => signIdToken(key, { ...good, email: undefined }), result: { ok: false, reason: 'invoker_not_allowed' } },
+    {
+      name: 'Apps Script for its client id, e-mail in another case',
+      token: () => signIdToken(key, googleClaims(SCRIPT_CLIENT_ID, 'staff@bank.example', now)),
+      result: { ok: true, email: 'staff@bank.example' },
+    },
+    {
+      name: 'the issuer without https://',
+      token: () => signIdToken(key, { ...good, iss: 'accounts.google.com' }),
+      result: { ok: true, email: SCHEDULER },
+    },
+    {
+      name: 'an expired token',
+      token: () => signIdToken(key, googleClaims(FUNCTION_URL, SCHEDULER, now - 7200)),
+      result: { ok: false, reason: 'invalid_identity_token' },
+    },
+    {
+      name: 'a token for another audience',
+      token: () => signIdToken(key, { ...good, aud: 'https://other.example/fn' }),
+      result: { ok: false, reason: 'invalid_identity_token' },
+    },
+    {
+      name: 'another issuer',
+      token: () => signIdToken(key, { ...good, iss: 'https://evil.example' }),
+      result: { ok: false, reason: 'invalid_identity_token' },
+    },
+    {
+      name: 'a bad signature (another key, same kid)',
+      token: () => signIdToken(otherKey, good),
+      result: { ok: false, reason: 'invalid_identity_token' },
+    },
+    {
+      name: 'a kid Google does not publish',
+      token: () => signIdToken(unknownKey, good),
+      result: { ok: false, reason: 'invalid_identity_token' },
+    },
+    {
+      name: 'a payload changed after signing',
+      token: () => tamper(signIdToken(key, good)),
+      result: { ok: false, reason: 'invalid_identity_token' },
+    },
+    {
+      name: 'a caller not allowed',
+      token: () => signIdToken(key, googleClaims(FUNCTION_URL, 'intruder@gmail.com', now)),
+      result: { ok: false, reason: 'invoker_not_allowed' },
+    },
+    {
+      name: 'an unverified e-mail',
+      token: () => signIdToken(key, { ...good, email_verified: false }),
+      result: { ok: false, reason: 'invoker_not_allowed' },
+    },
+    {
+      name: 'no e-mail',
+      token: () => signIdToken(key, { ...good, email: undefined }),
+      result: { ok: false, reason: 'invoker_not_allowed' },
+    },
     { name: 'not a JWT', token: () => 'not-a-jwt', result: { ok: false, reason: 'invalid_identity_token' } },
   ])('$name', async ({ token, result }) => {
     expect(await verifier.verify(token())).toEqual(result);
@@ -106,7 +184,10 @@ describe('googleIdTokenVerifier with certificates from a local fake', () => {
 
   it('accepts any Google identity with an accepted audience when no invokers are listed', async () => {
     const open = googleIdTokenVerifier({ audiences: [FUNCTION_URL], allowedInvokers: [], client: clientForCerts(certs.url) });
-    expect(await open.verify(signIdToken(key, googleClaims(FUNCTION_URL, 'anyone@gmail.com', now)))).toEqual({ ok: true, email: 'anyone@gmail.com' });
+    expect(await open.verify(signIdToken(key, googleClaims(FUNCTION_URL, 'anyone@gmail.com', now)))).toEqual({
+      ok: true,
+      email: 'anyone@gmail.com',
+    });
   });
 
   it('needs an audience', () => {
@@ -118,7 +199,11 @@ describe('googleIdTokenVerifier with certificates from a local fake', () => {
 function tamper(token: string): string {
   const [header, payload, signature] = token.split('.');
   const claims = JSON.parse(Buffer.from(payload ?? '', 'base64url').toString()) as Record<string, unknown>;
-  return [header, Buffer.from(JSON.stringify({ ...claims, aud: FUNCTION_URL, email: 'intruder@gmail.com' })).toString('base64url'), signature].join('.');
+  return [
+    header,
+    Buffer.from(JSON.stringify({ ...claims, aud: FUNCTION_URL, email: 'intruder@gmail.com' })).toString('base64url'),
+    signature,
+  ].join('.');
 }
 
 describe('the HTTP function with a shared token and identity tokens', () => {
@@ -127,7 +212,13 @@ describe('the HTTP function with a shared token and identity tokens', () => {
   const logger = memoryLogger();
 
   beforeAll(async () => {
-    const config = loadConfig({ STORE: 'memory', SUBMIT_TOKEN: TOKEN, ID_TOKEN_AUDIENCES: `${FUNCTION_URL}, ${SCRIPT_CLIENT_ID}`, ALLOWED_INVOKERS: SCHEDULER, RECOMPUTE_ON_SUBMIT: 'off' });
+    const config = loadConfig({
+      STORE: 'memory',
+      SUBMIT_TOKEN: TOKEN,
+      ID_TOKEN_AUDIENCES: `${FUNCTION_URL}, ${SCRIPT_CLIENT_ID}`,
+      ALLOWED_INVOKERS: SCHEDULER,
+      RECOMPUTE_ON_SUBMIT: 'off',
+    });
     const app = createApp(config, { store: worldStore(), clock, logger, idTokenClient: clientForCerts(certs.url) });
     functions.http('auth-under-test', app.handler);
     server = getTestServer('auth-under-test');
@@ -139,17 +230,42 @@ describe('the HTTP function with a shared token and identity tokens', () => {
     await new Promise((resolve) => server.close(resolve));
   });
 
-  const recompute = (authorization?: string) => fetch(`${base}/recompute`, { method: 'POST', headers: authorization === undefined ? {} : { authorization } });
+  const recompute = (authorization?: string) =>
+    fetch(`${base}/recompute`, { method: 'POST', headers: authorization === undefined ? {} : { authorization } });
   const now = Math.floor(Date.now() / 1000);
 
   it.each([
-    { name: 'a valid identity token of an allowed caller', authorization: () => `Bearer ${signIdToken(key, googleClaims(FUNCTION_URL, SCHEDULER, now))}`, status: 200 },
+    {
+      name: 'a valid identity token of an allowed caller',
+      authorization: () => `Bearer ${signIdToken(key, googleClaims(FUNCTION_URL, SCHEDULER, now))}`,
+      status: 200,
+    },
     { name: 'the shared token', authorization: () => `Bearer ${TOKEN}`, status: 200 },
-    { name: 'an expired identity token', authorization: () => `Bearer ${signIdToken(key, googleClaims(FUNCTION_URL, SCHEDULER, now - 7200))}`, status: 401 },
-    { name: 'an identity token for another audience', authorization: () => `Bearer ${signIdToken(key, googleClaims('https://other.example', SCHEDULER, now))}`, status: 401 },
-    { name: 'an identity token from another issuer', authorization: () => `Bearer ${signIdToken(key, { ...googleClaims(FUNCTION_URL, SCHEDULER, now), iss: 'https://evil.example' })}`, status: 401 },
-    { name: 'an identity token with a bad signature', authorization: () => `Bearer ${signIdToken(otherKey, googleClaims(FUNCTION_URL, SCHEDULER, now))}`, status: 401 },
-    { name: 'an identity token of a caller not allowed', authorization: () => `Bearer ${signIdToken(key, googleClaims(FUNCTION_URL, 'intruder@gmail.com', now))}`, status: 401 },
+    {
+      name: 'an expired identity token',
+      authorization: () => `Bearer ${signIdToken(key, googleClaims(FUNCTION_URL, SCHEDULER, now - 7200))}`,
+      status: 401,
+    },
+    {
+      name: 'an identity token for another audience',
+      authorization: () => `Bearer ${signIdToken(key, googleClaims('https://other.example', SCHEDULER, now))}`,
+      status: 401,
+    },
+    {
+      name: 'an identity token from another issuer',
+      authorization: () => `Bearer ${signIdToken(key, { ...googleClaims(FUNCTION_URL, SCHEDULER, now), iss: 'https://evil.example' })}`,
+      status: 401,
+    },
+    {
+      name: 'an identity token with a bad signature',
+      authorization: () => `Bearer ${signIdToken(otherKey, googleClaims(FUNCTION_URL, SCHEDULER, now))}`,
+      status: 401,
+    },
+    {
+      name: 'an identity token of a caller not allowed',
+      authorization: () => `Bearer ${signIdToken(key, googleClaims(FUNCTION_URL, 'intruder@gmail.com', now))}`,
+      status: 401,
+    },
     { name: 'no authorization', authorization: () => undefined, status: 401 },
   ])('$name → $status', async ({ authorization, status }) => {
     const response = await recompute(authorization());
@@ -168,7 +284,8 @@ describe('the HTTP function with a shared token and identity tokens', () => {
 
   it('guards submissions the same way', async () => {
     const body = JSON.stringify({ id: 'x', kind: 'score', submittedAt: '2026-06-15T09:00:00+08:00', answers: {} });
-    const post = (authorization: string) => fetch(`${base}/submissions`, { method: 'POST', headers: { 'content-type': 'application/json', authorization }, body });
+    const post = (authorization: string) =>
+      fetch(`${base}/submissions`, { method: 'POST', headers: { 'content-type': 'application/json', authorization }, body });
     expect((await post(`Bearer ${signIdToken(otherKey, googleClaims(FUNCTION_URL, SCHEDULER, now))}`)).status).toBe(401);
     expect((await post(`Bearer ${signIdToken(key, googleClaims(SCRIPT_CLIENT_ID, SCHEDULER, now))}`)).status).toBe(422);
   });
@@ -177,12 +294,15 @@ describe('the HTTP function with a shared token and identity tokens', () => {
 describe('configuration of the form triggers and callers', () => {
   it('reads lists, lower-cases e-mails and leaves everything out when unset', () => {
     expect(
-      loadConfig({
-        GOOGLE_API_ROOT_URL: 'http://127.0.0.1:9000',
-        FORMS_WATCH_TOPIC: 'projects/training-prj/topics/forms-watch',
-        ID_TOKEN_AUDIENCES: ` ${FUNCTION_URL} ,${SCRIPT_CLIENT_ID},`,
-        ALLOWED_INVOKERS: 'Scheduler@training-prj.iam.gserviceaccount.com, staff@bank.example',
-      }, '/srv'),
+      loadConfig(
+        {
+          GOOGLE_API_ROOT_URL: 'http://127.0.0.1:9000',
+          FORMS_WATCH_TOPIC: 'projects/training-prj/topics/forms-watch',
+          ID_TOKEN_AUDIENCES: ` ${FUNCTION_URL} ,${SCRIPT_CLIENT_ID},`,
+          ALLOWED_INVOKERS: 'Scheduler@training-prj.iam.gserviceaccount.com, staff@bank.example',
+        },
+        '/srv',
+      ),
     ).toMatchObject({
       googleApiRootUrl: 'http://127.0.0.1:9000',
       formsWatchTopic: 'projects/training-prj/topics/forms-watch',
@@ -194,9 +314,21 @@ describe('configuration of the form triggers and callers', () => {
   });
 
   it.each([
-    { name: 'a topic that is no topic name', env: { FORMS_WATCH_TOPIC: 'forms-watch' }, message: /FORMS_WATCH_TOPIC must look like projects\/<project>\/topics\/<topic>/ },
-    { name: 'a root URL that is no URL', env: { GOOGLE_API_ROOT_URL: 'localhost:9000' }, message: /GOOGLE_API_ROOT_URL must be an http\(s\) URL/ },
-    { name: 'an invoker that is no e-mail', env: { ID_TOKEN_AUDIENCES: FUNCTION_URL, ALLOWED_INVOKERS: 'scheduler' }, message: /ALLOWED_INVOKERS must be comma-separated e-mail addresses/ },
+    {
+      name: 'a topic that is no topic name',
+      env: { FORMS_WATCH_TOPIC: 'forms-watch' },
+      message: /FORMS_WATCH_TOPIC must look like projects\/<project>\/topics\/<topic>/,
+    },
+    {
+      name: 'a root URL that is no URL',
+      env: { GOOGLE_API_ROOT_URL: 'localhost:9000' },
+      message: /GOOGLE_API_ROOT_URL must be an http\(s\) URL/,
+    },
+    {
+      name: 'an invoker that is no e-mail',
+      env: { ID_TOKEN_AUDIENCES: FUNCTION_URL, ALLOWED_INVOKERS: 'scheduler' },
+      message: /ALLOWED_INVOKERS must be comma-separated e-mail addresses/,
+    },
     { name: 'invokers without audiences', env: { ALLOWED_INVOKERS: SCHEDULER }, message: /set it too/ },
   ])('refuses $name', ({ env, message }) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);

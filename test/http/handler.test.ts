@@ -23,8 +23,18 @@ const logger = memoryLogger();
 beforeAll(async () => {
   dir = await fs.mkdtemp(path.join(os.tmpdir(), 'http-'));
   const file = path.join(dir, 'training.xlsx');
-  await provisionWorkbook(file, { rows: new Map([['Plan', COURSES], ['Roster', TRAINEES]]) });
-  const config = loadConfig({ WORKBOOK_PATH: file, OUTBOX_DIR: path.join(dir, 'outbox'), SUBMIT_TOKEN: TOKEN, RECOMPUTE_ON_SUBMIT: 'wait' });
+  await provisionWorkbook(file, {
+    rows: new Map([
+      ['Plan', COURSES],
+      ['Roster', TRAINEES],
+    ]),
+  });
+  const config = loadConfig({
+    WORKBOOK_PATH: file,
+    OUTBOX_DIR: path.join(dir, 'outbox'),
+    SUBMIT_TOKEN: TOKEN,
+    RECOMPUTE_ON_SUBMIT: 'wait',
+  });
   const app = createApp(config, { clock, logger });
   functions.http('training-under-test', app.handler);
   server = getTestServer('training-under-test');
@@ -64,13 +74,18 @@ describe('the submission endpoint', () => {
   });
 
   it('answers 422 with the reasons for an invalid entry', async () => {
-    const response = await post(submission('score', { trainee_id: 'T004', course_id: 'C-PRO-RETAIL', component: 'paper', attempt: 1, score: 150 }));
+    const response = await post(
+      submission('score', { trainee_id: 'T004', course_id: 'C-PRO-RETAIL', component: 'paper', attempt: 1, score: 150 }),
+    );
     expect(response.status).toBe(422);
     expect(await response.json()).toEqual({ status: 'rejected', errors: [{ field: 'score', message: '分数：必须在 0 到 100 之间' }] });
   });
 
   it('takes a JSON body sent as text/plain, as Apps Script may send it', async () => {
-    const response = await post(JSON.stringify(submission('score', { ...SCORE_ANSWERS, component: 'exam', trainee_id: 'T004', course_id: 'C-PRO-RETAIL' })), { 'content-type': 'text/plain' });
+    const response = await post(
+      JSON.stringify(submission('score', { ...SCORE_ANSWERS, component: 'exam', trainee_id: 'T004', course_id: 'C-PRO-RETAIL' })),
+      { 'content-type': 'text/plain' },
+    );
     expect(response.status).toBe(200);
   });
 
@@ -83,7 +98,12 @@ describe('the submission endpoint', () => {
     { name: 'a body over 64 KiB', body: JSON.stringify(submission('score', { ...SCORE_ANSWERS, note: 'x'.repeat(70_000) })), status: 413 },
     { name: 'no bearer token', body: '{}', headers: { authorization: '' }, status: 401 },
     { name: 'a wrong bearer token', body: '{}', headers: { authorization: 'Bearer nope' }, status: 401 },
-    { name: 'a token of the right length but wrong', body: '{}', headers: { authorization: `Bearer ${'x'.repeat(TOKEN.length)}` }, status: 401 },
+    {
+      name: 'a token of the right length but wrong',
+      body: '{}',
+      headers: { authorization: `Bearer ${'x'.repeat(TOKEN.length)}` },
+      status: 401,
+    },
   ];
 
   it.each(bad)('answers $status to $name and keeps serving', async ({ body, headers, status }) => {
@@ -103,7 +123,14 @@ describe('the submission endpoint', () => {
     const body = submission('score', { ...SCORE_ANSWERS, component: 'exam', attempt: 1, trainee_id: 'T999' });
     await post(body);
     const line = logger.lines.find((entry) => entry['id'] === body['id']);
-    expect(line).toMatchObject({ severity: 'INFO', message: 'request', path: '/submissions', kind: 'score', outcome: 'rejected', status: 422 });
+    expect(line).toMatchObject({
+      severity: 'INFO',
+      message: 'request',
+      path: '/submissions',
+      kind: 'score',
+      outcome: 'rejected',
+      status: 422,
+    });
     expect(typeof line?.['ms']).toBe('number');
     const all = JSON.stringify(logger.lines);
     for (const secret of ['张伟', '李娜', 'bank.example', TOKEN]) expect(all).not.toContain(secret);

@@ -66,7 +66,11 @@ describe('a crash between sending and logging', () => {
     expect(rerun).toMatchObject({ unconfirmed: 25, sent: 5 });
     expect(mailer.delivered).toHaveLength(30);
     const rows = await logRows(store);
-    expect(rows.filter((row) => row['status'] === 'unconfirmed').every((row) => cellText(row['error']).includes('delete this row to send it again'))).toBe(true);
+    expect(
+      rows
+        .filter((row) => row['status'] === 'unconfirmed')
+        .every((row) => cellText(row['error']).includes('delete this row to send it again')),
+    ).toBe(true);
     expect(await runFeedback(deps(store, mailer))).toMatchObject({ sent: 0, unconfirmed: 0 });
   });
 
@@ -95,7 +99,10 @@ describe('a mailer failing midway through a batch', () => {
 
     // Before the backoff has passed nothing is retried.
     expect(await runFeedback(deps(store, mailer, { clock: fixedClock('2026-06-05T10:04:00+08:00') }))).toMatchObject({ sent: 0 });
-    expect(await runFeedback(deps(store, mailer, { clock: fixedClock('2026-06-05T10:06:00+08:00') }))).toMatchObject({ sent: 3, failed: 0 });
+    expect(await runFeedback(deps(store, mailer, { clock: fixedClock('2026-06-05T10:06:00+08:00') }))).toMatchObject({
+      sent: 3,
+      failed: 0,
+    });
     expect(mailer.delivered).toHaveLength(10);
     expect(new Set(mailer.delivered.map((mail) => mail.to.address)).size).toBe(10);
   });
@@ -117,7 +124,8 @@ describe('a mailer failing midway through a batch', () => {
     const mailer = new RecordingMailer();
     mailer.failNext(10, 'no', 'SMTP 550: mailbox unavailable');
     const limits = { ratePerSecond: 0, dailyCap: 100, timeBudgetMs: 600_000, batchSize: 25, maxTries: 3 };
-    for (const hour of ['10', '11', '12', '13', '14']) await runFeedback(deps(store, mailer, { limits, clock: fixedClock(`2026-06-05T${hour}:00:00+08:00`) }));
+    for (const hour of ['10', '11', '12', '13', '14'])
+      await runFeedback(deps(store, mailer, { limits, clock: fixedClock(`2026-06-05T${hour}:00:00+08:00`) }));
     expect(mailer.attempts).toHaveLength(3);
     expect((await logRows(store)).map((row) => [row['status'], row['tries'], row['next_try_at']])).toEqual([['failed', 3, null]]);
   });
@@ -166,7 +174,9 @@ describe('pacing and limits', () => {
     const store = feedbackStore(passingClass(10));
     const mailer = new RecordingMailer();
     const time = virtualTime();
-    await runFeedback(deps(store, mailer, { ...time, limits: { ratePerSecond: 2, dailyCap: 100, timeBudgetMs: 600_000, batchSize: 25, maxTries: 8 } }));
+    await runFeedback(
+      deps(store, mailer, { ...time, limits: { ratePerSecond: 2, dailyCap: 100, timeBudgetMs: 600_000, batchSize: 25, maxTries: 8 } }),
+    );
     expect(mailer.delivered).toHaveLength(10);
     expect(time.elapsedMs()).toBe(4500);
   });
@@ -191,7 +201,10 @@ describe('pacing and limits', () => {
     const mailer = new RecordingMailer();
     const limits = { ratePerSecond: 0, dailyCap: 12, timeBudgetMs: 600_000, batchSize: 5, maxTries: 8 };
     expect(await runFeedback(deps(store, mailer, { limits }))).toMatchObject({ sent: 12, stopped: 'daily-cap', remaining: 18 });
-    expect(await runFeedback(deps(store, mailer, { limits, clock: fixedClock('2026-06-05T20:00:00+08:00') }))).toMatchObject({ sent: 0, stopped: 'daily-cap' });
+    expect(await runFeedback(deps(store, mailer, { limits, clock: fixedClock('2026-06-05T20:00:00+08:00') }))).toMatchObject({
+      sent: 0,
+      stopped: 'daily-cap',
+    });
     expect(await runFeedback(deps(store, mailer, { limits, clock: fixedClock('2026-06-06T10:01:00+08:00') }))).toMatchObject({ sent: 12 });
   });
 
@@ -237,7 +250,11 @@ describe('who hears what', () => {
   });
 
   it("sends the leaders' digest once a week, from the configured weekday", async () => {
-    const store = feedbackStore(passingClass(6), { leader_emails: 'boss@bank.example, hr@bank.example', leader_digest_weekday: '5', summary_link: 'https://docs.google.com/spreadsheets/d/abc' });
+    const store = feedbackStore(passingClass(6), {
+      leader_emails: 'boss@bank.example, hr@bank.example',
+      leader_digest_weekday: '5',
+      summary_link: 'https://docs.google.com/spreadsheets/d/abc',
+    });
     const mailer = new RecordingMailer();
     // 2026-06-05 is a Friday.
     await runFeedback(deps(store, mailer, { clock: fixedClock('2026-06-04T10:00:00+08:00') }));
@@ -245,7 +262,14 @@ describe('who hears what', () => {
     await runFeedback(deps(store, mailer));
     await runFeedback(deps(store, mailer, { clock: fixedClock('2026-06-07T10:00:00+08:00') }));
     await runFeedback(deps(store, mailer, { clock: fixedClock('2026-06-12T10:00:00+08:00') }));
-    const digests = (await logRows(store)).filter((row) => row['kind'] === 'digest').map((row) => cellText(row['feedback_key']).split('|').slice(0, 3).join('|'));
-    expect(digests).toEqual(['digest|boss@bank.example|2026-W23', 'digest|hr@bank.example|2026-W23', 'digest|boss@bank.example|2026-W24', 'digest|hr@bank.example|2026-W24']);
+    const digests = (await logRows(store))
+      .filter((row) => row['kind'] === 'digest')
+      .map((row) => cellText(row['feedback_key']).split('|').slice(0, 3).join('|'));
+    expect(digests).toEqual([
+      'digest|boss@bank.example|2026-W23',
+      'digest|hr@bank.example|2026-W23',
+      'digest|boss@bank.example|2026-W24',
+      'digest|hr@bank.example|2026-W24',
+    ]);
   });
 });

@@ -90,8 +90,12 @@ afterEach(async () => {
   await fake.close();
 });
 
-const scoreIds = async () => ((await memory.read([SCORES_TAB.name])).get(SCORES_TAB.name)?.rows ?? []).map((row) => row.values['submission_id']);
-const scoreOf = async (id: string) => ((await memory.read([SCORES_TAB.name])).get(SCORES_TAB.name)?.rows ?? []).find((row) => row.values['submission_id'] === id)?.values['score'];
+const scoreIds = async () =>
+  ((await memory.read([SCORES_TAB.name])).get(SCORES_TAB.name)?.rows ?? []).map((row) => row.values['submission_id']);
+const scoreOf = async (id: string) =>
+  ((await memory.read([SCORES_TAB.name])).get(SCORES_TAB.name)?.rows ?? []).find((row) => row.values['submission_id'] === id)?.values[
+    'score'
+  ];
 const formsRow = async () => (await memory.read([FORMS_TAB.name])).get(FORMS_TAB.name)?.rows[0]?.values ?? {};
 const listFilters = () => fake.http.calls.filter((call) => call.path.endsWith('/responses')).map((call) => call.query.get('filter'));
 const callsOf = (method: string, tab: string) => memory.calls.filter((call) => call.method === method && call.tabs.includes(tab)).length;
@@ -99,9 +103,15 @@ const responseLines = (id: string) => logger.lines.filter((line) => line['messag
 
 /** Three responses submitted a few seconds apart, given to the fake out of order; two pages of two. */
 function threeResponses(): void {
-  fake.submit(SCORE_FORM_ID, scoreResponse('ACYDBNj-resp-2', '2026-06-15T01:00:02.000002Z', { trainee: 'T002', component: '项目作业', score: '91' }));
+  fake.submit(
+    SCORE_FORM_ID,
+    scoreResponse('ACYDBNj-resp-2', '2026-06-15T01:00:02.000002Z', { trainee: 'T002', component: '项目作业', score: '91' }),
+  );
   fake.submit(SCORE_FORM_ID, scoreResponse('ACYDBNj-resp-1', '2026-06-15T01:00:01.000001Z', { trainee: 'T002', score: '88' }));
-  fake.submit(SCORE_FORM_ID, scoreResponse('ACYDBNj-resp-3', '2026-06-15T01:00:03.123456789Z', { trainee: 'T004', course: 'C-PRO-RETAIL', score: '75' }));
+  fake.submit(
+    SCORE_FORM_ID,
+    scoreResponse('ACYDBNj-resp-3', '2026-06-15T01:00:03.123456789Z', { trainee: 'T004', course: 'C-PRO-RETAIL', score: '75' }),
+  );
 }
 
 describe('a RESPONSES notification for a form in the Forms tab', () => {
@@ -117,7 +127,12 @@ describe('a RESPONSES notification for a form in the Forms tab', () => {
     // The latest submission time, in the Settings zone, to the nanosecond the API gave.
     expect(await formsRow()).toMatchObject({ checkpoint: '2026-06-15T09:00:03.123456789+08:00', updated_at: '2026-06-15T10:00:00+08:00' });
     expect(callsOf('replace', GRADES_TAB.name)).toBe(1);
-    expect(logger.lines.find((line) => line['message'] === 'forms notification processed')).toMatchObject({ formId: SCORE_FORM_ID, kind: 'score', listed: 3, accepted: 3 });
+    expect(logger.lines.find((line) => line['message'] === 'forms notification processed')).toMatchObject({
+      formId: SCORE_FORM_ID,
+      kind: 'score',
+      listed: 3,
+      accepted: 3,
+    });
   });
 
   it('takes a CloudEvent in structured content mode the same way', async () => {
@@ -130,7 +145,12 @@ describe('a RESPONSES notification for a form in the Forms tab', () => {
   it('changes nothing when the same notification comes twice', async () => {
     threeResponses();
     await postCloudEvent(base, 'msg-1', notificationData(SCORE_FORM_ID, 'msg-1'));
-    const before = { scores: await scoreIds(), forms: await formsRow(), appends: callsOf('append', SCORES_TAB.name), replaces: memory.calls.filter((call) => call.method === 'replace').length };
+    const before = {
+      scores: await scoreIds(),
+      forms: await formsRow(),
+      appends: callsOf('append', SCORES_TAB.name),
+      replaces: memory.calls.filter((call) => call.method === 'replace').length,
+    };
 
     const again = await postCloudEvent(base, 'msg-1', notificationData(SCORE_FORM_ID, 'msg-1'));
     expect(again.status).toBe(204);
@@ -146,7 +166,10 @@ describe('a RESPONSES notification for a form in the Forms tab', () => {
   it('changes nothing when an older notification arrives after a newer one', async () => {
     fake.submit(SCORE_FORM_ID, scoreResponse('ACYDBNj-resp-1', '2026-06-15T01:00:01Z', { trainee: 'T002', score: '88' }));
     // Notification 1 (for resp-1) is delayed; resp-2 and its notification 2 arrive first.
-    fake.submit(SCORE_FORM_ID, scoreResponse('ACYDBNj-resp-2', '2026-06-15T01:00:02Z', { trainee: 'T002', component: '项目作业', score: '91' }));
+    fake.submit(
+      SCORE_FORM_ID,
+      scoreResponse('ACYDBNj-resp-2', '2026-06-15T01:00:02Z', { trainee: 'T002', component: '项目作业', score: '91' }),
+    );
     await postCloudEvent(base, 'msg-2', notificationData(SCORE_FORM_ID, 'msg-2', 'RESPONSES', '2026-06-15T01:00:02.500Z'));
     expect(await scoreIds()).toEqual(['ACYDBNj-resp-1', 'ACYDBNj-resp-2']);
     const after = await formsRow();
@@ -163,11 +186,24 @@ describe('a RESPONSES notification for a form in the Forms tab', () => {
     // Newest first and paged by position: a response arriving after the first page pushes the last
     // response of that page onto the second page too.
     fake.afterPage = (formId, page) => {
-      if (page === 1) fake.submit(formId, scoreResponse('ACYDBNj-resp-4', '2026-06-15T01:00:04Z', { trainee: 'T004', course: 'C-PRO-RETAIL', component: '考试', attempt: '2', score: '80' }));
+      if (page === 1)
+        fake.submit(
+          formId,
+          scoreResponse('ACYDBNj-resp-4', '2026-06-15T01:00:04Z', {
+            trainee: 'T004',
+            course: 'C-PRO-RETAIL',
+            component: '考试',
+            attempt: '2',
+            score: '80',
+          }),
+        );
     };
     await postCloudEvent(base, 'msg-1', notificationData(SCORE_FORM_ID, 'msg-1'));
     const listedTwice = 'ACYDBNj-resp-2';
-    expect(fake.pagesServed).toEqual([['ACYDBNj-resp-3', listedTwice], [listedTwice, 'ACYDBNj-resp-1']]);
+    expect(fake.pagesServed).toEqual([
+      ['ACYDBNj-resp-3', listedTwice],
+      [listedTwice, 'ACYDBNj-resp-1'],
+    ]);
     expect(responseLines(listedTwice)).toHaveLength(1);
     expect(await scoreIds()).toEqual(['ACYDBNj-resp-1', 'ACYDBNj-resp-2', 'ACYDBNj-resp-3']);
 
@@ -180,7 +216,10 @@ describe('a RESPONSES notification for a form in the Forms tab', () => {
   it('reads a response submitted in the very instant of the checkpoint but listed only later', async () => {
     fake.submit(SCORE_FORM_ID, scoreResponse('ACYDBNj-resp-1', '2026-06-15T01:00:01.000001Z', { trainee: 'T002', score: '88' }));
     await postCloudEvent(base, 'msg-1', notificationData(SCORE_FORM_ID, 'msg-1'));
-    fake.submit(SCORE_FORM_ID, scoreResponse('ACYDBNj-resp-2', '2026-06-15T01:00:01.000001Z', { trainee: 'T002', component: '项目作业', score: '91' }));
+    fake.submit(
+      SCORE_FORM_ID,
+      scoreResponse('ACYDBNj-resp-2', '2026-06-15T01:00:01.000001Z', { trainee: 'T002', component: '项目作业', score: '91' }),
+    );
     await postCloudEvent(base, 'msg-2', notificationData(SCORE_FORM_ID, 'msg-2'));
     expect(await scoreIds()).toEqual(['ACYDBNj-resp-1', 'ACYDBNj-resp-2']);
   });
@@ -199,16 +238,33 @@ describe('a RESPONSES notification for a form in the Forms tab', () => {
     fake.submit(SCORE_FORM_ID, scoreResponse('ACYDBNj-resp-bad', '2026-06-15T01:00:01Z', { trainee: 'T002', score: '150' }));
     expect((await postCloudEvent(base, 'msg-1', notificationData(SCORE_FORM_ID, 'msg-1'))).status).toBe(204);
     const rejected = (await memory.read([REJECTED_TAB.name])).get(REJECTED_TAB.name)?.rows ?? [];
-    expect(rejected.map((row) => [row.values['submission_id'], row.values['reasons']])).toEqual([['ACYDBNj-resp-bad', '分数：必须在 0 到 100 之间']]);
+    expect(rejected.map((row) => [row.values['submission_id'], row.values['reasons']])).toEqual([
+      ['ACYDBNj-resp-bad', '分数：必须在 0 到 100 之间'],
+    ]);
     expect((await formsRow())['checkpoint']).toBe('2026-06-15T09:00:01+08:00');
   });
 });
 
 describe('notifications that are acknowledged without work', () => {
   it.each([
-    { name: 'a SCHEMA notification', data: notificationData(SCORE_FORM_ID, 'msg-1', 'SCHEMA'), level: 'INFO', message: 'forms notification ignored' },
-    { name: 'a form the Forms tab does not list', data: notificationData('1FAIpQLSd-someone-elses', 'msg-1'), level: 'WARNING', message: 'forms notification for a form the Forms tab does not list; acknowledged' },
-    { name: 'a message that is no Forms notification', data: { message: { data: 'aGVsbG8=', messageId: '1' } }, level: 'WARNING', message: 'forms notification ignored' },
+    {
+      name: 'a SCHEMA notification',
+      data: notificationData(SCORE_FORM_ID, 'msg-1', 'SCHEMA'),
+      level: 'INFO',
+      message: 'forms notification ignored',
+    },
+    {
+      name: 'a form the Forms tab does not list',
+      data: notificationData('1FAIpQLSd-someone-elses', 'msg-1'),
+      level: 'WARNING',
+      message: 'forms notification for a form the Forms tab does not list; acknowledged',
+    },
+    {
+      name: 'a message that is no Forms notification',
+      data: { message: { data: 'aGVsbG8=', messageId: '1' } },
+      level: 'WARNING',
+      message: 'forms notification ignored',
+    },
   ])('$name', async ({ data, level, message }) => {
     threeResponses();
     const response = await postCloudEvent(base, 'msg-1', data);
@@ -240,7 +296,10 @@ describe('notifications that are acknowledged without work', () => {
 
 describe('a transient failure', () => {
   it.each([
-    { name: 'the Forms API answering 503', inject: () => fake.http.failNext(1, { kind: 'status', status: 503 }, (call) => call.path.endsWith('/responses')) },
+    {
+      name: 'the Forms API answering 503',
+      inject: () => fake.http.failNext(1, { kind: 'status', status: 503 }, (call) => call.path.endsWith('/responses')),
+    },
     { name: 'the Forms API quota (429)', inject: () => fake.http.failNext(1, { kind: 'status', status: 429 }) },
     { name: 'the workbook rate-limited on the first read', inject: () => store.failOnce('read', 0, 'RATE_LIMITED') },
   ])('$name fails the delivery, and the redelivery stores every response', async ({ inject }) => {

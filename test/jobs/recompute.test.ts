@@ -47,13 +47,21 @@ describe('the sample workbook after a recompute', () => {
 
     const passed = (rows: typeof grades) => rows.filter((row) => row['status'] === '通过' || row['status'] === '优秀').length;
     const [overall, ...sections] = summary;
-    expect(overall).toMatchObject({ section: '总览', passed: passed(grades), excellent: grades.filter((row) => row['status'] === '优秀').length, open_retakes: retakes.length });
+    expect(overall).toMatchObject({
+      section: '总览',
+      passed: passed(grades),
+      excellent: grades.filter((row) => row['status'] === '优秀').length,
+      open_retakes: retakes.length,
+    });
     for (const row of sections.filter((r) => r['section'] === '课程')) {
       const courseId = String(row['item']).split(' ')[0];
       expect(row['passed'], String(row['item'])).toBe(passed(grades.filter((g) => g['course_id'] === courseId)));
     }
     expect(retakes.map((row) => `${String(row['trainee_id'])}/${String(row['course_id'])}`).sort()).toEqual(
-      grades.filter((row) => row['status'] === '补考').map((row) => `${String(row['trainee_id'])}/${String(row['course_id'])}`).sort(),
+      grades
+        .filter((row) => row['status'] === '补考')
+        .map((row) => `${String(row['trainee_id'])}/${String(row['course_id'])}`)
+        .sort(),
     );
     expect(new Set(archive.map((row) => `${String(row['year'])}/${String(row['trainee_id'])}`)).size).toBe(archive.length);
     expect(typeof overall?.['pass_rate']).toBe('number');
@@ -95,7 +103,11 @@ describe('with staff edits in the Scores tab', () => {
     expect(failing).toBeDefined();
     await editScores((sheet, column) => {
       sheet.eachRow((row, n) => {
-        if (n > 1 && row.getCell(column('trainee_id')).value === failing?.['trainee_id'] && row.getCell(column('course_id')).value === failing?.['course_id']) {
+        if (
+          n > 1 &&
+          row.getCell(column('trainee_id')).value === failing?.['trainee_id'] &&
+          row.getCell(column('course_id')).value === failing?.['course_id']
+        ) {
           row.getCell(column('score')).value = 88;
         }
       });
@@ -111,12 +123,18 @@ describe('with staff edits in the Scores tab', () => {
 describe('with a memory store', () => {
   it('keeps rejected submissions, reads once and writes once', async () => {
     const store = worldStore();
-    await submit(submission('score', { trainee_id: 'T999', course_id: 'C-PRO-CORP', component: 'exam', attempt: 1, score: 50 }), store, worldClock);
+    await submit(
+      submission('score', { trainee_id: 'T999', course_id: 'C-PRO-CORP', component: 'exam', attempt: 1, score: 50 }),
+      store,
+      worldClock,
+    );
     store.calls.length = 0;
     await runRecompute(store, worldClock);
     expect(store.calls.map((call) => call.method)).toEqual(['read', 'replace']);
     const rejected = values((await store.read(['Rejected'])).get('Rejected'));
-    expect(rejected).toEqual([expect.objectContaining({ source: 'submission', submission_id: expect.stringMatching(/^resp-/) as unknown })]);
+    expect(rejected).toEqual([
+      expect.objectContaining({ source: 'submission', submission_id: expect.stringMatching(/^resp-/) as unknown }),
+    ]);
   });
 
   it('keeps a submission rejected while the recompute is between its read and its write', async () => {
@@ -124,10 +142,22 @@ describe('with a memory store', () => {
     let release = () => {};
     const gate = new Promise<void>((resolve) => (release = resolve));
     // The recompute's write waits at the gate, as a slow spreadsheet call would; it does not touch Rejected, which only grows.
-    const slow: SheetStore = { read: (tabs) => inner.read(tabs), append: (tab, rows, options) => inner.append(tab, rows, options), replace: async (tables) => gate.then(() => inner.replace(tables)) };
+    const slow: SheetStore = {
+      read: (tabs) => inner.read(tabs),
+      append: (tab, rows, options) => inner.append(tab, rows, options),
+      replace: async (tables) => gate.then(() => inner.replace(tables)),
+    };
     const recomputing = runRecompute(slow, worldClock);
     await new Promise((resolve) => setTimeout(resolve, 10));
-    const rejecting = submit(submission('score', { trainee_id: 'T999', course_id: 'C-PRO-CORP', component: 'exam', attempt: 1, score: 50 }, { id: 'bad-during-recompute' }), slow, worldClock);
+    const rejecting = submit(
+      submission(
+        'score',
+        { trainee_id: 'T999', course_id: 'C-PRO-CORP', component: 'exam', attempt: 1, score: 50 },
+        { id: 'bad-during-recompute' },
+      ),
+      slow,
+      worldClock,
+    );
     await new Promise((resolve) => setTimeout(resolve, 10));
     release();
     await Promise.all([recomputing, rejecting]);

@@ -26,7 +26,14 @@ const TOKEN = 'renew-token-0123456789abcdef';
 /** The fixed clock's instant (2026-06-15T10:00:00+08:00), also the fake's "now". */
 const NOW = new Date('2026-06-15T02:00:00Z');
 const inHours = (hours: number) => new Date(NOW.getTime() + hours * 3600_000).toISOString();
-const ourWatch = (id: string, expireTime: string, state = 'ACTIVE') => ({ id, eventType: 'RESPONSES', target: { topic: { topicName: TOPIC } }, createTime: NOW.toISOString(), expireTime, state });
+const ourWatch = (id: string, expireTime: string, state = 'ACTIVE') => ({
+  id,
+  eventType: 'RESPONSES',
+  target: { topic: { topicName: TOPIC } },
+  createTime: NOW.toISOString(),
+  expireTime,
+  state,
+});
 
 let registered = 0;
 let fake: FormsFake;
@@ -36,7 +43,12 @@ let base: string;
 
 async function serve(env: Record<string, string>): Promise<void> {
   const forms = formsApi(formsClient({ googleApiRootUrl: fake.url }, { ...FORMS_RETRY_POLICY, tries: 1 }));
-  const app = createApp(loadConfig({ STORE: 'memory', SUBMIT_TOKEN: TOKEN, ...env }), { store: memory, clock, logger: memoryLogger(), forms });
+  const app = createApp(loadConfig({ STORE: 'memory', SUBMIT_TOKEN: TOKEN, ...env }), {
+    store: memory,
+    clock,
+    logger: memoryLogger(),
+    forms,
+  });
   registered += 1;
   functions.http(`renew-under-test-${registered}`, app.handler);
   server = getTestServer(`renew-under-test-${registered}`);
@@ -61,7 +73,14 @@ beforeEach(async () => {
     formsGrid([
       { kind: 'score', form_id: 'form-a', title: '成绩' },
       { kind: 'attendance', form_id: 'form-b', title: '考勤', watch_id: 'watch-b', watch_expires_at: '2026-06-16T10:00:00+08:00' },
-      { kind: 'leave', form_id: 'form-c', title: '请假', watch_id: 'watch-c', watch_expires_at: '2026-06-21T10:00:00+08:00', checkpoint: '2026-06-15T09:00:00+08:00' },
+      {
+        kind: 'leave',
+        form_id: 'form-c',
+        title: '请假',
+        watch_id: 'watch-c',
+        watch_expires_at: '2026-06-21T10:00:00+08:00',
+        checkpoint: '2026-06-15T09:00:00+08:00',
+      },
       { kind: 'evaluation', form_id: 'form-d', title: '评估' },
     ]),
   );
@@ -114,10 +133,20 @@ describe('POST /watches/renew with four forms', () => {
   });
 
   it('answers 503 when a form failed, still recording the others, so Cloud Scheduler runs it again', async () => {
-    memory.setGrid(FORMS_TAB.name, formsGrid([{ kind: 'score', form_id: 'form-gone', title: '成绩' }, { kind: 'attendance', form_id: 'form-a', title: '考勤' }]));
+    memory.setGrid(
+      FORMS_TAB.name,
+      formsGrid([
+        { kind: 'score', form_id: 'form-gone', title: '成绩' },
+        { kind: 'attendance', form_id: 'form-a', title: '考勤' },
+      ]),
+    );
     const response = await renew();
     expect(response.status).toBe(503);
-    const body = (await response.json()) as { code: string; failed: number; forms: { form_id: string; action: string; code?: string; message?: string }[] };
+    const body = (await response.json()) as {
+      code: string;
+      failed: number;
+      forms: { form_id: string; action: string; code?: string; message?: string }[];
+    };
     expect(body).toMatchObject({ code: 'RENEWAL_INCOMPLETE', created: 1, failed: 1 });
     expect(body.forms[0]).toMatchObject({ form_id: 'form-gone', action: 'failed', code: 'NOT_FOUND' });
     expect(body.forms[0]?.message).toContain('check form_id in the Forms tab');
@@ -136,7 +165,10 @@ describe('without FORMS_WATCH_TOPIC', () => {
   it('answers 503 saying which variable to set', async () => {
     const response = await renew();
     expect(response.status).toBe(503);
-    expect(await response.json()).toMatchObject({ code: 'NOT_CONFIGURED', message: expect.stringContaining('FORMS_WATCH_TOPIC') as unknown });
+    expect(await response.json()).toMatchObject({
+      code: 'NOT_CONFIGURED',
+      message: expect.stringContaining('FORMS_WATCH_TOPIC') as unknown,
+    });
   });
 });
 
@@ -168,7 +200,9 @@ describe('npm run cli -- renew-watches', () => {
       (error: unknown) => error as { code: number; stdout: string },
     );
     expect(failure?.code).toBe(1);
-    expect(failure?.stdout).toMatch(/^score\s+form-a\s+created\s+watch 00000000-0000-4000-8000-000000000001 until 2026-06-22T10:00:00\+08:00$/m);
+    expect(failure?.stdout).toMatch(
+      /^score\s+form-a\s+created\s+watch 00000000-0000-4000-8000-000000000001 until 2026-06-22T10:00:00\+08:00$/m,
+    );
     expect(failure?.stdout).toMatch(/^attendance form-gone\s+failed\s+NOT_FOUND Could not list the watches of form form-gone/m);
     expect(failure?.stdout).toContain('1 created, 0 renewed, 0 kept, 1 failed.');
     const rows = (await new XlsxSheetStore(file).read([FORMS_TAB.name])).get(FORMS_TAB.name)?.rows ?? [];

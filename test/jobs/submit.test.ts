@@ -9,7 +9,12 @@ const scoreOf = (answers: Record<string, unknown>) => submission('score', { ...S
 
 describe('with the standard world', () => {
   const accepted: { name: string; body: Record<string, unknown>; tab: string; expect?: Record<string, unknown> }[] = [
-    { name: 'score by stable keys', body: scoreOf({}), tab: 'Scores', expect: { trainee_id: 'T002', component: 'exam', attempt: 1, score: 88, assessor: 'staff@bank.example' } },
+    {
+      name: 'score by stable keys',
+      body: scoreOf({}),
+      tab: 'Scores',
+      expect: { trainee_id: 'T002', component: 'exam', attempt: 1, score: 88, assessor: 'staff@bank.example' },
+    },
     {
       name: 'score by zh-CN + English form titles as e.namedValues lists',
       body: submission('score', {
@@ -23,14 +28,26 @@ describe('with the standard world', () => {
       tab: 'Scores',
       expect: { component: 'exam', attempt: 1, score: 92.5 },
     },
-    { name: 'score by English labels', body: submission('score', { 'Trainee ID': 'T002', 'Course ID': 'C-PRO-CORP', Component: 'Exam', Attempt: 1, Score: '60' }), tab: 'Scores' },
+    {
+      name: 'score by English labels',
+      body: submission('score', { 'Trainee ID': 'T002', 'Course ID': 'C-PRO-CORP', Component: 'Exam', Attempt: 1, Score: '60' }),
+      tab: 'Scores',
+    },
     { name: 'score with full-width digits', body: scoreOf({ score: '８８' }), tab: 'Scores', expect: { score: 88 } },
     {
       name: 'score on a 通用 course in its window',
-      body: submission('score', { trainee_id: 'T001', course_id: 'C-ASSIST-01', component: 'case', attempt: 1, score: 75 }, { submittedAt: '2026-03-18T16:00:00+08:00' }),
+      body: submission(
+        'score',
+        { trainee_id: 'T001', course_id: 'C-ASSIST-01', component: 'case', attempt: 1, score: 75 },
+        { submittedAt: '2026-03-18T16:00:00+08:00' },
+      ),
       tab: 'Scores',
     },
-    { name: 'score of a trainee in two cohorts, matched by the current one', body: submission('score', { trainee_id: 'T004', course_id: 'C-PRO-RETAIL', component: 'paper', attempt: 1, score: 70 }), tab: 'Scores' },
+    {
+      name: 'score of a trainee in two cohorts, matched by the current one',
+      body: submission('score', { trainee_id: 'T004', course_id: 'C-PRO-RETAIL', component: 'paper', attempt: 1, score: 70 }),
+      tab: 'Scores',
+    },
     {
       name: 'attendance, late',
       body: submission('attendance', { trainee_id: 'T002', course_id: 'C-PRO-CORP', session: 2, session_date: '2026/6/8', status: '迟到' }),
@@ -39,25 +56,55 @@ describe('with the standard world', () => {
     },
     {
       name: 'leave starts pending whatever the form says',
-      body: submission('leave', { trainee_id: 'T002', course_id: 'C-PRO-CORP', session: 3, leave_date: '2026-06-10', reason: '客户拜访', approval: '已批准' }),
+      body: submission('leave', {
+        trainee_id: 'T002',
+        course_id: 'C-PRO-CORP',
+        session: 3,
+        leave_date: '2026-06-10',
+        reason: '客户拜访',
+        approval: '已批准',
+      }),
       tab: 'Leave',
       expect: { approval: '待审批', approver: null },
     },
     {
       name: 'anonymous evaluation',
-      body: submission('evaluation', { course_id: 'C-PRO-RETAIL', goal_achievement: 5, content_practicality: 4, method_effectiveness: 4, instructor_level: 5, overall_satisfaction: 5 }),
+      body: submission('evaluation', {
+        course_id: 'C-PRO-RETAIL',
+        goal_achievement: 5,
+        content_practicality: 4,
+        method_effectiveness: 4,
+        instructor_level: 5,
+        overall_satisfaction: 5,
+      }),
       tab: 'Evaluations',
       expect: { trainee_id: null },
     },
     {
       name: 'enrollment of a new trainee, status defaults to active',
-      body: submission('enrollment', { trainee_id: 'T010', name: '赵敏', email: 'zhao.min@bank.example', branch: '杭州分行', level: '助理级', direction: 'Retail', cohort: '2026-助理级-2期' }),
+      body: submission('enrollment', {
+        trainee_id: 'T010',
+        name: '赵敏',
+        email: 'zhao.min@bank.example',
+        branch: '杭州分行',
+        level: '助理级',
+        direction: 'Retail',
+        cohort: '2026-助理级-2期',
+      }),
       tab: 'Roster',
       expect: { direction: '对私', status: '在训' },
     },
     {
       name: 'enrollment of a known trainee in another cohort',
-      body: submission('enrollment', { trainee_id: 'T001', name: '张伟', email: 'zhang.wei@bank.example', branch: '北京分行', level: '专业级', direction: '对公', cohort: '2026-专业级-2期' }),
+      body: submission('enrollment', {
+        trainee_id: 'T001',
+        name: '张伟',
+        email: 'zhang.wei@bank.example',
+        branch: '北京分行',
+        level: '专业级',
+        direction: '对公',
+        cohort: '2026-专业级-2期',
+      }),
       tab: 'Roster',
     },
   ];
@@ -72,22 +119,73 @@ describe('with the standard world', () => {
     if (expected) expect(row?.values).toMatchObject(expected);
   });
 
-  const rejected: { name: string; body: Record<string, unknown>; field: string; message: string; store?: () => ReturnType<typeof worldStore> }[] = [
+  const rejected: {
+    name: string;
+    body: Record<string, unknown>;
+    field: string;
+    message: string;
+    store?: () => ReturnType<typeof worldStore>;
+  }[] = [
     { name: 'unknown trainee', body: scoreOf({ trainee_id: 'T999' }), field: 'trainee_id', message: '学员编号：学员 T999 不在学员名册中' },
-    { name: 'trainee not active', body: scoreOf({ trainee_id: 'T003', course_id: 'C-PRO-RETAIL' }), field: 'trainee_id', message: '学员编号：学员 T003 当前状态为「暂停」，不在训' },
-    { name: 'unknown course', body: scoreOf({ course_id: 'C-NOPE' }), field: 'course_id', message: '课程编号：课程 C-NOPE 不在年度培训计划中' },
-    { name: 'course not approved', body: scoreOf({ trainee_id: 'T001', course_id: 'C-DRAFT' }), field: 'course_id', message: '课程编号：课程 C-DRAFT 尚未审批通过（当前：待审批）' },
-    { name: 'trainee at another level', body: scoreOf({ trainee_id: 'T001' }), field: 'trainee_id', message: '学员编号：学员 T001 未报名 专业级·对公 层级的课程' },
-    { name: 'trainee in another direction', body: scoreOf({ course_id: 'C-PRO-RETAIL' }), field: 'trainee_id', message: '学员编号：学员 T002 未报名 专业级·对私 层级的课程' },
-    { name: 'component the course does not assess', body: scoreOf({ component: 'paper' }), field: 'component', message: '考核项目：课程 C-PRO-CORP 的考核项目只有：exam、project' },
-    { name: 'component outside the list', body: scoreOf({ component: 'quiz' }), field: 'component', message: '考核项目：只能是：exam、paper、classroom、project、case、simulation、performance' },
+    {
+      name: 'trainee not active',
+      body: scoreOf({ trainee_id: 'T003', course_id: 'C-PRO-RETAIL' }),
+      field: 'trainee_id',
+      message: '学员编号：学员 T003 当前状态为「暂停」，不在训',
+    },
+    {
+      name: 'unknown course',
+      body: scoreOf({ course_id: 'C-NOPE' }),
+      field: 'course_id',
+      message: '课程编号：课程 C-NOPE 不在年度培训计划中',
+    },
+    {
+      name: 'course not approved',
+      body: scoreOf({ trainee_id: 'T001', course_id: 'C-DRAFT' }),
+      field: 'course_id',
+      message: '课程编号：课程 C-DRAFT 尚未审批通过（当前：待审批）',
+    },
+    {
+      name: 'trainee at another level',
+      body: scoreOf({ trainee_id: 'T001' }),
+      field: 'trainee_id',
+      message: '学员编号：学员 T001 未报名 专业级·对公 层级的课程',
+    },
+    {
+      name: 'trainee in another direction',
+      body: scoreOf({ course_id: 'C-PRO-RETAIL' }),
+      field: 'trainee_id',
+      message: '学员编号：学员 T002 未报名 专业级·对私 层级的课程',
+    },
+    {
+      name: 'component the course does not assess',
+      body: scoreOf({ component: 'paper' }),
+      field: 'component',
+      message: '考核项目：课程 C-PRO-CORP 的考核项目只有：exam、project',
+    },
+    {
+      name: 'component outside the list',
+      body: scoreOf({ component: 'quiz' }),
+      field: 'component',
+      message: '考核项目：只能是：exam、paper、classroom、project、case、simulation、performance',
+    },
     { name: 'score above 100', body: scoreOf({ score: 100.5 }), field: 'score', message: '分数：必须在 0 到 100 之间' },
     { name: 'score below 0', body: scoreOf({ score: -1 }), field: 'score', message: '分数：必须在 0 到 100 之间' },
     { name: 'score not a number', body: scoreOf({ score: '八十' }), field: 'score', message: '分数：必须是数字' },
     { name: 'score missing', body: scoreOf({ score: '' }), field: 'score', message: '分数：必须填写' },
     { name: 'attempt not whole', body: scoreOf({ attempt: 1.5 }), field: 'attempt', message: '考核次数：必须是整数' },
-    { name: 'attempt beyond the course maximum', body: submission('score', { trainee_id: 'T004', course_id: 'C-PRO-RETAIL', component: 'exam', attempt: 3, score: 70 }), field: 'attempt', message: '考核次数：本课程最多考核 2 次' },
-    { name: 'attempt 2 before attempt 1', body: scoreOf({ attempt: 2 }), field: 'attempt', message: '考核次数：第 1 次考核成绩尚未录入，不能录入第 2 次' },
+    {
+      name: 'attempt beyond the course maximum',
+      body: submission('score', { trainee_id: 'T004', course_id: 'C-PRO-RETAIL', component: 'exam', attempt: 3, score: 70 }),
+      field: 'attempt',
+      message: '考核次数：本课程最多考核 2 次',
+    },
+    {
+      name: 'attempt 2 before attempt 1',
+      body: scoreOf({ attempt: 2 }),
+      field: 'attempt',
+      message: '考核次数：第 1 次考核成绩尚未录入，不能录入第 2 次',
+    },
     {
       name: 'attempt already recorded',
       body: scoreOf({}),
@@ -95,55 +193,139 @@ describe('with the standard world', () => {
       message: '考核次数：该记录已存在；如需更正，请培训管理员直接在表格中修改',
       store: () => worldStore({ scores: [{ submission_id: 'old', submitted_at: '2026-06-10T10:00:00+08:00', ...SCORE_ANSWERS }] }),
     },
-    { name: 'score submitted before the course starts', body: { ...scoreOf({}), submittedAt: '2026-05-20T10:00:00+08:00' }, field: 'submitted_at', message: '提交时间：必须在课程期间 2026-06-01 至 2026-07-14 之内' },
+    {
+      name: 'score submitted before the course starts',
+      body: { ...scoreOf({}), submittedAt: '2026-05-20T10:00:00+08:00' },
+      field: 'submitted_at',
+      message: '提交时间：必须在课程期间 2026-06-01 至 2026-07-14 之内',
+    },
     {
       name: 'attendance outside the course dates',
-      body: submission('attendance', { trainee_id: 'T002', course_id: 'C-PRO-CORP', session: 1, session_date: '2026-07-02', status: '出勤' }),
+      body: submission('attendance', {
+        trainee_id: 'T002',
+        course_id: 'C-PRO-CORP',
+        session: 1,
+        session_date: '2026-07-02',
+        status: '出勤',
+      }),
       field: 'session_date',
       message: '上课日期：必须在课程期间 2026-06-01 至 2026-06-30 之内',
     },
     {
       name: 'attendance session beyond the plan',
-      body: submission('attendance', { trainee_id: 'T002', course_id: 'C-PRO-CORP', session: 9, session_date: '2026-06-10', status: '出勤' }),
+      body: submission('attendance', {
+        trainee_id: 'T002',
+        course_id: 'C-PRO-CORP',
+        session: 9,
+        session_date: '2026-06-10',
+        status: '出勤',
+      }),
       field: 'session',
       message: '课次序号：课次必须在 1 到 8 之间',
     },
-    { name: 'attendance date not a date', body: submission('attendance', { trainee_id: 'T002', course_id: 'C-PRO-CORP', session: 1, session_date: 'next Monday', status: '出勤' }), field: 'session_date', message: '上课日期：必须是日期，格式如 2026-03-01' },
+    {
+      name: 'attendance date not a date',
+      body: submission('attendance', {
+        trainee_id: 'T002',
+        course_id: 'C-PRO-CORP',
+        session: 1,
+        session_date: 'next Monday',
+        status: '出勤',
+      }),
+      field: 'session_date',
+      message: '上课日期：必须是日期，格式如 2026-03-01',
+    },
     {
       name: 'rating above 5',
-      body: submission('evaluation', { course_id: 'C-PRO-RETAIL', goal_achievement: 6, content_practicality: 4, method_effectiveness: 4, instructor_level: 5, overall_satisfaction: 5 }),
+      body: submission('evaluation', {
+        course_id: 'C-PRO-RETAIL',
+        goal_achievement: 6,
+        content_practicality: 4,
+        method_effectiveness: 4,
+        instructor_level: 5,
+        overall_satisfaction: 5,
+      }),
       field: 'goal_achievement',
       message: '目标达成度：必须在 1 到 5 之间',
     },
     {
       name: 'rating 0',
-      body: submission('evaluation', { course_id: 'C-PRO-RETAIL', goal_achievement: 3, content_practicality: 0, method_effectiveness: 4, instructor_level: 5, overall_satisfaction: 5 }),
+      body: submission('evaluation', {
+        course_id: 'C-PRO-RETAIL',
+        goal_achievement: 3,
+        content_practicality: 0,
+        method_effectiveness: 4,
+        instructor_level: 5,
+        overall_satisfaction: 5,
+      }),
       field: 'content_practicality',
       message: '内容实用性：必须在 1 到 5 之间',
     },
     {
       name: 'leave reason too long',
-      body: submission('leave', { trainee_id: 'T002', course_id: 'C-PRO-CORP', session: 3, leave_date: '2026-06-10', reason: '事'.repeat(501) }),
+      body: submission('leave', {
+        trainee_id: 'T002',
+        course_id: 'C-PRO-CORP',
+        session: 3,
+        leave_date: '2026-06-10',
+        reason: '事'.repeat(501),
+      }),
       field: 'reason',
       message: '请假事由：不能超过 500 个字符',
     },
     {
       name: 'enrollment with a malformed e-mail',
-      body: submission('enrollment', { trainee_id: 'T011', name: '孙丽', email: 'sun.li@', branch: '成都分行', level: '助理级', direction: '对私', cohort: '2026-助理级-2期' }),
+      body: submission('enrollment', {
+        trainee_id: 'T011',
+        name: '孙丽',
+        email: 'sun.li@',
+        branch: '成都分行',
+        level: '助理级',
+        direction: '对私',
+        cohort: '2026-助理级-2期',
+      }),
       field: 'email',
       message: '邮箱：必须是有效的邮箱地址',
     },
     {
       name: 'enrollment twice in one cohort',
-      body: submission('enrollment', { trainee_id: 'T002', name: '李娜', email: 'li.na@bank.example', branch: '上海分行', level: '专业级', direction: '对公', cohort: '2026-专业级-1期' }),
+      body: submission('enrollment', {
+        trainee_id: 'T002',
+        name: '李娜',
+        email: 'li.na@bank.example',
+        branch: '上海分行',
+        level: '专业级',
+        direction: '对公',
+        cohort: '2026-专业级-1期',
+      }),
       field: 'trainee_id',
       message: '学员编号：学员 T002 已在班次 2026-专业级-1期 中',
     },
     { name: 'envelope without an id', body: { ...scoreOf({}), id: '' }, field: 'id', message: '提交编号：必须填写' },
-    { name: 'envelope with an unknown kind', body: { ...scoreOf({}), kind: 'grade' }, field: 'kind', message: '提交类型：只能是：score、attendance、leave、evaluation、enrollment' },
-    { name: 'envelope with a time that is no time', body: { ...scoreOf({}), submittedAt: 'yesterday' }, field: 'submittedAt', message: '提交时间：必须是带时区的时间，格式如 2026-03-01T09:30:00+08:00' },
-    { name: 'envelope whose answers are a list', body: { ...scoreOf({}), answers: ['T002'] }, field: 'answers', message: '答案：必须是一个对象（键值对）' },
-    { name: 'one question answered twice differently', body: scoreOf({ 'Trainee ID': 'T001' }), field: 'trainee_id', message: '学员编号：同一问题给出了不同的答案' },
+    {
+      name: 'envelope with an unknown kind',
+      body: { ...scoreOf({}), kind: 'grade' },
+      field: 'kind',
+      message: '提交类型：只能是：score、attendance、leave、evaluation、enrollment',
+    },
+    {
+      name: 'envelope with a time that is no time',
+      body: { ...scoreOf({}), submittedAt: 'yesterday' },
+      field: 'submittedAt',
+      message: '提交时间：必须是带时区的时间，格式如 2026-03-01T09:30:00+08:00',
+    },
+    {
+      name: 'envelope whose answers are a list',
+      body: { ...scoreOf({}), answers: ['T002'] },
+      field: 'answers',
+      message: '答案：必须是一个对象（键值对）',
+    },
+    {
+      name: 'one question answered twice differently',
+      body: scoreOf({ 'Trainee ID': 'T001' }),
+      field: 'trainee_id',
+      message: '学员编号：同一问题给出了不同的答案',
+    },
   ];
 
   it.each(rejected)('rejects $name, naming the field, and keeps the entry in Rejected', async ({ body, field, message, store: make }) => {
@@ -201,9 +383,17 @@ describe('with a submission already stored', () => {
     // The Google Sheets store's view of a tab is refreshed by every read: another request's read landing while the
     // first delivery's append is in flight drops that append from the view, so the store's own check lets a second copy through.
     const inner = worldStore();
-    const blind: SheetStore = { read: (tabs) => inner.read(tabs), append: (tab, rows) => inner.append(tab, rows), replace: (tables) => inner.replace(tables) };
+    const blind: SheetStore = {
+      read: (tabs) => inner.read(tabs),
+      append: (tab, rows) => inner.append(tab, rows),
+      replace: (tables) => inner.replace(tables),
+    };
     const body = scoreOf({});
-    const answers = await Promise.all([submit(body, blind, clock), submit(body, blind, clock), submit({ ...body, id: ` ${String(body['id'])} ` }, blind, clock)]);
+    const answers = await Promise.all([
+      submit(body, blind, clock),
+      submit(body, blind, clock),
+      submit({ ...body, id: ` ${String(body['id'])} ` }, blind, clock),
+    ]);
     expect(answers.map((answer) => answer.status).sort()).toEqual(['accepted', 'duplicate', 'duplicate']);
     expect(inner.grid(SCORES_TAB.name)).toHaveLength(2);
   });

@@ -73,11 +73,16 @@ function world(sample: Sample, today: string): World {
 /** The rule validateSubmission applies: an active roster row of the course's level, and its direction unless 通用. */
 function enrolled(roster: readonly Trainee[], traineeId: string, course: Course): boolean {
   return roster.some(
-    (t) => t.trainee_id === traineeId && t.status === '在训' && t.level === course.level && (course.direction === '通用' || t.direction === course.direction),
+    (t) =>
+      t.trainee_id === traineeId &&
+      t.status === '在训' &&
+      t.level === course.level &&
+      (course.direction === '通用' || t.direction === course.direction),
   );
 }
 
-const dateOf = (iso: string | undefined) => (iso === undefined ? undefined : DateTime.fromISO(iso, { zone: ZONE }).toISODate() ?? undefined);
+const dateOf = (iso: string | undefined) =>
+  iso === undefined ? undefined : (DateTime.fromISO(iso, { zone: ZONE }).toISODate() ?? undefined);
 const addDays = (date: string, days: number) => DateTime.fromISO(date, { zone: ZONE }).plus({ days }).toISODate() ?? date;
 const pairKey = (traineeId: string, courseId: string) => `${traineeId}|${courseId}`;
 
@@ -118,17 +123,20 @@ describe('with the default options', () => {
     expect([...sample.keys()]).toEqual(['Plan', 'Roster', 'Attendance', 'Leave', 'Scores', 'Evaluations']);
   });
 
-  it.each(TABS.map((tab) => ({ name: tab.name, tab })))('every $name row validates against its template and uses only its columns', ({ tab }) => {
-    const rows = rowsOf(sample, tab);
-    expect(rows.length).toBeGreaterThan(0);
-    const keys = new Set(tab.columns.map((c) => c.key));
-    const problems = rows.flatMap((row, i) => {
-      const result = parseRow(tab, row, ZONE);
-      const stray = Object.keys(row).filter((key) => !keys.has(key));
-      return [...(result.ok ? [] : [{ row: i + 1, problems: result.problems }]), ...(stray.length > 0 ? [{ row: i + 1, stray }] : [])];
-    });
-    expect(problems).toEqual([]);
-  });
+  it.each(TABS.map((tab) => ({ name: tab.name, tab })))(
+    'every $name row validates against its template and uses only its columns',
+    ({ tab }) => {
+      const rows = rowsOf(sample, tab);
+      expect(rows.length).toBeGreaterThan(0);
+      const keys = new Set(tab.columns.map((c) => c.key));
+      const problems = rows.flatMap((row, i) => {
+        const result = parseRow(tab, row, ZONE);
+        const stray = Object.keys(row).filter((key) => !keys.has(key));
+        return [...(result.ok ? [] : [{ row: i + 1, problems: result.problems }]), ...(stray.length > 0 ? [{ row: i + 1, stray }] : [])];
+      });
+      expect(problems).toEqual([]);
+    },
+  );
 
   describe('the plan', () => {
     it('has 16–20 courses across every level and direction, with realistic hours and sessions', () => {
@@ -162,7 +170,9 @@ describe('with the default options', () => {
     it('has exactly one course awaiting approval, a few overrides and two or three courses in progress', () => {
       expect(w.plan.filter((c) => c.approval === '待审批')).toHaveLength(1);
       expect(w.plan.filter((c) => c.approval !== '已批准' && c.approval !== '待审批')).toHaveLength(0);
-      expect(w.plan.filter((c) => c.pass_mark !== undefined || c.min_attendance !== undefined || c.max_attempts !== undefined).length).toBeGreaterThanOrEqual(2);
+      expect(
+        w.plan.filter((c) => c.pass_mark !== undefined || c.min_attendance !== undefined || c.max_attempts !== undefined).length,
+      ).toBeGreaterThanOrEqual(2);
       const running = w.plan.filter((c) => c.approval === '已批准' && c.start_date <= TODAY && c.end_date >= TODAY);
       expect(running.length).toBeGreaterThanOrEqual(2);
       expect(running.length).toBeLessThanOrEqual(3);
@@ -246,10 +256,13 @@ describe('with the default options', () => {
         const course = w.courses.get(s.course_id);
         if (!course) continue;
         if (!course.required_components.includes(s.component)) problems.push(`${s.submission_id ?? ''}: ${s.component} not required`);
-        if (s.attempt > 1 && !recorded.has(key(s, s.attempt - 1))) problems.push(`${s.submission_id ?? ''}: attempt ${s.attempt} without ${s.attempt - 1}`);
-        if (s.attempt > (course.max_attempts ?? DEFAULT_MAX_ATTEMPTS)) problems.push(`${s.submission_id ?? ''}: attempt ${s.attempt} too high`);
+        if (s.attempt > 1 && !recorded.has(key(s, s.attempt - 1)))
+          problems.push(`${s.submission_id ?? ''}: attempt ${s.attempt} without ${s.attempt - 1}`);
+        if (s.attempt > (course.max_attempts ?? DEFAULT_MAX_ATTEMPTS))
+          problems.push(`${s.submission_id ?? ''}: attempt ${s.attempt} too high`);
         const date = dateOf(s.submitted_at) ?? '';
-        if (date < course.start_date || date > addDays(course.end_date, RETAKE_WINDOW_DAYS)) problems.push(`${s.submission_id ?? ''}: ${date} outside course`);
+        if (date < course.start_date || date > addDays(course.end_date, RETAKE_WINDOW_DAYS))
+          problems.push(`${s.submission_id ?? ''}: ${date} outside course`);
         if (s.attempt === 1 && date > course.end_date) problems.push(`${s.submission_id ?? ''}: first attempt after the course`);
         if (s.assessor !== course.instructor) problems.push(`${s.submission_id ?? ''}: assessor ${s.assessor ?? ''}`);
       }
@@ -262,7 +275,11 @@ describe('with the default options', () => {
         const trainees = new Set(w.roster.filter((t) => enrolled(w.roster, t.trainee_id, course)).map((t) => t.trainee_id));
         for (const traineeId of trainees) {
           for (const component of course.required_components) {
-            if (!w.scores.some((s) => s.trainee_id === traineeId && s.course_id === course.course_id && s.component === component && s.attempt === 1)) {
+            if (
+              !w.scores.some(
+                (s) => s.trainee_id === traineeId && s.course_id === course.course_id && s.component === component && s.attempt === 1,
+              )
+            ) {
               missing.push(`${traineeId}|${course.course_id}|${component}`);
             }
           }
@@ -281,7 +298,9 @@ describe('with the default options', () => {
       });
       const passMark = (c: Course) => c.pass_mark ?? DEFAULT_PASS_MARK;
       const failed = pairs.filter(({ traineeId, course }) => (totalAt(w, traineeId, course, 1) ?? 100) < passMark(course));
-      const retaken = failed.filter(({ traineeId, course }) => w.scores.some((s) => s.trainee_id === traineeId && s.course_id === course.course_id && s.attempt === 2));
+      const retaken = failed.filter(({ traineeId, course }) =>
+        w.scores.some((s) => s.trainee_id === traineeId && s.course_id === course.course_id && s.attempt === 2),
+      );
       const retakePassed = retaken.filter(({ traineeId, course }) => (totalAt(w, traineeId, course, 10) ?? 0) >= passMark(course));
       const excellent = pairs.filter(({ traineeId, course }) =>
         w.scores.filter((s) => s.trainee_id === traineeId && s.course_id === course.course_id).every((s) => s.score >= 90),
@@ -309,7 +328,8 @@ describe('with the default options', () => {
         const course = w.courses.get(a.course_id);
         if (!course) continue;
         if (a.session > course.sessions) problems.push(`${a.submission_id ?? ''}: session ${a.session}`);
-        if (a.session_date < course.start_date || a.session_date > course.end_date) problems.push(`${a.submission_id ?? ''}: ${a.session_date} outside`);
+        if (a.session_date < course.start_date || a.session_date > course.end_date)
+          problems.push(`${a.submission_id ?? ''}: ${a.session_date} outside`);
         if (a.session_date > TODAY) problems.push(`${a.submission_id ?? ''}: ${a.session_date} after today`);
         const key = `${pairKey(a.trainee_id, a.course_id)}|${a.session}`;
         if (seen.has(key)) problems.push(`${key} twice`);
@@ -343,7 +363,9 @@ describe('with the default options', () => {
       const onLeaveKeys = new Set(onLeave.map((a) => `${pairKey(a.trainee_id, a.course_id)}|${a.session}`));
       expect(w.leave.filter((l) => !onLeaveKeys.has(`${pairKey(l.trainee_id, l.course_id)}|${l.session}`))).toEqual([]);
       for (const l of w.leave) {
-        const date = w.attendance.find((a) => a.trainee_id === l.trainee_id && a.course_id === l.course_id && a.session === l.session)?.session_date;
+        const date = w.attendance.find(
+          (a) => a.trainee_id === l.trainee_id && a.course_id === l.course_id && a.session === l.session,
+        )?.session_date;
         expect(l.leave_date).toBe(date);
       }
     });
@@ -371,7 +393,10 @@ describe('with the default options', () => {
       const named = w.evaluations.filter((e) => e.trainee_id !== undefined).map((e) => pairKey(e.trainee_id ?? '', e.course_id));
       expect(new Set(named).size).toBe(named.length);
       expect(w.evaluations.every((e) => ended.some((c) => c.course_id === e.course_id))).toBe(true);
-      const possible = ended.reduce((sum, c) => sum + new Set(w.attendance.filter((a) => a.course_id === c.course_id).map((a) => a.trainee_id)).size, 0);
+      const possible = ended.reduce(
+        (sum, c) => sum + new Set(w.attendance.filter((a) => a.course_id === c.course_id).map((a) => a.trainee_id)).size,
+        0,
+      );
       expect(w.evaluations.length / possible).toBeGreaterThan(0.55);
       expect(w.evaluations.length / possible).toBeLessThan(0.85);
       expect(w.evaluations.some((e) => e.trainee_id === undefined)).toBe(true);
@@ -379,7 +404,13 @@ describe('with the default options', () => {
     });
 
     it('rate mostly 4–5, with one course clearly worse', () => {
-      const ratings = (e: Evaluation) => [e.goal_achievement, e.content_practicality, e.method_effectiveness, e.instructor_level, e.overall_satisfaction];
+      const ratings = (e: Evaluation) => [
+        e.goal_achievement,
+        e.content_practicality,
+        e.method_effectiveness,
+        e.instructor_level,
+        e.overall_satisfaction,
+      ];
       const all = w.evaluations.flatMap(ratings);
       expect(all.filter((r) => r >= 4).length).toBeGreaterThan(all.length * 0.7);
       const means = ended

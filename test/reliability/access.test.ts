@@ -37,23 +37,56 @@ const REFUSED = [
   { name: 'no Authorization header', authorization: () => undefined },
   { name: 'a wrong shared token', authorization: () => `Bearer ${TOKEN.replace(/.$/, 'X')}` },
   { name: 'the shared token under another scheme', authorization: () => `Basic ${Buffer.from(`user:${TOKEN}`).toString('base64')}` },
-  { name: 'an expired identity token', authorization: () => `Bearer ${signIdToken(key, googleClaims(FUNCTION_URL, SCHEDULER, now - 7200))}` },
-  { name: 'an identity token for another audience', authorization: () => `Bearer ${signIdToken(key, googleClaims('https://other.example/fn', SCHEDULER, now))}` },
-  { name: 'an identity token signed by another key under a published kid', authorization: () => `Bearer ${signIdToken(impostor, googleClaims(FUNCTION_URL, SCHEDULER, now))}` },
-  { name: 'an unsigned identity token (alg none)', authorization: () => `Bearer ${base64url({ alg: 'none', typ: 'JWT', kid: key.kid })}.${base64url(googleClaims(FUNCTION_URL, SCHEDULER, now))}.` },
-  { name: 'an identity token of a caller not allowed', authorization: () => `Bearer ${signIdToken(key, googleClaims(FUNCTION_URL, 'intruder@gmail.com', now))}` },
+  {
+    name: 'an expired identity token',
+    authorization: () => `Bearer ${signIdToken(key, googleClaims(FUNCTION_URL, SCHEDULER, now - 7200))}`,
+  },
+  {
+    name: 'an identity token for another audience',
+    authorization: () => `Bearer ${signIdToken(key, googleClaims('https://other.example/fn', SCHEDULER, now))}`,
+  },
+  {
+    name: 'an identity token signed by another key under a published kid',
+    authorization: () => `Bearer ${signIdToken(impostor, googleClaims(FUNCTION_URL, SCHEDULER, now))}`,
+  },
+  {
+    name: 'an unsigned identity token (alg none)',
+    authorization: () =>
+      `Bearer ${base64url({ alg: 'none', typ: 'JWT', kid: key.kid })}.${base64url(googleClaims(FUNCTION_URL, SCHEDULER, now))}.`,
+  },
+  {
+    name: 'an identity token of a caller not allowed',
+    authorization: () => `Bearer ${signIdToken(key, googleClaims(FUNCTION_URL, 'intruder@gmail.com', now))}`,
+  },
 ];
 
 const ADMITTED = [
-  { name: 'a valid identity token of an allowed caller', authorization: () => `Bearer ${signIdToken(key, googleClaims(FUNCTION_URL, SCHEDULER, now))}` },
+  {
+    name: 'a valid identity token of an allowed caller',
+    authorization: () => `Bearer ${signIdToken(key, googleClaims(FUNCTION_URL, SCHEDULER, now))}`,
+  },
   { name: 'the shared token', authorization: () => `Bearer ${TOKEN}` },
 ];
 
 beforeAll(async () => {
   await certs.start();
   await forms.start();
-  const config = loadConfig({ STORE: 'memory', SUBMIT_TOKEN: TOKEN, ID_TOKEN_AUDIENCES: FUNCTION_URL, ALLOWED_INVOKERS: SCHEDULER, FORMS_WATCH_TOPIC: TOPIC, RECOMPUTE_ON_SUBMIT: 'off' });
-  const app = createApp(config, { store, clock, logger: memoryLogger(), mailer: new RecordingMailer(), idTokenClient: clientForCerts(certs.url), forms: formsApi(formsClient({ googleApiRootUrl: forms.url })) });
+  const config = loadConfig({
+    STORE: 'memory',
+    SUBMIT_TOKEN: TOKEN,
+    ID_TOKEN_AUDIENCES: FUNCTION_URL,
+    ALLOWED_INVOKERS: SCHEDULER,
+    FORMS_WATCH_TOPIC: TOPIC,
+    RECOMPUTE_ON_SUBMIT: 'off',
+  });
+  const app = createApp(config, {
+    store,
+    clock,
+    logger: memoryLogger(),
+    mailer: new RecordingMailer(),
+    idTokenClient: clientForCerts(certs.url),
+    forms: formsApi(formsClient({ googleApiRootUrl: forms.url })),
+  });
   server = await serveHttp(app.handler);
 });
 
@@ -61,12 +94,24 @@ afterAll(async () => {
   await server.close();
   await forms.close();
   await certs.close();
-  reportFigures('access', { routes: ROUTES.length, refusedCredentials: REFUSED.length, admittedCredentials: ADMITTED.length, requests: ROUTES.length * (REFUSED.length + ADMITTED.length) });
+  reportFigures('access', {
+    routes: ROUTES.length,
+    refusedCredentials: REFUSED.length,
+    admittedCredentials: ADMITTED.length,
+    requests: ROUTES.length * (REFUSED.length + ADMITTED.length),
+  });
 });
 
 async function call(path: string, body: unknown, authorization: string | undefined): Promise<{ status: number; json: unknown }> {
-  const headers: Record<string, string> = { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...(authorization === undefined ? {} : { authorization }) };
-  const response = await fetch(`${server.base}${path}`, { method: 'POST', headers, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+  const headers: Record<string, string> = {
+    ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    ...(authorization === undefined ? {} : { authorization }),
+  };
+  const response = await fetch(`${server.base}${path}`, {
+    method: 'POST',
+    headers,
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
   return { status: response.status, json: await response.json() };
 }
 

@@ -28,7 +28,11 @@ const logger = memoryLogger();
 const memory = new MemorySheetStore();
 
 async function serve(name: 'memory' | 'xlsx', store?: MemorySheetStore) {
-  const app = createApp(loadConfig({ WORKBOOK_PATH: file, SUBMIT_TOKEN: TOKEN, RECOMPUTE_ON_SUBMIT: 'off', MAILER: 'off' }), { clock, logger, ...(store ? { store } : {}) });
+  const app = createApp(loadConfig({ WORKBOOK_PATH: file, SUBMIT_TOKEN: TOKEN, RECOMPUTE_ON_SUBMIT: 'off', MAILER: 'off' }), {
+    clock,
+    logger,
+    ...(store ? { store } : {}),
+  });
   functions.http(`fuzz-${name}`, app.handler);
   const server = getTestServer(`fuzz-${name}`);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -38,7 +42,12 @@ async function serve(name: 'memory' | 'xlsx', store?: MemorySheetStore) {
 beforeAll(async () => {
   dir = await fs.mkdtemp(path.join(os.tmpdir(), 'fuzz-'));
   file = path.join(dir, 'training.xlsx');
-  await provisionWorkbook(file, { rows: new Map([['Plan', loadPlan], ['Roster', loadRoster]]) });
+  await provisionWorkbook(file, {
+    rows: new Map([
+      ['Plan', loadPlan],
+      ['Roster', loadRoster],
+    ]),
+  });
   memory.setGrid(SETTINGS_TAB.name, settingsGrid());
   memory.setGrid(PLAN_TAB.name, gridOf(PLAN_TAB, loadPlan));
   memory.setGrid(ROSTER_TAB.name, gridOf(ROSTER_TAB, loadRoster));
@@ -51,8 +60,16 @@ afterAll(async () => {
   await fs.rm(dir, { recursive: true, force: true });
 });
 
-async function post(body: string, contentType = 'application/json', on: 'memory' | 'xlsx' = 'memory'): Promise<{ status: number; json: unknown }> {
-  const response = await fetch(`${servers[on]?.base ?? ''}/submissions`, { method: 'POST', headers: { 'content-type': contentType, authorization: `Bearer ${TOKEN}` }, body });
+async function post(
+  body: string,
+  contentType = 'application/json',
+  on: 'memory' | 'xlsx' = 'memory',
+): Promise<{ status: number; json: unknown }> {
+  const response = await fetch(`${servers[on]?.base ?? ''}/submissions`, {
+    method: 'POST',
+    headers: { 'content-type': contentType, authorization: `Bearer ${TOKEN}` },
+    body,
+  });
   const text = await response.text();
   let json: unknown;
   try {
@@ -71,7 +88,7 @@ const nastyText = fc.oneof(
     '+1-2',
     '-1+2',
     '@SUM(A1:A9)',
-    '=cmd|\' /C calc\'!A0',
+    "=cmd|' /C calc'!A0",
     '\t=1+1',
     '张伟\r\nBcc: thief@evil.example',
     '\u202eevil\u202c',
@@ -84,16 +101,52 @@ const nastyText = fc.oneof(
   fc.string({ minLength: 1000, maxLength: 6000 }),
 );
 
-const anyValue = fc.oneof(nastyText, fc.integer(), fc.double(), fc.boolean(), fc.constant(null), fc.array(nastyText, { maxLength: 3 }), fc.jsonValue({ maxDepth: 3 }));
+const anyValue = fc.oneof(
+  nastyText,
+  fc.integer(),
+  fc.double(),
+  fc.boolean(),
+  fc.constant(null),
+  fc.array(nastyText, { maxLength: 3 }),
+  fc.jsonValue({ maxDepth: 3 }),
+);
 
 const dates = fc.oneof(
-  fc.constantFrom('2026-06-15T09:00:00+08:00', '2026/6/15 9:00', '9999-12-31T23:59:59Z', '-000001-01-01T00:00:00Z', '1900-02-29', '2026-13-45', 'yesterday', ''),
+  fc.constantFrom(
+    '2026-06-15T09:00:00+08:00',
+    '2026/6/15 9:00',
+    '9999-12-31T23:59:59Z',
+    '-000001-01-01T00:00:00Z',
+    '1900-02-29',
+    '2026-13-45',
+    'yesterday',
+    '',
+  ),
   fc.date({ noInvalidDate: true }).map((date) => date.toISOString()),
   anyValue,
 );
 
 const answerKeys = fc.oneof(
-  fc.constantFrom('trainee_id', 'course_id', 'component', 'attempt', 'score', 'session', 'session_date', 'status', 'leave_date', 'reason', 'name', 'email', 'comment', '__proto__', 'constructor', 'prototype', 'toString', '学员编号 Trainee ID'),
+  fc.constantFrom(
+    'trainee_id',
+    'course_id',
+    'component',
+    'attempt',
+    'score',
+    'session',
+    'session_date',
+    'status',
+    'leave_date',
+    'reason',
+    'name',
+    'email',
+    'comment',
+    '__proto__',
+    'constructor',
+    'prototype',
+    'toString',
+    '学员编号 Trainee ID',
+  ),
   fc.string({ maxLength: 20 }),
 );
 
@@ -117,7 +170,13 @@ const leaveWithText = fc.tuple(fc.uuid(), nastyText).map(([id, reason]) => {
     id,
     kind: 'leave',
     submittedAt: '2026-06-15T09:00:00+08:00',
-    answers: { trainee_id: `L${String(1 + (leaves % 120)).padStart(3, '0')}`, course_id: LOAD_COURSE, session: 1 + Math.floor(leaves / 120), leave_date: '2026-06-20', reason },
+    answers: {
+      trainee_id: `L${String(1 + (leaves % 120)).padStart(3, '0')}`,
+      course_id: LOAD_COURSE,
+      session: 1 + Math.floor(leaves / 120),
+      leave_date: '2026-06-20',
+      reason,
+    },
   };
 });
 
@@ -128,14 +187,28 @@ const enrollmentWithText = fc
     nastyText,
     fc.oneof(
       nastyText,
-      fc.constantFrom('new@bank.example\r\nBcc: thief@evil.example', 'new@bank.example\nX-Evil: 1', '"a\r\nb"@bank.example', '=HYPERLINK("http://evil.example")@bank.example', 'new@bank.example'),
+      fc.constantFrom(
+        'new@bank.example\r\nBcc: thief@evil.example',
+        'new@bank.example\nX-Evil: 1',
+        '"a\r\nb"@bank.example',
+        '=HYPERLINK("http://evil.example")@bank.example',
+        'new@bank.example',
+      ),
     ),
   )
   .map(([id, name, email]) => ({
     id,
     kind: 'enrollment',
     submittedAt: '2026-06-15T09:00:00+08:00',
-    answers: { trainee_id: `N-${id.slice(0, 8)}`, name, email, branch: '杭州分行', level: '助理级', direction: '对公', cohort: '2026-助理级-2期' },
+    answers: {
+      trainee_id: `N-${id.slice(0, 8)}`,
+      name,
+      email,
+      branch: '杭州分行',
+      level: '助理级',
+      direction: '对公',
+      cohort: '2026-助理级-2期',
+    },
   }));
 
 /** Nesting far deeper than any form sends. */
@@ -158,22 +231,33 @@ describe('hostile submissions', () => {
   it('always answer 200, 400, 413 or 422 with a JSON reason, and the server keeps serving', { timeout: 240_000 }, async () => {
     const tried = { bodies: 0, accepted: 0, statuses: new Map<number, number>() };
     await fc.assert(
-      fc.asyncProperty(fc.oneof({ weight: 5, arbitrary: envelopeLike }, { weight: 3, arbitrary: leaveWithText }, { weight: 1, arbitrary: enrollmentWithText }, { weight: 1, arbitrary: deep }, { weight: 1, arbitrary: fc.jsonValue() }), async (body) => {
-        tried.bodies += 1;
-        const { status, json } = await post(JSON.stringify(body));
-        expect(ALLOWED.has(status), `${status} for ${JSON.stringify(body).slice(0, 300)}`).toBe(true);
-        if (status === 200) tried.accepted += 1;
-        tried.statuses.set(status, (tried.statuses.get(status) ?? 0) + 1);
-        if (status === 422) expect((json as { errors: { message: string }[] }).errors.every((error) => error.message.length > 0)).toBe(true);
-        // A top-level JSON string, number, boolean or null sent as application/json is refused by the framework's
-        // strict JSON parser before the function runs: a 400 of its own, without our JSON reason.
-        const primitive = body === null || typeof body !== 'object';
-        if (status === 400 && !primitive) expect(typeof (json as { message: unknown }).message).toBe('string');
-      }),
+      fc.asyncProperty(
+        fc.oneof(
+          { weight: 5, arbitrary: envelopeLike },
+          { weight: 3, arbitrary: leaveWithText },
+          { weight: 1, arbitrary: enrollmentWithText },
+          { weight: 1, arbitrary: deep },
+          { weight: 1, arbitrary: fc.jsonValue() },
+        ),
+        async (body) => {
+          tried.bodies += 1;
+          const { status, json } = await post(JSON.stringify(body));
+          expect(ALLOWED.has(status), `${status} for ${JSON.stringify(body).slice(0, 300)}`).toBe(true);
+          if (status === 200) tried.accepted += 1;
+          tried.statuses.set(status, (tried.statuses.get(status) ?? 0) + 1);
+          if (status === 422)
+            expect((json as { errors: { message: string }[] }).errors.every((error) => error.message.length > 0)).toBe(true);
+          // A top-level JSON string, number, boolean or null sent as application/json is refused by the framework's
+          // strict JSON parser before the function runs: a 400 of its own, without our JSON reason.
+          const primitive = body === null || typeof body !== 'object';
+          if (status === 400 && !primitive) expect(typeof (json as { message: unknown }).message).toBe('string');
+        },
+      ),
       { numRuns: 500, seed: 20261123 },
     );
     for (const raw of fc.sample(withPrototypeKeys, 4)) expect(ALLOWED.has((await post(raw)).status)).toBe(true);
-    for (const raw of ['{"id": 1,', 'null', '[]', '"text"', '{"a":' + '['.repeat(10_000)]) expect([400, 422]).toContain((await post(raw, 'text/plain')).status);
+    for (const raw of ['{"id": 1,', 'null', '[]', '"text"', '{"a":' + '['.repeat(10_000)])
+      expect([400, 422]).toContain((await post(raw, 'text/plain')).status);
     expect((await post(JSON.stringify({ id: 'huge', kind: 'leave', answers: { reason: 'x'.repeat(200_000) } }))).status).toBe(413);
     expect(({} as Record<string, unknown>)['isAdmin']).toBeUndefined();
     expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
@@ -185,7 +269,12 @@ describe('hostile submissions', () => {
     const enrolled = roster.filter((row) => String(row.values['trainee_id']).startsWith('N-'));
     expect(enrolled.length).toBeGreaterThan(0);
     for (const row of enrolled) expect(String(row.values['email'])).toMatch(/^[^\s@]+@[^\s@]+$/);
-    reportFigures('fuzz', { bodies: tried.bodies + 4 + 5 + 1, accepted: tried.accepted, enrolled: enrolled.length, statuses: Object.fromEntries([...tried.statuses].sort()) });
+    reportFigures('fuzz', {
+      bodies: tried.bodies + 4 + 5 + 1,
+      accepted: tried.accepted,
+      enrolled: enrolled.length,
+      statuses: Object.fromEntries([...tried.statuses].sort()),
+    });
   });
 
   it('leaves no formula in the workbook: every accepted text is a text cell', async () => {

@@ -24,11 +24,26 @@ const children = new Set<ChildProcess>();
 /** The bundle under the functions-framework command, as `npm start` and Cloud Functions run it, on our workbook. */
 async function startFunction(): Promise<{ child: ChildProcess; base: string; output: () => string }> {
   const port = await freePort();
-  const child = spawn(process.execPath, [path.join(root, 'node_modules/@google-cloud/functions-framework/build/src/main.js'), `--source=${path.join(bundleDir, 'index.js')}`, '--target=training'], {
-    cwd: dir,
-    env: { ...process.env, PORT: String(port), WORKBOOK_PATH: file, RECOMPUTE_ON_SUBMIT: 'background', MAILER: 'off', LOG_LEVEL: 'error' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [
+      path.join(root, 'node_modules/@google-cloud/functions-framework/build/src/main.js'),
+      `--source=${path.join(bundleDir, 'index.js')}`,
+      '--target=training',
+    ],
+    {
+      cwd: dir,
+      env: {
+        ...process.env,
+        PORT: String(port),
+        WORKBOOK_PATH: file,
+        RECOMPUTE_ON_SUBMIT: 'background',
+        MAILER: 'off',
+        LOG_LEVEL: 'error',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   children.add(child);
   child.once('exit', () => children.delete(child));
   let output = '';
@@ -62,13 +77,34 @@ async function opens(): Promise<number> {
 
 /** Rows with every date-time cell blanked. */
 const withoutTimes = (rows: readonly SheetRow[] | undefined) =>
-  (rows ?? []).map((row) => Object.fromEntries(Object.entries(row.values).map(([key, value]) => [key, typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(value) ? 'time' : value])));
+  (rows ?? []).map((row) =>
+    Object.fromEntries(
+      Object.entries(row.values).map(([key, value]) => [
+        key,
+        typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(value) ? 'time' : value,
+      ]),
+    ),
+  );
 
 beforeAll(async () => {
-  await build({ entryPoints: { index: path.join(root, 'functions/src/index.ts') }, outdir: bundleDir, bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external', logLevel: 'warning' });
+  await build({
+    entryPoints: { index: path.join(root, 'functions/src/index.ts') },
+    outdir: bundleDir,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    packages: 'external',
+    logLevel: 'warning',
+  });
   dir = await fs.mkdtemp(path.join(os.tmpdir(), 'kill-'));
   file = path.join(dir, 'training.xlsx');
-  await provisionWorkbook(file, { rows: new Map([['Plan', loadPlan], ['Roster', loadRoster]]) });
+  await provisionWorkbook(file, {
+    rows: new Map([
+      ['Plan', loadPlan],
+      ['Roster', loadRoster],
+    ]),
+  });
 });
 
 afterAll(async () => {
@@ -90,7 +126,11 @@ describe('the function killed in the middle of workbook writes', () => {
       const { child, base } = await startFunction();
       const send = async ({ body }: (typeof planned)[number], killOnAccepted: boolean) => {
         try {
-          const response = await fetch(`${base}/submissions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+          const response = await fetch(`${base}/submissions`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify(body),
+          });
           const answer = (await response.json()) as { status: string };
           if (killOnAccepted && answer.status === 'accepted') child.kill('SIGKILL');
           return { id: String(body['id']), status: response.status };
@@ -105,7 +145,11 @@ describe('the function killed in the middle of workbook writes', () => {
       if (child.exitCode === null && child.signalCode === null) await stop(child, 'SIGKILL');
       for (const result of results) if (result.status === 200 || result.status === 422) acknowledged.set(result.id, result.status);
       const tempFiles = (await fs.readdir(dir)).filter((name) => name.endsWith('.tmp')).length;
-      kills.push({ answered: results.filter((r) => r.status !== 0).length, unanswered: results.filter((r) => r.status === 0).length, tempFiles });
+      kills.push({
+        answered: results.filter((r) => r.status !== 0).length,
+        unanswered: results.filter((r) => r.status === 0).length,
+        tempFiles,
+      });
       expect(results.filter((r) => r.status >= 500)).toEqual([]);
       // Whatever the kill interrupted, the workbook on disk is a whole one, holding every submission answered so far.
       expect(await opens()).toBeGreaterThan(10);

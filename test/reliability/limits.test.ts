@@ -52,33 +52,41 @@ describe('a spreadsheet at its cell limit', () => {
   it.each([
     { name: "a year of scores, Google's 10,000,000 cells", filler: 'scores' as const, headroom: 10, limit: undefined },
     { name: 'a staff tab, SHEETS_MAX_CELLS=1000000', filler: 'staff tab' as const, headroom: ROW - 1, limit: 1_000_000 },
-  ])('$name: a valid and a broken entry are both refused with 503 CAPACITY, and nothing is written', async ({ filler, headroom, limit }) => {
-    const { fake, base } = await fullSpreadsheet(filler, headroom, limit);
-    const before = fake.cellCount();
-    fake.resetCalls();
-    for (const body of [valid(), broken()]) {
-      const answer = await post(base, body);
-      expect(answer.status).toBe(503);
-      expect(answer.body).toMatchObject({ status: 'error', code: 'CAPACITY' });
-      expect(answer.body.message).toBe(
-        `Spreadsheet ${fake.spreadsheetId} would grow to ${(before + ROW).toLocaleString('en-US')} cells, over the limit of ${(limit ?? GOOGLE_LIMIT).toLocaleString('en-US')} ` +
-          `(it has ${before.toLocaleString('en-US')}; Google Sheets holds at most 10,000,000 cells a spreadsheet, empty grid cells included). ` +
-          "Archive last year's rows to another spreadsheet, or delete unused rows and columns, then resubmit.",
-      );
-    }
-    expect(fake.writes()).toBe(0);
-    expect(fake.cellCount()).toBe(before);
-    reportFigures('limits', { filler, limit: limit ?? GOOGLE_LIMIT, cells: before, headroom, writes: fake.writes() });
-  });
+  ])(
+    '$name: a valid and a broken entry are both refused with 503 CAPACITY, and nothing is written',
+    async ({ filler, headroom, limit }) => {
+      const { fake, base } = await fullSpreadsheet(filler, headroom, limit);
+      const before = fake.cellCount();
+      fake.resetCalls();
+      for (const body of [valid(), broken()]) {
+        const answer = await post(base, body);
+        expect(answer.status).toBe(503);
+        expect(answer.body).toMatchObject({ status: 'error', code: 'CAPACITY' });
+        expect(answer.body.message).toBe(
+          `Spreadsheet ${fake.spreadsheetId} would grow to ${(before + ROW).toLocaleString('en-US')} cells, over the limit of ${(limit ?? GOOGLE_LIMIT).toLocaleString('en-US')} ` +
+            `(it has ${before.toLocaleString('en-US')}; Google Sheets holds at most 10,000,000 cells a spreadsheet, empty grid cells included). ` +
+            "Archive last year's rows to another spreadsheet, or delete unused rows and columns, then resubmit.",
+        );
+      }
+      expect(fake.writes()).toBe(0);
+      expect(fake.cellCount()).toBe(before);
+      reportFigures('limits', { filler, limit: limit ?? GOOGLE_LIMIT, cells: before, headroom, writes: fake.writes() });
+    },
+  );
 
-  it('takes the entry the form trigger sends again once last year\'s scores are archived elsewhere', async () => {
+  it("takes the entry the form trigger sends again once last year's scores are archived elsewhere", async () => {
     const { fake, base } = await fullSpreadsheet('scores', 10, undefined);
     const body = valid();
     expect((await post(base, body)).status).toBe(503);
     // Staff move last year's rows out and delete them: the Scores grid shrinks back.
     fake.sheet(SCORES_TAB.name).rowCount = 1000;
     expect(await post(base, body)).toEqual({ status: 200, body: { status: 'accepted' } });
-    expect(fake.values(SCORES_TAB.name).slice(1).map((row) => row[0])).toEqual([body['id']]);
+    expect(
+      fake
+        .values(SCORES_TAB.name)
+        .slice(1)
+        .map((row) => row[0]),
+    ).toEqual([body['id']]);
   });
 
   it('still takes an entry that fits exactly', async () => {

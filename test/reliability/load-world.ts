@@ -88,7 +88,13 @@ export function mixedSubmissions(count: number, prefix = 'load'): Planned[] {
     if (i % 10 === 4) {
       const broken = [
         envelope(id, 'score', { trainee_id: traineeId(i), course_id: LOAD_COURSE, component: 'exam', attempt: 1, score: 150 }),
-        envelope(id, 'attendance', { trainee_id: 'NOBODY', course_id: LOAD_COURSE, session: 1, session_date: '2026-06-10', status: '出勤' }),
+        envelope(id, 'attendance', {
+          trainee_id: 'NOBODY',
+          course_id: LOAD_COURSE,
+          session: 1,
+          session_date: '2026-06-10',
+          status: '出勤',
+        }),
         envelope(id, 'leave', { trainee_id: traineeId(i), course_id: LOAD_COURSE, session: 99, leave_date: '2026-06-10', reason: '出差' }),
       ][i % 3];
       if (broken) planned.push({ body: broken, expect: 'rejected' });
@@ -98,14 +104,47 @@ export function mixedSubmissions(count: number, prefix = 'load'): Planned[] {
     const n = Math.floor(i / 5);
     const body =
       kind === 'score'
-        ? envelope(id, 'score', { trainee_id: traineeId(n), course_id: LOAD_COURSE, component: COMPONENTS[Math.floor(n / LOAD_TRAINEES) % COMPONENTS.length]?.value, attempt: 1, score: 55 + (i % 45) })
+        ? envelope(id, 'score', {
+            trainee_id: traineeId(n),
+            course_id: LOAD_COURSE,
+            component: COMPONENTS[Math.floor(n / LOAD_TRAINEES) % COMPONENTS.length]?.value,
+            attempt: 1,
+            score: 55 + (i % 45),
+          })
         : kind === 'attendance'
-          ? envelope(id, 'attendance', { trainee_id: traineeId(n), course_id: LOAD_COURSE, session: 1 + (Math.floor(n / LOAD_TRAINEES) % 20), session_date: '2026-06-10', status: i % 7 === 0 ? '迟到' : '出勤' })
+          ? envelope(id, 'attendance', {
+              trainee_id: traineeId(n),
+              course_id: LOAD_COURSE,
+              session: 1 + (Math.floor(n / LOAD_TRAINEES) % 20),
+              session_date: '2026-06-10',
+              status: i % 7 === 0 ? '迟到' : '出勤',
+            })
           : kind === 'leave'
-            ? envelope(id, 'leave', { trainee_id: traineeId(n + 7), course_id: LOAD_COURSE, session: 21 + (Math.floor(n / LOAD_TRAINEES) % 20), leave_date: '2026-06-12', reason: '=HYPERLINK("http://evil.example","客户拜访")' })
+            ? envelope(id, 'leave', {
+                trainee_id: traineeId(n + 7),
+                course_id: LOAD_COURSE,
+                session: 21 + (Math.floor(n / LOAD_TRAINEES) % 20),
+                leave_date: '2026-06-12',
+                reason: '=HYPERLINK("http://evil.example","客户拜访")',
+              })
             : kind === 'evaluation'
-              ? envelope(id, 'evaluation', { course_id: LOAD_COURSE, goal_achievement: 1 + (i % 5), content_practicality: 4, method_effectiveness: 4, instructor_level: 5, overall_satisfaction: 1 + (i % 5) })
-              : envelope(id, 'enrollment', { trainee_id: `${prefix.toUpperCase()}-NEW-${i}`, name: `新学员${i}`, email: `new${i}@bank.example`, branch: '杭州分行', level: '助理级', direction: '对公', cohort: '2026-助理级-2期' });
+              ? envelope(id, 'evaluation', {
+                  course_id: LOAD_COURSE,
+                  goal_achievement: 1 + (i % 5),
+                  content_practicality: 4,
+                  method_effectiveness: 4,
+                  instructor_level: 5,
+                  overall_satisfaction: 1 + (i % 5),
+                })
+              : envelope(id, 'enrollment', {
+                  trainee_id: `${prefix.toUpperCase()}-NEW-${i}`,
+                  name: `新学员${i}`,
+                  email: `new${i}@bank.example`,
+                  branch: '杭州分行',
+                  level: '助理级',
+                  direction: '对公',
+                  cohort: '2026-助理级-2期',
+                });
     const entry: Planned = { body, expect: 'accepted' };
     valid.push(entry);
     planned.push(entry);

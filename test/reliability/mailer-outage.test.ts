@@ -71,7 +71,11 @@ describe('feedback e-mail through an SMTP server that fails midway and recovers'
   });
 
   const send = async () => {
-    const response = await fetch(`${server.base}/feedback/send`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ sendNow: true }) });
+    const response = await fetch(`${server.base}/feedback/send`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ sendNow: true }),
+    });
     expect(response.status).toBe(200);
     return (await response.json()) as { sent: number; failed: number; remaining: number; unconfirmed: number };
   };
@@ -96,6 +100,11 @@ describe('feedback e-mail through an SMTP server that fails midway and recovers'
     expect(log.map((row) => cellText(row.values['status']))).toEqual(Array.from({ length: CLASS }, () => 'sent'));
     expect(new Set(log.map((row) => cellText(row.values['message_id'])))).toEqual(new Set(delivered));
     expect(log.filter((row) => row.values['tries'] === 2)).toHaveLength(REFUSED);
-    reportFigures('mailer outage', { messages: CLASS, refused: refusals, runs: runs.map((run) => [run.sent, run.failed]), deliveredOnce: new Set(delivered).size });
+    reportFigures('mailer outage', {
+      messages: CLASS,
+      refused: refusals,
+      runs: runs.map((run) => [run.sent, run.failed]),
+      deliveredOnce: new Set(delivered).size,
+    });
   });
 });

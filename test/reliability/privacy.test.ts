@@ -20,7 +20,11 @@ const TODAY = '2026-11-23T10:00:00+08:00';
 const LEADER = 'training-lead@bank.example';
 const clock = fixedClock(TODAY);
 const rows = sampleRows();
-const roster = (rows.get('Roster') ?? []).map((row) => ({ id: String(row['trainee_id']), name: String(row['name']), email: String(row['email']) }));
+const roster = (rows.get('Roster') ?? []).map((row) => ({
+  id: String(row['trainee_id']),
+  name: String(row['name']),
+  email: String(row['email']),
+}));
 const people = [...new Map(roster.map((person) => [person.id, person])).values()];
 const mailer = new RecordingMailer();
 const logger = memoryLogger();
@@ -42,14 +46,23 @@ beforeAll(async () => {
     if (tab) store.setGrid(name, gridOf(tab, records as Record<string, Cell>[]));
   }
   store.setGrid(SETTINGS_TAB.name, settingsGrid({ leader_emails: LEADER, leader_digest_weekday: '1' }));
-  const config = loadConfig({ STORE: 'memory', RECOMPUTE_ON_SUBMIT: 'off', FEEDBACK_AFTER_RECOMPUTE: 'off', MAIL_FROM: '培训中心 <training@bank.example>' });
+  const config = loadConfig({
+    STORE: 'memory',
+    RECOMPUTE_ON_SUBMIT: 'off',
+    FEEDBACK_AFTER_RECOMPUTE: 'off',
+    MAIL_FROM: '培训中心 <training@bank.example>',
+  });
   server = await serveHttp(createApp(config, { store, clock, logger, mailer }).handler);
 });
 
 afterAll(() => server.close());
 
 const sendFeedback = async (body: Record<string, unknown>) => {
-  const response = await fetch(`${server.base}/feedback/send`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const response = await fetch(`${server.base}/feedback/send`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   expect(response.status).toBe(200);
   return (await response.json()) as { sent: number; preview?: { key: string; to: string; subject: string; text: string }[] };
 };
@@ -72,7 +85,9 @@ async function ownNumbers(): Promise<{ own: Map<string, Set<string>>; totals: Ma
   }
   for (const score of source.scores) add(own, score.trainee_id, score.score);
   const shared = new Set<string>();
-  for (const record of [...(rows.get('Plan') ?? [])]) for (const value of Object.values(record)) if (typeof value === 'number') for (const digits of [1, 2]) shared.add(value.toFixed(digits));
+  for (const record of [...(rows.get('Plan') ?? [])])
+    for (const value of Object.values(record))
+      if (typeof value === 'number') for (const digits of [1, 2]) shared.add(value.toFixed(digits));
   return { own, totals, shared };
 }
 
@@ -99,34 +114,58 @@ function leaks(message: Message, numbers: Awaited<ReturnType<typeof ownNumbers>>
 }
 
 describe('feedback across the sample year', () => {
-  it('never shows a trainee another trainee\'s name, e-mail, id or total; the digest names no trainee at all', { timeout: 60_000 }, async () => {
-    const numbers = await ownNumbers();
-    // The check itself sees a leak when there is one: a classmate named, and a classmate's total the recipient does not share.
-    const [first, second] = people;
-    const foreign = [...numbers.totals].flatMap(([id, totals]) => (id === first?.id ? [] : [...totals])).find((total) => !numbers.own.get(first?.id ?? '')?.has(total) && !numbers.shared.has(total));
-    const seen = leaks({ to: first?.email ?? '', parts: [`${second?.name ?? ''}，总评 ${foreign ?? ''} 分`] }, numbers);
-    expect(seen).toContain(`${second?.name ?? ''} (of ${second?.id ?? ''})`);
-    expect(seen.some((leak) => leak.startsWith(`total ${foreign ?? 'none'} `))).toBe(true);
+  it(
+    "never shows a trainee another trainee's name, e-mail, id or total; the digest names no trainee at all",
+    { timeout: 60_000 },
+    async () => {
+      const numbers = await ownNumbers();
+      // The check itself sees a leak when there is one: a classmate named, and a classmate's total the recipient does not share.
+      const [first, second] = people;
+      const foreign = [...numbers.totals]
+        .flatMap(([id, totals]) => (id === first?.id ? [] : [...totals]))
+        .find((total) => !numbers.own.get(first?.id ?? '')?.has(total) && !numbers.shared.has(total));
+      const seen = leaks({ to: first?.email ?? '', parts: [`${second?.name ?? ''}，总评 ${foreign ?? ''} 分`] }, numbers);
+      expect(seen).toContain(`${second?.name ?? ''} (of ${second?.id ?? ''})`);
+      expect(seen.some((leak) => leak.startsWith(`total ${foreign ?? 'none'} `))).toBe(true);
 
-    const dryRun = await sendFeedback({ dryRun: true, sendNow: true });
-    const previews = dryRun.preview ?? [];
-    expect(previews.length).toBeGreaterThan(100);
-    expect(previews.filter((preview) => preview.to === LEADER)).toHaveLength(1);
-    for (const preview of previews) expect(leaks({ to: preview.to, parts: [preview.subject, preview.text] }, numbers), preview.key).toEqual([]);
+      const dryRun = await sendFeedback({ dryRun: true, sendNow: true });
+      const previews = dryRun.preview ?? [];
+      expect(previews.length).toBeGreaterThan(100);
+      expect(previews.filter((preview) => preview.to === LEADER)).toHaveLength(1);
+      for (const preview of previews)
+        expect(leaks({ to: preview.to, parts: [preview.subject, preview.text] }, numbers), preview.key).toEqual([]);
 
-    // The messages as sent: every header and both bodies of the MIME bytes, read back by a mail parser.
-    const report = await sendFeedback({ sendNow: true });
-    expect(report.sent).toBe(previews.length);
-    for (const mail of mailer.delivered) {
-      const parsed = await simpleParser(mail.raw);
-      const to = (Array.isArray(parsed.to) ? parsed.to : parsed.to ? [parsed.to] : []).flatMap((entry: AddressObject) => entry.value.map((address) => address.address ?? ''));
-      expect(to).toEqual([mail.to.address]);
-      const headers = [...parsed.headers.entries()].map(([name, value]) => `${name}: ${typeof value === 'string' ? value : JSON.stringify(value)}`).join('\n');
-      expect(leaks({ to: mail.to.address, parts: [headers, parsed.subject ?? '', parsed.text ?? '', typeof parsed.html === 'string' ? parsed.html : ''] }, numbers), mail.key).toEqual([]);
-    }
+      // The messages as sent: every header and both bodies of the MIME bytes, read back by a mail parser.
+      const report = await sendFeedback({ sendNow: true });
+      expect(report.sent).toBe(previews.length);
+      for (const mail of mailer.delivered) {
+        const parsed = await simpleParser(mail.raw);
+        const to = (Array.isArray(parsed.to) ? parsed.to : parsed.to ? [parsed.to] : []).flatMap((entry: AddressObject) =>
+          entry.value.map((address) => address.address ?? ''),
+        );
+        expect(to).toEqual([mail.to.address]);
+        const headers = [...parsed.headers.entries()]
+          .map(([name, value]) => `${name}: ${typeof value === 'string' ? value : JSON.stringify(value)}`)
+          .join('\n');
+        expect(
+          leaks(
+            {
+              to: mail.to.address,
+              parts: [headers, parsed.subject ?? '', parsed.text ?? '', typeof parsed.html === 'string' ? parsed.html : ''],
+            },
+            numbers,
+          ),
+          mail.key,
+        ).toEqual([]);
+      }
 
-    // The two runs' logs: keys and counts, nobody's name or e-mail, no score.
-    expectLogsFreeOfPersonalData(logger.lines, personalData(roster));
-    reportFigures('privacy', { trainees: people.length, messagesChecked: previews.length + mailer.delivered.length, digests: previews.filter((preview) => preview.to === LEADER).length });
-  });
+      // The two runs' logs: keys and counts, nobody's name or e-mail, no score.
+      expectLogsFreeOfPersonalData(logger.lines, personalData(roster));
+      reportFigures('privacy', {
+        trainees: people.length,
+        messagesChecked: previews.length + mailer.delivered.length,
+        digests: previews.filter((preview) => preview.to === LEADER).length,
+      });
+    },
+  );
 });

@@ -4,7 +4,15 @@ import type { AddressInfo } from 'node:net';
 import * as functions from '@google-cloud/functions-framework';
 import { getTestServer } from '@google-cloud/functions-framework/testing';
 import { expect } from 'vitest';
-import { ATTENDANCE_TAB, DERIVED_TABS, EVALUATIONS_TAB, LEAVE_TAB, REJECTED_TAB, ROSTER_TAB, SCORES_TAB } from '../../sheets-templates/index.js';
+import {
+  ATTENDANCE_TAB,
+  DERIVED_TABS,
+  EVALUATIONS_TAB,
+  LEAVE_TAB,
+  REJECTED_TAB,
+  ROSTER_TAB,
+  SCORES_TAB,
+} from '../../sheets-templates/index.js';
 import { cellText } from '../../functions/src/core/cells.js';
 import type { Clock, SheetStore } from '../../functions/src/ports.js';
 import { runRecompute } from '../../functions/src/jobs/recompute.js';
@@ -37,13 +45,25 @@ async function serve(register: (name: string) => void): Promise<{ base: string; 
 }
 
 /** One POST /submissions, answered or thrown. */
-export async function post(base: string, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: { status: string; code?: string; message?: string } }> {
-  const response = await fetch(`${base}/submissions`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+export async function post(
+  base: string,
+  body: unknown,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: { status: string; code?: string; message?: string } }> {
+  const response = await fetch(`${base}/submissions`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  });
   return { status: response.status, body: (await response.json()) as { status: string; code?: string; message?: string } };
 }
 
 /** Fire every submission at once while polling /healthz; returns the answers and the health checks. */
-export async function hammer(base: string, planned: Planned, send: (body: Record<string, unknown>) => Promise<{ status: number; body: { status: string } }> = (body) => post(base, body)) {
+export async function hammer(
+  base: string,
+  planned: Planned,
+  send: (body: Record<string, unknown>) => Promise<{ status: number; body: { status: string } }> = (body) => post(base, body),
+) {
   const health: { status: number; ms: number }[] = [];
   let done = false;
   const poll = (async () => {
@@ -72,13 +92,26 @@ export type Answers = Awaited<ReturnType<typeof hammer>>['answers'];
 
 /** What the store holds after the storm, and whether it matches what the answers promised. */
 export async function checkStored(store: SheetStore, planned: Planned, answers: Answers) {
-  const tabs = await store.read([SCORES_TAB.name, ATTENDANCE_TAB.name, LEAVE_TAB.name, EVALUATIONS_TAB.name, ROSTER_TAB.name, REJECTED_TAB.name]);
-  const stored = [SCORES_TAB, ATTENDANCE_TAB, LEAVE_TAB, EVALUATIONS_TAB, ROSTER_TAB].flatMap((tab) => tabs.get(tab.name)?.rows.map((row) => cellText(row.values['submission_id'])) ?? []).filter((id) => id !== '');
+  const tabs = await store.read([
+    SCORES_TAB.name,
+    ATTENDANCE_TAB.name,
+    LEAVE_TAB.name,
+    EVALUATIONS_TAB.name,
+    ROSTER_TAB.name,
+    REJECTED_TAB.name,
+  ]);
+  const stored = [SCORES_TAB, ATTENDANCE_TAB, LEAVE_TAB, EVALUATIONS_TAB, ROSTER_TAB]
+    .flatMap((tab) => tabs.get(tab.name)?.rows.map((row) => cellText(row.values['submission_id'])) ?? [])
+    .filter((id) => id !== '');
   const validIds = new Set(planned.filter((p) => p.expect !== 'rejected').map((p) => String(p.body['id'])));
   const rejectedIds = new Set(planned.filter((p) => p.expect === 'rejected').map((p) => String(p.body['id'])));
   const acceptedAnswers = answers.filter((a) => a.body.status === 'accepted').map((a) => a.id);
   // Rows an earlier version's recompute wrote about sheet rows (source 'tab') are not rejections of submissions.
-  const rejectedRows = tabs.get(REJECTED_TAB.name)?.rows.filter((row) => cellText(row.values['source']) === 'submission').map((row) => cellText(row.values['submission_id'])) ?? [];
+  const rejectedRows =
+    tabs
+      .get(REJECTED_TAB.name)
+      ?.rows.filter((row) => cellText(row.values['source']) === 'submission')
+      .map((row) => cellText(row.values['submission_id'])) ?? [];
   const leave = tabs.get(LEAVE_TAB.name)?.rows.map((row) => row.values['reason']) ?? [];
   return { stored, validIds, rejectedIds, acceptedAnswers, rejectedRows, leave };
 }
@@ -90,7 +123,12 @@ export function expectAnswersHeld(planned: Planned, answers: Answers): void {
   for (const answer of answers) byId.set(answer.id, [...(byId.get(answer.id) ?? []), answer.body.status]);
   for (const p of planned.filter((entry) => entry.expect === 'rejected')) expect(byId.get(String(p.body['id']))).toEqual(['rejected']);
   // A redelivery racing its original: exactly one of the two is the accepted one.
-  for (const [id, statuses] of byId) if (!statuses.includes('rejected')) expect(statuses.filter((s) => s === 'accepted'), id).toHaveLength(1);
+  for (const [id, statuses] of byId)
+    if (!statuses.includes('rejected'))
+      expect(
+        statuses.filter((s) => s === 'accepted'),
+        id,
+      ).toHaveLength(1);
 }
 
 /** What the store kept: every valid id exactly once, every broken one once in Rejected, formula-looking text kept as text. */
@@ -103,7 +141,9 @@ export function expectStoredOnce(result: Awaited<ReturnType<typeof checkStored>>
 }
 
 /** Derived tabs the recompute owns (FeedbackLog and Forms are written by their own jobs, Rejected only grows). */
-export const RECOMPUTED_TABS = DERIVED_TABS.filter((tab) => !['FeedbackLog', 'Forms', 'Rejected'].includes(tab.name)).map((tab) => tab.name);
+export const RECOMPUTED_TABS = DERIVED_TABS.filter((tab) => !['FeedbackLog', 'Forms', 'Rejected'].includes(tab.name)).map(
+  (tab) => tab.name,
+);
 
 /** The derived tabs as the background regrading left them, and as a fresh recompute writes them; `open` gives a fresh view of the store. */
 export async function derivedBeforeAndAfterRecompute(open: () => SheetStore, clock: Clock) {
@@ -116,7 +156,11 @@ export async function derivedBeforeAndAfterRecompute(open: () => SheetStore, clo
 /** Worst and median of the /healthz answers. */
 export function healthFigures(health: readonly { status: number; ms: number }[]) {
   const sorted = health.map((check) => check.ms).sort((a, b) => a - b);
-  return { checks: health.length, worstMs: Math.round(sorted.at(-1) ?? 0), medianMs: Math.round(sorted[Math.floor(sorted.length / 2)] ?? 0) };
+  return {
+    checks: health.length,
+    worstMs: Math.round(sorted.at(-1) ?? 0),
+    medianMs: Math.round(sorted[Math.floor(sorted.length / 2)] ?? 0),
+  };
 }
 
 /** Print what a run measured, for the README's "What we test" figures; never asserted. */
@@ -135,7 +179,11 @@ export interface RetryingAnswer {
  * A form trigger's delivery, as the Apps Script trigger makes it: a 429, a 5xx or no answer is tried again
  * after a growing wait (1, 2, 4 s there; `firstDelayMs` here, so tests stay fast). Anything else is final.
  */
-export async function deliver(base: string, body: unknown, options: { tries?: number; firstDelayMs?: number; timeoutMs?: number; headers?: Record<string, string> } = {}): Promise<RetryingAnswer> {
+export async function deliver(
+  base: string,
+  body: unknown,
+  options: { tries?: number; firstDelayMs?: number; timeoutMs?: number; headers?: Record<string, string> } = {},
+): Promise<RetryingAnswer> {
   const tries = options.tries ?? 8;
   const statuses: number[] = [];
   let last: { status: number; body: RetryingAnswer['body'] } = { status: 0, body: { status: 'no answer' } };
@@ -159,7 +207,31 @@ export async function deliver(base: string, body: unknown, options: { tries?: nu
 }
 
 /** Numeric log fields: an HTTP status, milliseconds, counts and row numbers. Anything else numeric could be a score. */
-const COUNT_FIELDS = new Set(['status', 'ms', 'grades', 'retakes', 'archive', 'summary', 'problem_rows', 'sent', 'failed', 'confirmed', 'unconfirmed', 'held', 'remaining', 'tries', 'listed', 'accepted', 'duplicate', 'rejected', 'count', 'row', 'created', 'renewed', 'kept']);
+const COUNT_FIELDS = new Set([
+  'status',
+  'ms',
+  'grades',
+  'retakes',
+  'archive',
+  'summary',
+  'problem_rows',
+  'sent',
+  'failed',
+  'confirmed',
+  'unconfirmed',
+  'held',
+  'remaining',
+  'tries',
+  'listed',
+  'accepted',
+  'duplicate',
+  'rejected',
+  'count',
+  'row',
+  'created',
+  'renewed',
+  'kept',
+]);
 
 /**
  * Logs carry ids, outcomes and counts: no name, e-mail or free text of a person (`personal`), and no number that
@@ -168,7 +240,11 @@ const COUNT_FIELDS = new Set(['status', 'ms', 'grades', 'retakes', 'archive', 's
 export function expectLogsFreeOfPersonalData(lines: readonly Record<string, unknown>[], personal: readonly string[]): void {
   expect(lines.length).toBeGreaterThan(0);
   const texts = lines.flatMap((line) => Object.values(line).filter((value): value is string => typeof value === 'string'));
-  for (const value of new Set(personal)) expect(texts.find((text) => text.includes(value)), `logs mention ${value}`).toBeUndefined();
+  for (const value of new Set(personal))
+    expect(
+      texts.find((text) => text.includes(value)),
+      `logs mention ${value}`,
+    ).toBeUndefined();
   for (const line of lines) {
     for (const [key, value] of Object.entries(line)) {
       if (typeof value === 'number') expect(COUNT_FIELDS.has(key), `numeric log field ${key} in ${JSON.stringify(line)}`).toBe(true);
@@ -179,5 +255,7 @@ export function expectLogsFreeOfPersonalData(lines: readonly Record<string, unkn
 /** The names, e-mails and free text in a stream of submissions and a roster: what logs must never show. */
 export function personalData(roster: readonly Readonly<Record<string, unknown>>[], planned: Planned = []): string[] {
   const answers = planned.map((p) => (p.body['answers'] ?? {}) as Record<string, unknown>);
-  return [...roster, ...answers].flatMap((record) => ['name', 'email', 'reason', 'comment'].map((key) => record[key])).filter((value): value is string => typeof value === 'string' && value !== '');
+  return [...roster, ...answers]
+    .flatMap((record) => ['name', 'email', 'reason', 'comment'].map((key) => record[key]))
+    .filter((value): value is string => typeof value === 'string' && value !== '');
 }

@@ -20,15 +20,30 @@ const logger = memoryLogger();
 
 /** One instance of the formsWatch function, as Cloud Functions starts it: STORE=sheets, its own store and Forms client. */
 async function instance(): Promise<string> {
-  const config = loadConfig({ STORE: 'sheets', SPREADSHEET_ID: sheets.spreadsheetId, GOOGLE_API_ROOT_URL: sheets.url, RECOMPUTE_ON_SUBMIT: 'wait', MAILER: 'off' });
+  const config = loadConfig({
+    STORE: 'sheets',
+    SPREADSHEET_ID: sheets.spreadsheetId,
+    GOOGLE_API_ROOT_URL: sheets.url,
+    RECOMPUTE_ON_SUBMIT: 'wait',
+    MAILER: 'off',
+  });
   // The two fakes listen on two ports, so the Forms client is given its own root; the store retries fast.
-  const app = createApp(config, { store: sheetsStore(sheets, { retry: FAST_RETRY }), clock, logger, forms: formsApi(formsClient({ googleApiRootUrl: forms.url })) });
+  const app = createApp(config, {
+    store: sheetsStore(sheets, { retry: FAST_RETRY }),
+    clock,
+    logger,
+    forms: formsApi(formsClient({ googleApiRootUrl: forms.url })),
+  });
   const server = await serveCloudEvent(app.formsWatch);
   closers.push(server.close);
   return server.base;
 }
 
-const scoreIds = () => sheets.values(SCORES_TAB.name).slice(1).map((row) => row[0]);
+const scoreIds = () =>
+  sheets
+    .values(SCORES_TAB.name)
+    .slice(1)
+    .map((row) => row[0]);
 const formsRows = () => sheets.values(FORMS_TAB.name);
 
 beforeAll(async () => {
@@ -39,7 +54,10 @@ beforeAll(async () => {
   forms.addForm(SCORE_FORM);
   forms.submit(SCORE_FORM_ID, scoreResponse('ACYDBNj-r1', '2026-06-15T01:00:01.000001Z', { trainee: 'T002', score: '88' }));
   forms.submit(SCORE_FORM_ID, scoreResponse('ACYDBNj-r2', '2026-06-15T01:00:02Z', { trainee: 'T002', component: '项目作业', score: '91' }));
-  forms.submit(SCORE_FORM_ID, scoreResponse('ACYDBNj-r3', '2026-06-15T01:00:03.123456789Z', { trainee: 'T004', course: 'C-PRO-RETAIL', score: '75' }));
+  forms.submit(
+    SCORE_FORM_ID,
+    scoreResponse('ACYDBNj-r3', '2026-06-15T01:00:03.123456789Z', { trainee: 'T004', course: 'C-PRO-RETAIL', score: '75' }),
+  );
 });
 
 afterAll(async () => {
@@ -74,13 +92,23 @@ describe('notifications about responses already stored', () => {
     const outcomes = logger.lines.filter((line) => line['message'] === 'form response').map((line) => line['outcome']);
     expect(outcomes.filter((outcome) => outcome === 'accepted')).toHaveLength(3);
     expect(outcomes.filter((outcome) => outcome !== 'accepted').every((outcome) => outcome === 'duplicate')).toBe(true);
-    reportFigures('watch redelivery', { redeliveries: redeliveries.length, duplicatesListed: outcomes.length - 3, writesAfterRedelivery: sheets.writes() - stored.writes });
+    reportFigures('watch redelivery', {
+      redeliveries: redeliveries.length,
+      duplicatesListed: outcomes.length - 3,
+      writesAfterRedelivery: sheets.writes() - stored.writes,
+    });
   });
 
   it('stores a new response once when its notification is delivered twice at once', async () => {
     const base = await instance();
-    forms.submit(SCORE_FORM_ID, scoreResponse('ACYDBNj-r4', '2026-06-15T01:00:04Z', { trainee: 'T004', course: 'C-PRO-RETAIL', component: '论文', score: '81' }));
-    const answers = await Promise.all([postCloudEvent(base, 'msg-4', notificationData(SCORE_FORM_ID, 'msg-4')), postCloudEvent(base, 'msg-4', notificationData(SCORE_FORM_ID, 'msg-4'))]);
+    forms.submit(
+      SCORE_FORM_ID,
+      scoreResponse('ACYDBNj-r4', '2026-06-15T01:00:04Z', { trainee: 'T004', course: 'C-PRO-RETAIL', component: '论文', score: '81' }),
+    );
+    const answers = await Promise.all([
+      postCloudEvent(base, 'msg-4', notificationData(SCORE_FORM_ID, 'msg-4')),
+      postCloudEvent(base, 'msg-4', notificationData(SCORE_FORM_ID, 'msg-4')),
+    ]);
     expect(answers.map((answer) => answer.status)).toEqual([204, 204]);
     expect(scoreIds()).toEqual(['ACYDBNj-r1', 'ACYDBNj-r2', 'ACYDBNj-r3', 'ACYDBNj-r4']);
     expect(formsRows()[1]).toContain('2026-06-15T09:00:04+08:00');

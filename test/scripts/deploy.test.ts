@@ -5,13 +5,25 @@ import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../functions/src/config.js';
 
 const script = path.join(import.meta.dirname, '../../scripts/deploy.sh');
-const env = { PROJECT: 'bank-training', SPREADSHEET_ID: '1AbCdEfGhIjKlMnOp_qrs', MAIL_FROM: '培训中心 <training@bank.example>', SUBMIT_TOKEN: 'secret-token-0123456789abc' };
-const dryRun = (extra: Record<string, string> = {}) => execFileSync('bash', [script, '--dry-run'], { env: { PATH: process.env['PATH'], ...env, ...extra }, encoding: 'utf8' });
+const env = {
+  PROJECT: 'bank-training',
+  SPREADSHEET_ID: '1AbCdEfGhIjKlMnOp_qrs',
+  MAIL_FROM: '培训中心 <training@bank.example>',
+  SUBMIT_TOKEN: 'secret-token-0123456789abc',
+};
+const dryRun = (extra: Record<string, string> = {}) =>
+  execFileSync('bash', [script, '--dry-run'], { env: { PATH: process.env['PATH'], ...env, ...extra }, encoding: 'utf8' });
 
 /** The environment the dry run prints for one function, as the variables it will see. */
 function environmentOf(output: string, name: string): Record<string, string> {
   const block = output.split(`  environment of ${name}:\n`)[1]?.split(/\n(?! {4})/)[0] ?? '';
-  return Object.fromEntries(block.split('\n').map((line) => /^ {4}([A-Z_]+): (".*")$/.exec(line)).filter((m) => m !== null).map((m) => [m[1] ?? '', JSON.parse(m[2] ?? '""') as string]));
+  return Object.fromEntries(
+    block
+      .split('\n')
+      .map((line) => /^ {4}([A-Z_]+): (".*")$/.exec(line))
+      .filter((m) => m !== null)
+      .map((m) => [m[1] ?? '', JSON.parse(m[2] ?? '""') as string]),
+  );
 }
 
 describe('the deploy script, dry', () => {
@@ -22,7 +34,9 @@ describe('the deploy script, dry', () => {
     const deploy = (name: string) => commands.find((line) => line.startsWith(`+ gcloud functions deploy ${name} `)) ?? '';
     expect(deploy('training')).toContain('--source=dist/functions/training --entry-point=training --trigger-http --allow-unauthenticated');
     expect(deploy('training-jobs')).toMatch(/--no-allow-unauthenticated.*--timeout=540s --concurrency=1 --max-instances=1/);
-    expect(deploy('forms-watch')).toMatch(/--source=dist\/functions\/forms-watch --entry-point=formsWatch --trigger-topic=forms-watch --retry.*--concurrency=1 --max-instances=1/);
+    expect(deploy('forms-watch')).toMatch(
+      /--source=dist\/functions\/forms-watch --entry-point=formsWatch --trigger-topic=forms-watch --retry.*--concurrency=1 --max-instances=1/,
+    );
     expect(commands.indexOf('+ npm run build')).toBeLessThan(commands.findIndex((line) => line.includes('functions deploy')));
   });
 
@@ -40,7 +54,12 @@ describe('the deploy script, dry', () => {
     const variables = environmentOf(output, name);
     expect(variables['SUBMIT_TOKEN']).toBe('***');
     const config = loadConfig({ ...variables, SUBMIT_TOKEN: env.SUBMIT_TOKEN });
-    expect(config).toMatchObject({ store: 'sheets', spreadsheetId: env.SPREADSHEET_ID, recomputeOnSubmit: 'off', mail: { from: { name: '培训中心', address: 'training@bank.example' } } });
+    expect(config).toMatchObject({
+      store: 'sheets',
+      spreadsheetId: env.SPREADSHEET_ID,
+      recomputeOnSubmit: 'off',
+      mail: { from: { name: '培训中心', address: 'training@bank.example' } },
+    });
   });
 
   it('sends e-mail only from the jobs function, which accepts Cloud Scheduler’s tokens', () => {
@@ -54,7 +73,10 @@ describe('the deploy script, dry', () => {
   });
 
   it('refuses to deploy a public submission URL that checks nobody', () => {
-    const result = spawnSync('bash', [script, '--dry-run'], { env: { PATH: process.env['PATH'], ...env, SUBMIT_TOKEN: '' }, encoding: 'utf8' });
+    const result = spawnSync('bash', [script, '--dry-run'], {
+      env: { PATH: process.env['PATH'], ...env, SUBMIT_TOKEN: '' },
+      encoding: 'utf8',
+    });
     expect(result.status).toBe(2);
     expect(result.stderr).toContain('Set SUBMIT_TOKEN');
   });

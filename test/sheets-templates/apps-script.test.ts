@@ -24,13 +24,29 @@ const SCRIPT_CLIENT_ID = '123456789012-abcdefghijklmnop.apps.googleusercontent.c
 
 interface Fetched {
   readonly url: string;
-  readonly options: { method: string; contentType: string; headers: Record<string, string>; payload: string; muteHttpExceptions: boolean; followRedirects: boolean };
+  readonly options: {
+    method: string;
+    contentType: string;
+    headers: Record<string, string>;
+    payload: string;
+    muteHttpExceptions: boolean;
+    followRedirects: boolean;
+  };
 }
 
 /** What a fetch answers: a status and body, or a thrown failure (DNS, timeout). */
 type Reply = { readonly code: number; readonly body?: string } | 'throw';
 
-const ITEM_TYPES = { TEXT: 'TEXT', LIST: 'LIST', MULTIPLE_CHOICE: 'MULTIPLE_CHOICE', CHECKBOX: 'CHECKBOX', SCALE: 'SCALE', DATE: 'DATE', GRID: 'GRID', CHECKBOX_GRID: 'CHECKBOX_GRID' };
+const ITEM_TYPES = {
+  TEXT: 'TEXT',
+  LIST: 'LIST',
+  MULTIPLE_CHOICE: 'MULTIPLE_CHOICE',
+  CHECKBOX: 'CHECKBOX',
+  SCALE: 'SCALE',
+  DATE: 'DATE',
+  GRID: 'GRID',
+  CHECKBOX_GRID: 'CHECKBOX_GRID',
+};
 
 interface ItemAnswer {
   readonly title: string;
@@ -69,11 +85,18 @@ const SCORE_ANSWERS: ItemAnswer[] = [
 ];
 
 /** Code.gs in a fresh sandbox with stubbed services; replies are used in order, the last one repeats. */
-function sandbox(properties: Record<string, string>, replies: Reply[] = [{ code: 200, body: '{"status":"accepted"}' }], identityToken = '') {
+function sandbox(
+  properties: Record<string, string>,
+  replies: Reply[] = [{ code: 200, body: '{"status":"accepted"}' }],
+  identityToken = '',
+) {
   const fetched: Fetched[] = [];
   const sleeps: number[] = [];
   const logs: string[] = [];
-  const triggers: { handler: string; formId: string }[] = [{ handler: 'onFormSubmit', formId: 'old' }, { handler: 'somethingElse', formId: 'old' }];
+  const triggers: { handler: string; formId: string }[] = [
+    { handler: 'onFormSubmit', formId: 'old' },
+    { handler: 'somethingElse', formId: 'old' },
+  ];
   const deleted: string[] = [];
   const form = { getId: () => '1FAIpQLSd-score-form-0001', getResponses: () => [] };
   const context = vm.createContext({
@@ -91,7 +114,9 @@ function sandbox(properties: Record<string, string>, replies: Reply[] = [{ code:
       getIdentityToken: () => identityToken,
       getProjectTriggers: () => triggers.map((trigger) => ({ getHandlerFunction: () => trigger.handler, id: trigger })),
       deleteTrigger: (trigger: { id: { handler: string } }) => deleted.push(trigger.id.handler),
-      newTrigger: (handler: string) => ({ forForm: (f: typeof form) => ({ onFormSubmit: () => ({ create: () => triggers.push({ handler, formId: f.getId() }) }) }) }),
+      newTrigger: (handler: string) => ({
+        forForm: (f: typeof form) => ({ onFormSubmit: () => ({ create: () => triggers.push({ handler, formId: f.getId() }) }) }),
+      }),
     },
     Utilities: { sleep: (ms: number) => sleeps.push(ms) },
     FormApp: { ItemType: ITEM_TYPES, getActiveForm: () => form },
@@ -110,13 +135,24 @@ describe('onFormSubmit', () => {
     expect(script.fetched).toHaveLength(1);
     const [request] = script.fetched;
     expect(request?.url).toBe(`${FUNCTION_URL}/submissions`);
-    expect(request?.options).toMatchObject({ method: 'post', contentType: 'application/json', muteHttpExceptions: true, headers: { Authorization: `Bearer ${TOKEN}` } });
+    expect(request?.options).toMatchObject({
+      method: 'post',
+      contentType: 'application/json',
+      muteHttpExceptions: true,
+      headers: { Authorization: `Bearer ${TOKEN}` },
+    });
     expect(JSON.parse(request?.options.payload ?? '')).toEqual({
       id: '2_ABaOnudAbCdEfGhIjKlMnOpQrStUvWxYz0123456789',
       kind: 'score',
       submittedAt: '2026-06-15T01:00:00.250Z',
       submitter: 'teacher@bank.example',
-      answers: { '学员编号 Trainee ID': ['T002'], '课程编号 Course ID': ['C-PRO-CORP'], '考核项目 Component': ['考试'], '考核次数 Attempt': ['1'], '分数 Score': ['88'] },
+      answers: {
+        '学员编号 Trainee ID': ['T002'],
+        '课程编号 Course ID': ['C-PRO-CORP'],
+        '考核项目 Component': ['考试'],
+        '考核次数 Attempt': ['1'],
+        '分数 Score': ['88'],
+      },
     });
     expect(script.logs).toEqual(['submission 2_ABaOnudAbCdEfGhIjKlMnOpQrStUvWxYz0123456789 (score): HTTP 200 accepted']);
   });
@@ -152,7 +188,12 @@ describe('onFormSubmit', () => {
   });
 
   it('retries a 503, a 429 and no answer with growing sleeps, and logs only the status', () => {
-    const script = sandbox(TOKEN_PROPS, [{ code: 503, body: 'Service Unavailable' }, { code: 429 }, 'throw', { code: 200, body: '{"status":"duplicate"}' }]);
+    const script = sandbox(TOKEN_PROPS, [
+      { code: 503, body: 'Service Unavailable' },
+      { code: 429 },
+      'throw',
+      { code: 200, body: '{"status":"duplicate"}' },
+    ]);
     script.call('onFormSubmit', formSubmitEvent(SCORE_ANSWERS));
     expect(script.fetched).toHaveLength(4);
     expect(script.sleeps).toEqual([1000, 2000, 4000]);
@@ -162,13 +203,19 @@ describe('onFormSubmit', () => {
 
   it('gives up after four tries and fails the execution, so the owner is told', () => {
     const script = sandbox(TOKEN_PROPS, [{ code: 500, body: '{"status":"error"}' }]);
-    expect(() => script.call('onFormSubmit', formSubmitEvent(SCORE_ANSWERS))).toThrow(/did not take response .* \(HTTP 500 error\): see the function logs, then run resendAll\(\)/);
+    expect(() => script.call('onFormSubmit', formSubmitEvent(SCORE_ANSWERS))).toThrow(
+      /did not take response .* \(HTTP 500 error\): see the function logs, then run resendAll\(\)/,
+    );
     expect(script.fetched).toHaveLength(4);
     expect(script.sleeps).toEqual([1000, 2000, 4000]);
   });
 
   it.each([
-    { name: 'a 401 is not retried and names the settings to check', reply: { code: 401, body: '{"status":"unauthorized"}' }, error: /HTTP 401 unauthorized\): check SUBMIT_TOKEN/ },
+    {
+      name: 'a 401 is not retried and names the settings to check',
+      reply: { code: 401, body: '{"status":"unauthorized"}' },
+      error: /HTTP 401 unauthorized\): check SUBMIT_TOKEN/,
+    },
     { name: 'a 404 points at FUNCTION_URL', reply: { code: 404, body: '{"status":"error"}' }, error: /check FUNCTION_URL/ },
   ])('$name', ({ reply, error }) => {
     const script = sandbox(TOKEN_PROPS, [reply]);
@@ -178,7 +225,9 @@ describe('onFormSubmit', () => {
   });
 
   it('takes a 422 as done: the entry is in the Rejected tab for staff', () => {
-    const script = sandbox(TOKEN_PROPS, [{ code: 422, body: '{"status":"rejected","errors":[{"field":"score","message":"分数：必须在 0 到 100 之间"}]}' }]);
+    const script = sandbox(TOKEN_PROPS, [
+      { code: 422, body: '{"status":"rejected","errors":[{"field":"score","message":"分数：必须在 0 到 100 之间"}]}' },
+    ]);
     script.call('onFormSubmit', formSubmitEvent(SCORE_ANSWERS));
     expect(script.fetched).toHaveLength(1);
     expect(script.logs).toEqual(['submission 2_ABaOnudAbCdEfGhIjKlMnOpQrStUvWxYz0123456789 (score): HTTP 422 rejected']);
@@ -188,7 +237,11 @@ describe('onFormSubmit', () => {
     { name: 'no FUNCTION_URL', props: { KIND: 'score', SUBMIT_TOKEN: TOKEN }, error: /Set the script property FUNCTION_URL/ },
     { name: 'no KIND', props: { FUNCTION_URL, SUBMIT_TOKEN: TOKEN }, error: /Set the script property KIND/ },
     { name: 'no SUBMIT_TOKEN with token auth', props: { FUNCTION_URL, KIND: 'score' }, error: /Set the script property SUBMIT_TOKEN/ },
-    { name: 'an unknown AUTH', props: { FUNCTION_URL, KIND: 'score', AUTH: 'oauth' }, error: /AUTH must be "token" \(the default\) or "identity"/ },
+    {
+      name: 'an unknown AUTH',
+      props: { FUNCTION_URL, KIND: 'score', AUTH: 'oauth' },
+      error: /AUTH must be "token" \(the default\) or "identity"/,
+    },
   ])('refuses to send with $name', ({ props, error }) => {
     const script = sandbox(props);
     expect(() => script.call('onFormSubmit', formSubmitEvent(SCORE_ANSWERS))).toThrow(error);
@@ -213,7 +266,10 @@ describe('install', () => {
 
 describe('the manifest', () => {
   it('runs on V8 with the scopes the trigger needs', () => {
-    const manifest = JSON.parse(readFileSync(path.join(DIR, 'appsscript.json'), 'utf8')) as { runtimeVersion: string; oauthScopes: string[] };
+    const manifest = JSON.parse(readFileSync(path.join(DIR, 'appsscript.json'), 'utf8')) as {
+      runtimeVersion: string;
+      oauthScopes: string[];
+    };
     expect(manifest.runtimeVersion).toBe('V8');
     expect(manifest.oauthScopes).toEqual(
       expect.arrayContaining([
@@ -236,7 +292,13 @@ describe('the request the script sends, fed to the real handler', () => {
   beforeAll(async () => {
     await certs.start();
     store = worldStore();
-    const config = loadConfig({ STORE: 'memory', SUBMIT_TOKEN: TOKEN, ID_TOKEN_AUDIENCES: `${FUNCTION_URL},${SCRIPT_CLIENT_ID}`, ALLOWED_INVOKERS: 'teacher@bank.example', RECOMPUTE_ON_SUBMIT: 'off' });
+    const config = loadConfig({
+      STORE: 'memory',
+      SUBMIT_TOKEN: TOKEN,
+      ID_TOKEN_AUDIENCES: `${FUNCTION_URL},${SCRIPT_CLIENT_ID}`,
+      ALLOWED_INVOKERS: 'teacher@bank.example',
+      RECOMPUTE_ON_SUBMIT: 'off',
+    });
     const app = createApp(config, { store, clock, logger: memoryLogger(), idTokenClient: clientForCerts(certs.url) });
     functions.http('apps-script-target', app.handler);
     server = getTestServer('apps-script-target');
@@ -263,7 +325,8 @@ describe('the request the script sends, fed to the real handler', () => {
     });
   }
 
-  const storedIds = async () => ((await store.read([SCORES_TAB.name])).get(SCORES_TAB.name)?.rows ?? []).map((row) => row.values['submission_id']);
+  const storedIds = async () =>
+    ((await store.read([SCORES_TAB.name])).get(SCORES_TAB.name)?.rows ?? []).map((row) => row.values['submission_id']);
 
   it('is accepted with the shared token, and stored', async () => {
     const script = sandbox(TOKEN_PROPS);
@@ -277,7 +340,17 @@ describe('the request the script sends, fed to the real handler', () => {
   it("is accepted with the script's identity token for its OAuth client id", async () => {
     const identity = signIdToken(key, googleClaims(SCRIPT_CLIENT_ID, 'teacher@bank.example'));
     const script = sandbox({ FUNCTION_URL, KIND: 'score', AUTH: 'identity' }, undefined, identity);
-    script.call('onFormSubmit', formSubmitEvent([...SCORE_ANSWERS.slice(0, 2), { title: '考核项目 Component', type: 'MULTIPLE_CHOICE', response: '项目作业' }, ...SCORE_ANSWERS.slice(3)], { id: '2_ABaOnud-identity' }));
+    script.call(
+      'onFormSubmit',
+      formSubmitEvent(
+        [
+          ...SCORE_ANSWERS.slice(0, 2),
+          { title: '考核项目 Component', type: 'MULTIPLE_CHOICE', response: '项目作业' },
+          ...SCORE_ANSWERS.slice(3),
+        ],
+        { id: '2_ABaOnud-identity' },
+      ),
+    );
     const response = await replay(script.fetched[0]);
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ status: 'accepted' });

@@ -13,4 +13,3 @@ export const durableWrite: TempWriter = async (tempPath, data) => {
     await handle.close();
   }
 };
-

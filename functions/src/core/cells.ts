@@ -89,7 +89,10 @@ export function cellChoices(cell: unknown, choices: readonly Choice[]): unknown 
 }
 
 export function normalizeWord(text: string): string {
-  return toHalfWidth(text).trim().toLowerCase().replace(/[\s_-]+/g, '');
+  return toHalfWidth(text)
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_-]+/g, '');
 }
 
 /** Spreadsheet serial of 1970-01-01: serials count days since 1899-12-30, the epoch Excel and Google Sheets share. */

@@ -1,16 +1,16 @@
 // The submission envelope ({id, kind, submittedAt, submitter?, answers}) and mapping answers to column keys.
 import { z } from 'zod';
-import {
-  ENVELOPE_COLUMNS,
-  SUBMISSION_TARGETS,
-  headerText,
-  type SubmissionKind,
-  type TabDef,
-} from '../../../sheets-templates/index.js';
+import { ENVELOPE_COLUMNS, SUBMISSION_TARGETS, headerText, type SubmissionKind, type TabDef } from '../../../sheets-templates/index.js';
 import { cellDateTime, cellText, normalizeWord, type Cell } from './cells.js';
 import { problemsFromZod, type Problem } from './problems.js';
 
-const answerValue = z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(z.union([z.string(), z.number(), z.boolean(), z.null()]))]);
+const answerValue = z.union([
+  z.string(),
+  z.number(),
+  z.boolean(),
+  z.null(),
+  z.array(z.union([z.string(), z.number(), z.boolean(), z.null()])),
+]);
 
 export type AnswerValue = z.infer<typeof answerValue>;
 

@@ -64,13 +64,20 @@ export function answerText(value: string): string {
  * e.namedValues does, so validation reports the clash instead of one answer silently winning. File-upload
  * answers are left out: no tab holds files.
  */
-export function responseEnvelope(response: FormResponse, kind: SubmissionKind, titles: ReadonlyMap<string, string>): ResponseEnvelope | undefined {
+export function responseEnvelope(
+  response: FormResponse,
+  kind: SubmissionKind,
+  titles: ReadonlyMap<string, string>,
+): ResponseEnvelope | undefined {
   const id = response.responseId?.trim();
   const submittedAt = response.lastSubmittedTime?.trim();
   if (!id || !submittedAt) return undefined;
   const answers: Record<string, string | readonly string[]> = {};
   for (const [questionId, answer] of Object.entries(response.answers ?? {})) {
-    const values = (answer.textAnswers?.answers ?? []).map((entry) => entry.value).filter((value): value is string => typeof value === 'string').map(answerText);
+    const values = (answer.textAnswers?.answers ?? [])
+      .map((entry) => entry.value)
+      .filter((value): value is string => typeof value === 'string')
+      .map(answerText);
     if (values.length === 0) continue;
     // A question removed from the form since keeps its id as key, which no column matches, so it is ignored like any unknown question.
     const key = titles.get(questionId) ?? questionId;

@@ -22,7 +22,8 @@ const messageSchema = z.object({
   subscription: z.string().optional(),
 });
 
-export type NotificationResult = { readonly ok: true; readonly notification: FormsNotification } | { readonly ok: false; readonly reason: string };
+export type NotificationResult =
+  { readonly ok: true; readonly notification: FormsNotification } | { readonly ok: false; readonly reason: string };
 
 /** Event data arrives parsed (JSON content type) or as bytes or text (any other content type). */
 function asJson(data: unknown): unknown {

@@ -112,7 +112,12 @@ const ZH: Messages = {
   too_long: (p) => `不能超过 ${p('max')} 个字符`,
   not_number: () => '必须是数字',
   not_integer: () => '必须是整数',
-  out_of_range: (p) => (p('min') !== '' && p('max') !== '' ? `必须在 ${p('min')} 到 ${p('max')} 之间` : p('min') !== '' ? `不能小于 ${p('min')}` : `不能大于 ${p('max')}`),
+  out_of_range: (p) =>
+    p('min') !== '' && p('max') !== ''
+      ? `必须在 ${p('min')} 到 ${p('max')} 之间`
+      : p('min') !== ''
+        ? `不能小于 ${p('min')}`
+        : `不能大于 ${p('max')}`,
   not_date: () => '必须是日期，格式如 2026-03-01',
   not_datetime: () => '必须是带时区的时间，格式如 2026-03-01T09:30:00+08:00',
   not_email: () => '必须是有效的邮箱地址',
@@ -140,7 +145,12 @@ const EN: Messages = {
   too_long: (p) => `must be at most ${p('max')} characters`,
   not_number: () => 'must be a number',
   not_integer: () => 'must be a whole number',
-  out_of_range: (p) => (p('min') !== '' && p('max') !== '' ? `must be between ${p('min')} and ${p('max')}` : p('min') !== '' ? `must be at least ${p('min')}` : `must be at most ${p('max')}`),
+  out_of_range: (p) =>
+    p('min') !== '' && p('max') !== ''
+      ? `must be between ${p('min')} and ${p('max')}`
+      : p('min') !== ''
+        ? `must be at least ${p('min')}`
+        : `must be at most ${p('max')}`,
   not_date: () => 'must be a date such as 2026-03-01',
   not_datetime: () => 'must be a time with its offset, such as 2026-03-01T09:30:00+08:00',
   not_email: () => 'must be a valid e-mail address',

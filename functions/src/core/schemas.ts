@@ -16,7 +16,10 @@ function columnValueSchema(column: ColumnDef, zone: string): z.ZodType {
   const type = column.type;
   switch (type.kind) {
     case 'text':
-      return z.preprocess((cell) => (typeof cell === 'number' || typeof cell === 'boolean' ? String(cell) : cell), z.string().trim().min(1).max(type.maxLength));
+      return z.preprocess(
+        (cell) => (typeof cell === 'number' || typeof cell === 'boolean' ? String(cell) : cell),
+        z.string().trim().min(1).max(type.maxLength),
+      );
     case 'email':
       return z.preprocess((cell) => (typeof cell === 'string' ? cell.trim() : cell), z.email());
     case 'integer':

@@ -46,13 +46,17 @@ export function unknownPlaceholders(template: string, kind: EmailKind): string[]
 }
 
 const TEMPLATE_KEYS = new Map(
-  (Object.keys(PLACEHOLDERS) as EmailKind[]).flatMap((kind) => (['subject', 'body'] as const).map((part) => [templateSettingKey(kind, part), kind] as const)),
+  (Object.keys(PLACEHOLDERS) as EmailKind[]).flatMap((kind) =>
+    (['subject', 'body'] as const).map((part) => [templateSettingKey(kind, part), kind] as const),
+  ),
 );
 
 /** A Settings value that cannot be used; names the key and row so staff can fix the sheet. */
 export class SettingsError extends Error {
   constructor(readonly problems: readonly { key: string; rowNumber?: number; message: string }[]) {
-    super(`Settings tab has invalid values: ${problems.map((p) => `${p.key}${p.rowNumber ? ` (row ${p.rowNumber})` : ''}: ${p.message}`).join('; ')}`);
+    super(
+      `Settings tab has invalid values: ${problems.map((p) => `${p.key}${p.rowNumber ? ` (row ${p.rowNumber})` : ''}: ${p.message}`).join('; ')}`,
+    );
     this.name = 'SettingsError';
   }
 }
@@ -118,7 +122,12 @@ export function parseSettings(table: Table | undefined): Settings {
         message: `unknown placeholder ${names}; use ${PLACEHOLDERS[kind ?? 'result'].map((name) => `{{${name}}}`).join(' ')}`,
       });
     } else if (result.success) settings[def.key] = result.data;
-    else problems.push({ key: def.key, ...(entry ? { rowNumber: entry.rowNumber } : {}), message: result.error.issues.map((i) => i.message).join(', ') });
+    else
+      problems.push({
+        key: def.key,
+        ...(entry ? { rowNumber: entry.rowNumber } : {}),
+        message: result.error.issues.map((i) => i.message).join(', '),
+      });
   }
   if (problems.length > 0) throw new SettingsError(problems);
   const parsed = settings as unknown as Settings;

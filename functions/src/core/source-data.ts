@@ -1,5 +1,13 @@
 // Reads the source tabs into typed rows for grading; rows that no longer validate are set aside with their reasons.
-import { ATTENDANCE_TAB, EVALUATIONS_TAB, LEAVE_TAB, PLAN_TAB, ROSTER_TAB, SCORES_TAB, SETTINGS_TAB } from '../../../sheets-templates/index.js';
+import {
+  ATTENDANCE_TAB,
+  EVALUATIONS_TAB,
+  LEAVE_TAB,
+  PLAN_TAB,
+  ROSTER_TAB,
+  SCORES_TAB,
+  SETTINGS_TAB,
+} from '../../../sheets-templates/index.js';
 import { cellText } from './cells.js';
 import {
   parseAttendance,
@@ -17,7 +25,9 @@ import { parseSettings } from './settings.js';
 import type { SheetRow, Table } from './table.js';
 
 /** Every tab grading reads, in one batched read. */
-export const SOURCE_TAB_NAMES = [SETTINGS_TAB, PLAN_TAB, ROSTER_TAB, ATTENDANCE_TAB, LEAVE_TAB, SCORES_TAB, EVALUATIONS_TAB].map((tab) => tab.name);
+export const SOURCE_TAB_NAMES = [SETTINGS_TAB, PLAN_TAB, ROSTER_TAB, ATTENDANCE_TAB, LEAVE_TAB, SCORES_TAB, EVALUATIONS_TAB].map(
+  (tab) => tab.name,
+);
 
 export interface SourceRows extends SourceData {
   /** Sheet row of each course, so a course grading cannot use can be pointed at. */
@@ -53,7 +63,12 @@ export function readSourceRows(tables: ReadonlyMap<string, Table>): SourceRows {
   const seenCourses = new Set<string>();
   plan.rows.forEach((course) => {
     if (seenCourses.has(course.course_id)) {
-      invalid.push(rowProblem(PLAN_TAB.name, tables.get(PLAN_TAB.name), course.course_id, 'course_id', { field: 'course_id', rule: 'already_recorded' }));
+      invalid.push(
+        rowProblem(PLAN_TAB.name, tables.get(PLAN_TAB.name), course.course_id, 'course_id', {
+          field: 'course_id',
+          rule: 'already_recorded',
+        }),
+      );
       return;
     }
     seenCourses.add(course.course_id);
@@ -61,7 +76,11 @@ export function readSourceRows(tables: ReadonlyMap<string, Table>): SourceRows {
   });
   const traineeIds = new Set(roster.rows.map((trainee) => trainee.trainee_id));
 
-  const keep = <T extends Keyed>(tabName: string, parsed: { rows: readonly T[]; invalid: readonly InvalidRow[] }, anonymousAllowed: boolean): T[] => {
+  const keep = <T extends Keyed>(
+    tabName: string,
+    parsed: { rows: readonly T[]; invalid: readonly InvalidRow[] },
+    anonymousAllowed: boolean,
+  ): T[] => {
     invalid.push(...parsed.invalid);
     const table = tables.get(tabName);
     const validRows = validRowsOf(table, parsed.invalid);
@@ -74,7 +93,8 @@ export function readSourceRows(tables: ReadonlyMap<string, Table>): SourceRows {
         if (ids.has(row.submission_id)) problems.push({ field: 'submission_id', rule: 'already_recorded' });
         ids.add(row.submission_id);
       }
-      if (!seenCourses.has(row.course_id)) problems.push({ field: 'course_id', rule: 'unknown_course', params: { course_id: row.course_id } });
+      if (!seenCourses.has(row.course_id))
+        problems.push({ field: 'course_id', rule: 'unknown_course', params: { course_id: row.course_id } });
       if (row.trainee_id !== undefined ? !traineeIds.has(row.trainee_id) : !anonymousAllowed) {
         problems.push({ field: 'trainee_id', rule: 'unknown_trainee', params: { trainee_id: row.trainee_id ?? '' } });
       }

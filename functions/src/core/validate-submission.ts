@@ -43,7 +43,11 @@ export function validateSubmission(envelope: Envelope, context: SubmissionContex
   if (context.target.rows.some((row) => cellText(row.values['submission_id']) === envelope.id)) return { status: 'duplicate', tab };
 
   const mapped = mapAnswers(tab, envelope.answers);
-  const cells: Record<string, Cell> = { ...withDefaults(envelope, mapped.cells), submission_id: envelope.id, submitted_at: envelope.submittedAt };
+  const cells: Record<string, Cell> = {
+    ...withDefaults(envelope, mapped.cells),
+    submission_id: envelope.id,
+    submitted_at: envelope.submittedAt,
+  };
   const zone = context.settings.time_zone;
   const parsed = parseColumns(tab, cells, zone);
   const failed = new Set([...mapped.problems, ...parsed.problems].map((p) => p.field));
@@ -89,7 +93,8 @@ function domainProblems(kind: SubmissionKind, row: TypedRow, failed: ReadonlySet
   const traineeId = row['trainee_id'] as string | undefined;
 
   const course = courseId === undefined ? undefined : context.courses.get(courseId);
-  if (courseId !== undefined && course === undefined) problems.push({ field: 'course_id', rule: 'unknown_course', params: { course_id: courseId } });
+  if (courseId !== undefined && course === undefined)
+    problems.push({ field: 'course_id', rule: 'unknown_course', params: { course_id: courseId } });
   if (course && course.approval !== '已批准') {
     problems.push({ field: 'course_id', rule: 'course_not_approved', params: { course_id: course.course_id, approval: course.approval } });
   }
@@ -99,27 +104,38 @@ function domainProblems(kind: SubmissionKind, row: TypedRow, failed: ReadonlySet
     const active = rows?.filter((r) => r.status === '在训') ?? [];
     if (!rows || rows.length === 0) problems.push({ field: 'trainee_id', rule: 'unknown_trainee', params: { trainee_id: traineeId } });
     else if (active.length === 0) {
-      problems.push({ field: 'trainee_id', rule: 'inactive_trainee', params: { trainee_id: traineeId, status: rows[rows.length - 1]?.status ?? '' } });
+      problems.push({
+        field: 'trainee_id',
+        rule: 'inactive_trainee',
+        params: { trainee_id: traineeId, status: rows[rows.length - 1]?.status ?? '' },
+      });
     } else if (course) {
       const enrolled = active.some((r) => r.level === course.level && (course.direction === '通用' || r.direction === course.direction));
       if (!enrolled) {
-        problems.push({ field: 'trainee_id', rule: 'not_enrolled', params: { trainee_id: traineeId, level: course.level, direction: course.direction } });
+        problems.push({
+          field: 'trainee_id',
+          rule: 'not_enrolled',
+          params: { trainee_id: traineeId, level: course.level, direction: course.direction },
+        });
       }
     }
   }
   if (!course) return problems;
 
   const zone = context.settings.time_zone;
-  const retakeEnd = DateTime.fromISO(course.end_date, { zone }).plus({ days: context.settings.retake_window_days }).toISODate() ?? course.end_date;
+  const retakeEnd =
+    DateTime.fromISO(course.end_date, { zone }).plus({ days: context.settings.retake_window_days }).toISODate() ?? course.end_date;
   const checkDate = (field: string, date: string | undefined, end: string) => {
     if (date !== undefined && (date < course.start_date || date > end)) {
       problems.push({ field, rule: 'date_outside_course', params: { start: course.start_date, end } });
     }
   };
-  const submittedDate = typeof row['submitted_at'] === 'string' ? DateTime.fromISO(row['submitted_at'], { zone }).toISODate() ?? undefined : undefined;
+  const submittedDate =
+    typeof row['submitted_at'] === 'string' ? (DateTime.fromISO(row['submitted_at'], { zone }).toISODate() ?? undefined) : undefined;
   const checkSession = () => {
     const session = row['session'] as number | undefined;
-    if (session !== undefined && session > course.sessions) problems.push({ field: 'session', rule: 'session_out_of_range', params: { max: course.sessions } });
+    if (session !== undefined && session > course.sessions)
+      problems.push({ field: 'session', rule: 'session_out_of_range', params: { max: course.sessions } });
   };
   const recorded = (match: (values: Readonly<Record<string, Cell>>) => boolean) => context.target.rows.some((r) => match(r.values));
   const same = (values: Readonly<Record<string, Cell>>) =>
@@ -130,10 +146,15 @@ function domainProblems(kind: SubmissionKind, row: TypedRow, failed: ReadonlySet
       const component = row['component'] as string | undefined;
       const attempt = row['attempt'] as number | undefined;
       if (component !== undefined && !course.required_components.includes(component as never)) {
-        problems.push({ field: 'component', rule: 'component_not_required', params: { course_id: course.course_id, allowed: course.required_components } });
+        problems.push({
+          field: 'component',
+          rule: 'component_not_required',
+          params: { course_id: course.course_id, allowed: course.required_components },
+        });
       }
       const maxAttempts = course.max_attempts ?? context.settings.max_attempts;
-      if (attempt !== undefined && attempt > maxAttempts) problems.push({ field: 'attempt', rule: 'attempt_too_high', params: { max: maxAttempts } });
+      if (attempt !== undefined && attempt > maxAttempts)
+        problems.push({ field: 'attempt', rule: 'attempt_too_high', params: { max: maxAttempts } });
       else if (attempt !== undefined && component !== undefined && traineeId !== undefined && !failed.has('component')) {
         const attemptOf = (values: Readonly<Record<string, Cell>>) =>
           same(values) && cellChoice(values['component'], COMPONENTS) === component ? cellNumber(values['attempt']) : undefined;
@@ -148,9 +169,17 @@ function domainProblems(kind: SubmissionKind, row: TypedRow, failed: ReadonlySet
     case 'attendance':
     case 'leave': {
       checkSession();
-      checkDate(kind === 'attendance' ? 'session_date' : 'leave_date', row[kind === 'attendance' ? 'session_date' : 'leave_date'] as string | undefined, course.end_date);
+      checkDate(
+        kind === 'attendance' ? 'session_date' : 'leave_date',
+        row[kind === 'attendance' ? 'session_date' : 'leave_date'] as string | undefined,
+        course.end_date,
+      );
       const session = row['session'] as number | undefined;
-      if (session !== undefined && traineeId !== undefined && recorded((values) => same(values) && cellNumber(values['session']) === session)) {
+      if (
+        session !== undefined &&
+        traineeId !== undefined &&
+        recorded((values) => same(values) && cellNumber(values['session']) === session)
+      ) {
         problems.push({ field: 'session', rule: 'already_recorded' });
       }
       break;

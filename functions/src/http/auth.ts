@@ -35,7 +35,8 @@ export async function authorize(header: string | undefined, policy: AuthPolicy):
   if (given === undefined) return { ok: false, reason: 'missing_token' };
   if (policy.submitToken !== undefined && tokenMatches(given, policy.submitToken)) return { ok: true, via: 'token' };
   // Identity tokens are JWTs (three dot-separated parts); anything else was meant as the shared token.
-  if (policy.idTokens === undefined || given.split('.').length !== 3) return { ok: false, reason: policy.submitToken === undefined ? 'invalid_identity_token' : 'wrong_token' };
+  if (policy.idTokens === undefined || given.split('.').length !== 3)
+    return { ok: false, reason: policy.submitToken === undefined ? 'invalid_identity_token' : 'wrong_token' };
   const check = await policy.idTokens.verify(given);
   return check.ok ? { ok: true, via: 'identity' } : { ok: false, reason: check.reason };
 }

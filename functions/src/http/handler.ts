@@ -40,7 +40,8 @@ function jsonBody(req: Request): { ok: true; value: Record<string, unknown> } | 
       return { ok: false, message: 'body is not valid JSON' };
     }
   }
-  if (value === undefined || (Buffer.isBuffer(req.body) && req.body.length === 0)) return { ok: false, message: 'body is empty; send a JSON object' };
+  if (value === undefined || (Buffer.isBuffer(req.body) && req.body.length === 0))
+    return { ok: false, message: 'body is empty; send a JSON object' };
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return { ok: false, message: 'body must be a JSON object' };
   return { ok: true, value: value as Record<string, unknown> };
 }
@@ -80,22 +81,38 @@ export function createHandler(deps: HandlerDeps): (req: Request, res: Response) 
     if (!route) outcome = { status: 404, body: { status: 'error', code: 'NOT_FOUND', message: `no route ${req.path}` } };
     else if (!handle) {
       res.setHeader('Allow', Object.keys(route).join(', '));
-      outcome = { status: 405, body: { status: 'error', code: 'METHOD_NOT_ALLOWED', message: `${req.method} is not allowed on ${req.path}` } };
+      outcome = {
+        status: 405,
+        body: { status: 'error', code: 'METHOD_NOT_ALLOWED', message: `${req.method} is not allowed on ${req.path}` },
+      };
     } else {
       try {
         outcome = await handle(req);
       } catch (error) {
         outcome = failure(error);
-        deps.logger.error('request failed', { path: req.path, error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) });
+        deps.logger.error('request failed', {
+          path: req.path,
+          error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+        });
       }
     }
     res.status(outcome.status).json(outcome.body);
-    const fields = { method: req.method, path: req.path, status: outcome.status, ms: Math.round((performance.now() - started) * 10) / 10, ...outcome.log };
+    const fields = {
+      method: req.method,
+      path: req.path,
+      status: outcome.status,
+      ms: Math.round((performance.now() - started) * 10) / 10,
+      ...outcome.log,
+    };
     if (req.path !== '/healthz') deps.logger.info('request', fields);
   };
 }
 
-const UNAUTHORIZED: Outcome = { status: 401, body: { status: 'unauthorized', message: 'missing or wrong bearer token' }, log: { outcome: 'unauthorized' } };
+const UNAUTHORIZED: Outcome = {
+  status: 401,
+  body: { status: 'unauthorized', message: 'missing or wrong bearer token' },
+  log: { outcome: 'unauthorized' },
+};
 
 /** The refusal to answer, or undefined when the caller may go on. */
 async function refusal(req: Request, deps: HandlerDeps): Promise<Outcome | undefined> {
@@ -110,7 +127,13 @@ async function handleRecompute(req: Request, deps: HandlerDeps): Promise<Outcome
   const refused = await refusal(req, deps);
   if (refused) return refused;
   const report = await deps.recompute.request();
-  const counts = { grades: report.grades, retakes: report.retakes, archive: report.archive, summary: report.summary, problem_rows: report.problemRows };
+  const counts = {
+    grades: report.grades,
+    retakes: report.retakes,
+    archive: report.archive,
+    summary: report.summary,
+    problem_rows: report.problemRows,
+  };
   return { status: 200, body: { status: 'ok', ...counts }, log: { outcome: 'recomputed', ...counts } };
 }
 
@@ -127,19 +150,43 @@ async function handleFeedback(req: Request, deps: HandlerDeps): Promise<Outcome>
   const refused = await refusal(req, deps);
   if (refused) return refused;
   if (deps.feedback === undefined) {
-    return { status: 409, body: { status: 'error', code: 'MAILER_OFF', message: 'feedback e-mail is off (MAILER=off); set MAILER to outbox, smtp or gmail' } };
+    return {
+      status: 409,
+      body: { status: 'error', code: 'MAILER_OFF', message: 'feedback e-mail is off (MAILER=off); set MAILER to outbox, smtp or gmail' },
+    };
   }
-  const empty = req.body === undefined || (Buffer.isBuffer(req.body) && req.body.length === 0) || (typeof req.body === 'object' && req.body !== null && Object.keys(req.body as object).length === 0);
+  const empty =
+    req.body === undefined ||
+    (Buffer.isBuffer(req.body) && req.body.length === 0) ||
+    (typeof req.body === 'object' && req.body !== null && Object.keys(req.body as object).length === 0);
   const body = empty ? { ok: true as const, value: {} } : jsonBody(req);
   if (!body.ok) return { status: 400, body: { status: 'bad_request', message: body.message }, log: { outcome: 'bad_request' } };
-  const parsed = feedbackOptions.safeParse({ ...body.value, ...(req.query['dry_run'] === '1' || req.query['dry_run'] === 'true' ? { dryRun: true } : {}) });
+  const parsed = feedbackOptions.safeParse({
+    ...body.value,
+    ...(req.query['dry_run'] === '1' || req.query['dry_run'] === 'true' ? { dryRun: true } : {}),
+  });
   if (!parsed.success) {
-    return { status: 400, body: { status: 'bad_request', message: parsed.error.issues.map((issue) => `${issue.path.join('.') || 'body'}: ${issue.message}`).join('; ') }, log: { outcome: 'bad_request' } };
+    return {
+      status: 400,
+      body: {
+        status: 'bad_request',
+        message: parsed.error.issues.map((issue) => `${issue.path.join('.') || 'body'}: ${issue.message}`).join('; '),
+      },
+      log: { outcome: 'bad_request' },
+    };
   }
   const { dryRun, sendNow, limit } = parsed.data;
-  const report = await deps.feedback.request({ ...(dryRun ? { dryRun } : {}), ...(sendNow ? { ignoreHold: true } : {}), ...(limit === undefined ? {} : { limit }) });
+  const report = await deps.feedback.request({
+    ...(dryRun ? { dryRun } : {}),
+    ...(sendNow ? { ignoreHold: true } : {}),
+    ...(limit === undefined ? {} : { limit }),
+  });
   const { preview, ...counts } = report;
-  return { status: 200, body: { status: 'ok', ...counts, ...(preview ? { preview } : {}) }, log: { outcome: dryRun ? 'feedback_preview' : 'feedback_sent', sent: counts.sent, failed: counts.failed, remaining: counts.remaining } };
+  return {
+    status: 200,
+    body: { status: 'ok', ...counts, ...(preview ? { preview } : {}) },
+    log: { outcome: dryRun ? 'feedback_preview' : 'feedback_sent', sent: counts.sent, failed: counts.failed, remaining: counts.remaining },
+  };
 }
 
 async function handleSubmission(req: Request, deps: HandlerDeps): Promise<Outcome> {
@@ -147,7 +194,11 @@ async function handleSubmission(req: Request, deps: HandlerDeps): Promise<Outcom
   if (refused) return refused;
   const size = bodySize(req);
   if (size > deps.maxBodyBytes) {
-    return { status: 413, body: { status: 'too_large', message: `body is ${size} bytes; the limit is ${deps.maxBodyBytes}` }, log: { outcome: 'too_large' } };
+    return {
+      status: 413,
+      body: { status: 'too_large', message: `body is ${size} bytes; the limit is ${deps.maxBodyBytes}` },
+      log: { outcome: 'too_large' },
+    };
   }
   const body = jsonBody(req);
   if (!body.ok) return { status: 400, body: { status: 'bad_request', message: body.message }, log: { outcome: 'bad_request' } };
@@ -164,7 +215,14 @@ async function handleRenewWatches(req: Request, deps: HandlerDeps): Promise<Outc
   const refused = await refusal(req, deps);
   if (refused) return refused;
   if (!deps.renewWatches) {
-    return { status: 503, body: { status: 'error', code: 'NOT_CONFIGURED', message: 'set FORMS_WATCH_TOPIC (projects/<project>/topics/<topic>) to manage Forms watches' } };
+    return {
+      status: 503,
+      body: {
+        status: 'error',
+        code: 'NOT_CONFIGURED',
+        message: 'set FORMS_WATCH_TOPIC (projects/<project>/topics/<topic>) to manage Forms watches',
+      },
+    };
   }
   const report = await deps.renewWatches();
   const counts = { created: report.created, renewed: report.renewed, kept: report.kept, failed: report.failed };
@@ -175,6 +233,11 @@ async function handleRenewWatches(req: Request, deps: HandlerDeps): Promise<Outc
     ...(form.expiresAt === undefined ? {} : { expires_at: form.expiresAt }),
     ...(form.code === undefined ? {} : { code: form.code, message: form.message }),
   }));
-  if (report.failed > 0) return { status: 503, body: { status: 'error', code: 'RENEWAL_INCOMPLETE', ...counts, forms }, log: { outcome: 'renewal_incomplete', ...counts } };
+  if (report.failed > 0)
+    return {
+      status: 503,
+      body: { status: 'error', code: 'RENEWAL_INCOMPLETE', ...counts, forms },
+      log: { outcome: 'renewal_incomplete', ...counts },
+    };
   return { status: 200, body: { status: 'ok', ...counts, forms }, log: { outcome: 'renewed', ...counts } };
 }

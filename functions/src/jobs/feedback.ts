@@ -3,7 +3,17 @@ import { performance } from 'node:perf_hooks';
 import { DateTime } from 'luxon';
 import { FEEDBACK_LOG_TAB } from '../../../sheets-templates/index.js';
 import { desiredFeedback } from '../core/feedback/desired.js';
-import { entryRecord, messageIdFor, parseLog, reconcile, sentInLastDay, transitions, type Due, type LogEntry, type RetryPolicy } from '../core/feedback/log.js';
+import {
+  entryRecord,
+  messageIdFor,
+  parseLog,
+  reconcile,
+  sentInLastDay,
+  transitions,
+  type Due,
+  type LogEntry,
+  type RetryPolicy,
+} from '../core/feedback/log.js';
 import { renderFeedback } from '../core/feedback/render.js';
 import { recompute } from '../core/grading/recompute.js';
 import { readSourceRows, SOURCE_TAB_NAMES } from '../core/source-data.js';
@@ -74,7 +84,11 @@ export async function runFeedback(deps: FeedbackDeps, options: FeedbackOptions =
   const now = () => deps.clock.now().setZone(settings.time_zone);
   const desired = desiredFeedback({ result: recompute(source, now()), source, now: now() });
   const log = parseLog(tables.get(FEEDBACK_LOG_TAB.name), settings.time_zone);
-  const policy: RetryPolicy = { holdMinutes: settings.feedback_hold_minutes, ignoreHold: options.ignoreHold ?? false, maxTries: limits.maxTries };
+  const policy: RetryPolicy = {
+    holdMinutes: settings.feedback_hold_minutes,
+    ignoreHold: options.ignoreHold ?? false,
+    maxTries: limits.maxTries,
+  };
   const plan = reconcile(desired, log, now(), policy);
 
   const domain = deps.from.address.split('@')[1] ?? 'localhost';
@@ -99,7 +113,13 @@ export async function runFeedback(deps: FeedbackDeps, options: FeedbackOptions =
     for (const due of plan.due.slice(0, options.limit ?? plan.due.length)) {
       if (!due.feedback) continue;
       const rendered = renderFeedback(due.feedback, settings, { correction: due.correction, now: now() });
-      preview.push({ key: due.entry.key, to: due.feedback.to.address, subject: rendered.subject, text: rendered.text, correction: due.correction });
+      preview.push({
+        key: due.entry.key,
+        to: due.feedback.to.address,
+        subject: rendered.subject,
+        text: rendered.text,
+        correction: due.correction,
+      });
     }
     return { sent: 0, failed: 0, confirmed: 0, unconfirmed: 0, held: plan.held, remaining: plan.due.length, stopped: 'done', preview };
   }

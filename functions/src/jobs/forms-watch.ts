@@ -69,8 +69,14 @@ export async function handleFormsNotification(data: unknown, deps: FormsWatchDep
       deps.logger.warn('forms notification failed; Pub/Sub will redeliver it', { formId, messageId, error: describe(error) });
       throw error;
     }
-    const code = error instanceof StoreError || error instanceof FormsApiError ? error.code : error instanceof Error ? error.name : 'INTERNAL';
-    deps.logger.error('forms notification failed; acknowledged, the next notification of this form retries it', { formId, messageId, code, error: describe(error) });
+    const code =
+      error instanceof StoreError || error instanceof FormsApiError ? error.code : error instanceof Error ? error.name : 'INTERNAL';
+    deps.logger.error('forms notification failed; acknowledged, the next notification of this form retries it', {
+      formId,
+      messageId,
+      code,
+      error: describe(error),
+    });
     return { outcome: 'failed', code };
   }
 }
@@ -84,7 +90,11 @@ interface Listed {
  * The responses to submit, oldest first, each once. A response listed twice (on two pages, or edited while
  * the pages were read) is taken in its latest version.
  */
-function inOrder(responses: readonly FormResponse[], kind: SubmissionKind, titles: ReadonlyMap<string, string>): { listed: Listed[]; unreadable: number } {
+function inOrder(
+  responses: readonly FormResponse[],
+  kind: SubmissionKind,
+  titles: ReadonlyMap<string, string>,
+): { listed: Listed[]; unreadable: number } {
   const byId = new Map<string, Listed>();
   let unreadable = 0;
   for (const response of responses) {
@@ -110,17 +120,23 @@ async function processResponses(formId: string, deps: FormsWatchDeps): Promise<F
     return { outcome: 'ignored', reason: 'unknown_form' };
   }
   if (!entry.kind) {
-    deps.logger.error('the Forms tab row of this form names no submission kind; set kind to score, attendance, leave, evaluation or enrollment', {
-      formId,
-      row: entry.rowNumber,
-    });
+    deps.logger.error(
+      'the Forms tab row of this form names no submission kind; set kind to score, attendance, leave, evaluation or enrollment',
+      {
+        formId,
+        row: entry.rowNumber,
+      },
+    );
     return { outcome: 'ignored', reason: 'unknown_kind' };
   }
   const kind = entry.kind;
   const checkpoint = entry.checkpoint === '' ? undefined : instantKey(entry.checkpoint);
   if (entry.checkpoint !== '' && checkpoint === undefined) {
     // Reading from the start is safe: every response already stored is a duplicate.
-    deps.logger.warn('the checkpoint in the Forms tab is not an ISO time with offset; reading every response of the form', { formId, row: entry.rowNumber });
+    deps.logger.warn('the checkpoint in the Forms tab is not an ISO time with offset; reading every response of the form', {
+      formId,
+      row: entry.rowNumber,
+    });
   }
 
   const form = await deps.forms.getForm(formId);
@@ -143,12 +159,21 @@ async function processResponses(formId: string, deps: FormsWatchDeps): Promise<F
   }
   if (unreadable > 0) deps.logger.warn('form responses without id or submission time skipped', { formId, count: unreadable });
 
-  const moved = latest !== undefined && (checkpoint === undefined || latest > checkpoint) ? await storeCheckpoint(formId, latest, zone, deps) : undefined;
+  const moved =
+    latest !== undefined && (checkpoint === undefined || latest > checkpoint)
+      ? await storeCheckpoint(formId, latest, zone, deps)
+      : undefined;
   // A moved checkpoint with nothing accepted is the redelivery of a run that stored responses and then
   // failed before it asked for the recompute; the same notification once more moves nothing and asks for nothing.
   if (lastAccepted !== undefined || moved?.written) await deps.recomputeAfterSubmit(lastAccepted ?? formId);
   const shown = moved?.shown ?? (checkpoint === undefined ? undefined : instantInZone(checkpoint, zone));
-  deps.logger.info('forms notification processed', { formId, kind, listed: listed.length, ...counts, ...(shown === undefined ? {} : { checkpoint: shown }) });
+  deps.logger.info('forms notification processed', {
+    formId,
+    kind,
+    listed: listed.length,
+    ...counts,
+    ...(shown === undefined ? {} : { checkpoint: shown }),
+  });
   return { outcome: 'processed', formId, kind, ...counts, unreadable, ...(shown === undefined ? {} : { checkpoint: shown }) };
 }
 
@@ -158,7 +183,12 @@ async function processResponses(formId: string, deps: FormsWatchDeps): Promise<F
  * writers racing inside that window can still set the checkpoint back, which only makes the next run
  * list responses again that are then duplicates.
  */
-async function storeCheckpoint(formId: string, latest: InstantKey, zone: string, deps: FormsWatchDeps): Promise<{ shown: string; written: boolean } | undefined> {
+async function storeCheckpoint(
+  formId: string,
+  latest: InstantKey,
+  zone: string,
+  deps: FormsWatchDeps,
+): Promise<{ shown: string; written: boolean } | undefined> {
   const table = (await deps.store.read([FORMS_TAB.name])).get(FORMS_TAB.name) as Table;
   const entry = findForm(table, formId);
   if (!entry) return undefined;
@@ -166,6 +196,8 @@ async function storeCheckpoint(formId: string, latest: InstantKey, zone: string,
   if (stored !== undefined && stored >= latest) return { shown: instantInZone(stored, zone), written: false };
   const shown = instantInZone(latest, zone);
   const now = deps.clock.now().setZone(zone).startOf('second').toISO({ suppressMilliseconds: true });
-  await deps.store.replace(new Map([[FORMS_TAB.name, formsTabWith(table, new Map([[entry.rowNumber, { checkpoint: shown, updated_at: now }]]))]]));
+  await deps.store.replace(
+    new Map([[FORMS_TAB.name, formsTabWith(table, new Map([[entry.rowNumber, { checkpoint: shown, updated_at: now }]]))]]),
+  );
   return { shown, written: true };
 }

@@ -16,7 +16,10 @@ export class RecomputeScheduler {
 
   constructor(
     private readonly run: () => Promise<RecomputeReport>,
-    private readonly policy: AfterSubmitPolicy = { onSubmit: 'off', logger: { info: () => undefined, warn: () => undefined, error: () => undefined } },
+    private readonly policy: AfterSubmitPolicy = {
+      onSubmit: 'off',
+      logger: { info: () => undefined, warn: () => undefined, error: () => undefined },
+    },
   ) {}
 
   /** The recompute an accepted submission calls for; its failure is logged, never turned into a lost submission. */
@@ -25,7 +28,11 @@ export class RecomputeScheduler {
     const logger = this.policy.logger;
     const run = this.request().then(
       () => undefined,
-      (error: unknown) => logger.error('recompute after submission failed', { id, error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) }),
+      (error: unknown) =>
+        logger.error('recompute after submission failed', {
+          id,
+          error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+        }),
     );
     if (this.policy.onSubmit === 'wait') await run;
   }

@@ -30,13 +30,18 @@ export function problemRows(
   const keyOf = (tab: string, row: string, reasons: string) => `${tab}|${row}|${reasons}`;
   const earlier = new Map<string, string>();
   for (const row of previous?.rows ?? []) {
-    earlier.set(keyOf(cellText(row.values['tab']), cellText(row.values['row']), cellText(row.values['reasons'])), cellText(row.values['found_at']));
+    earlier.set(
+      keyOf(cellText(row.values['tab']), cellText(row.values['row']), cellText(row.values['reasons'])),
+      cellText(row.values['found_at']),
+    );
   }
   const entries = [
     ...invalid.map((row) => ({
       tab: row.tab,
       row: row.rowNumber,
-      reasons: renderProblems(row.problems, language, row.tab).map((error) => error.message).join('\n'),
+      reasons: renderProblems(row.problems, language, row.tab)
+        .map((error) => error.message)
+        .join('\n'),
       submissionId: cellText(row.raw['submission_id']),
       raw: JSON.stringify(row.raw),
     })),
@@ -70,7 +75,14 @@ export async function runRecompute(store: SheetStore, clock: Clock): Promise<Rec
   const derived = toTabRows(result);
 
   const stamp = now.startOf('second').toISO({ suppressMilliseconds: true }) ?? '';
-  const problems = problemRows(source.invalid, result.courseProblems, source.courseRows, tables.get(PROBLEMS_TAB.name), source.settings.language, stamp);
+  const problems = problemRows(
+    source.invalid,
+    result.courseProblems,
+    source.courseRows,
+    tables.get(PROBLEMS_TAB.name),
+    source.settings.language,
+    stamp,
+  );
 
   const writes = new Map<string, readonly RowRecord[]>([
     [GRADES_TAB.name, derived.get(GRADES_TAB.name) ?? []],

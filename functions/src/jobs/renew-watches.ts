@@ -81,7 +81,12 @@ export async function runRenewWatches(deps: RenewWatchesDeps): Promise<RenewRepo
     if (results.has(entry.formId)) continue;
     const result = await renewOne(entry.formId, entry.kindText, deps, zone);
     results.set(entry.formId, result);
-    const fields = { formId: result.formId, kind: result.kind, action: result.action, ...(result.expiresAt ? { expiresAt: result.expiresAt } : {}) };
+    const fields = {
+      formId: result.formId,
+      kind: result.kind,
+      action: result.action,
+      ...(result.expiresAt ? { expiresAt: result.expiresAt } : {}),
+    };
     if (result.action === 'failed') deps.logger.error('forms watch not renewed', { ...fields, code: result.code, error: result.message });
     else deps.logger.info('forms watch', fields);
   }

@@ -1,5 +1,12 @@
 // The submission job: one batched read, the pure validation, then one append to the target or the Rejected tab.
-import { PLAN_TAB, REJECTED_TAB, ROSTER_TAB, SETTINGS_TAB, SUBMISSION_TARGETS, type SubmissionKind } from '../../../sheets-templates/index.js';
+import {
+  PLAN_TAB,
+  REJECTED_TAB,
+  ROSTER_TAB,
+  SETTINGS_TAB,
+  SUBMISSION_TARGETS,
+  type SubmissionKind,
+} from '../../../sheets-templates/index.js';
 import { cellText } from '../core/cells.js';
 import { parseEnvelope } from '../core/envelope.js';
 import { parsePlan, parseRoster } from '../core/model.js';
@@ -63,7 +70,18 @@ async function submitOnce(body: Readonly<Record<string, unknown>>, store: SheetS
 
   const parsed = parseEnvelope(body, zone);
   if (!parsed.ok) {
-    return reject(store, clock, zone, settings.language, tables.get(REJECTED_TAB.name), body, parsed.problems, target?.name, parsed.id, parsed.kind);
+    return reject(
+      store,
+      clock,
+      zone,
+      settings.language,
+      tables.get(REJECTED_TAB.name),
+      body,
+      parsed.problems,
+      target?.name,
+      parsed.id,
+      parsed.kind,
+    );
   }
   const envelope = parsed.envelope;
   const targetTable = tables.get(SUBMISSION_TARGETS[envelope.kind].name) as Table;
@@ -80,7 +98,18 @@ async function submitOnce(body: Readonly<Record<string, unknown>>, store: SheetS
     case 'duplicate':
       return { status: 'duplicate', id: envelope.id, kind: envelope.kind };
     case 'rejected':
-      return reject(store, clock, zone, settings.language, tables.get(REJECTED_TAB.name), body, outcome.problems, outcome.tab.name, envelope.id, envelope.kind);
+      return reject(
+        store,
+        clock,
+        zone,
+        settings.language,
+        tables.get(REJECTED_TAB.name),
+        body,
+        outcome.problems,
+        outcome.tab.name,
+        envelope.id,
+        envelope.kind,
+      );
     case 'accepted': {
       const written = await store.append(outcome.tab.name, [outcome.row], { uniqueBy: 'submission_id' });
       // Two deliveries of one id racing each other: the store kept the first, this one is the duplicate.

@@ -12,7 +12,8 @@ export interface ProvisionOptions {
   readonly force?: boolean;
 }
 
-export type ProvisionResult = { readonly created: true; readonly file: string } | { readonly created: false; readonly file: string; readonly reason: string };
+export type ProvisionResult =
+  { readonly created: true; readonly file: string } | { readonly created: false; readonly file: string; readonly reason: string };
 
 export async function provisionWorkbook(file: string, options: ProvisionOptions = {}): Promise<ProvisionResult> {
   const exists = await fs.stat(file).then(
@@ -30,7 +31,7 @@ export async function provisionWorkbook(file: string, options: ProvisionOptions 
     for (const record of rows) sheet.addRow(recordToCells(index, header.length, record).map((cell) => cell ?? undefined));
   }
   await fs.mkdir(path.dirname(file), { recursive: true });
-  const data = new Uint8Array((await workbook.xlsx.writeBuffer()));
+  const data = new Uint8Array(await workbook.xlsx.writeBuffer());
   const temp = `${file}.${process.pid}.provision.tmp`;
   await durableWrite(temp, data);
   await fs.rename(temp, file);

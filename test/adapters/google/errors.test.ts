@@ -24,19 +24,42 @@ const answers: FailureMessages = {
   serverError: named('serverError'),
   refused: named('refused'),
 };
-const withCredentials: FailureMessages = { ...answers, noCredentials: named('noCredentials'), impersonationRefused: named('impersonationRefused') };
+const withCredentials: FailureMessages = {
+  ...answers,
+  noCredentials: named('noCredentials'),
+  impersonationRefused: named('impersonationRefused'),
+};
 
 describe('readFailure', () => {
   it.each([
-    ['a gaxios error with Google’s answer', gaxiosError(403, 'The caller does not have permission'), { status: 403, message: 'The caller does not have permission' }],
-    ['a status on the error only', { status: 404, message: 'Requested entity was not found.' }, { status: 404, message: 'Requested entity was not found.' }],
-    ['a lost connection naming its code', Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:9'), { code: 'ECONNREFUSED' }), { message: 'connect ECONNREFUSED 127.0.0.1:9', code: 'ECONNREFUSED' }],
+    [
+      'a gaxios error with Google’s answer',
+      gaxiosError(403, 'The caller does not have permission'),
+      { status: 403, message: 'The caller does not have permission' },
+    ],
+    [
+      'a status on the error only',
+      { status: 404, message: 'Requested entity was not found.' },
+      { status: 404, message: 'Requested entity was not found.' },
+    ],
+    [
+      'a lost connection naming its code',
+      Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:9'), { code: 'ECONNREFUSED' }),
+      { message: 'connect ECONNREFUSED 127.0.0.1:9', code: 'ECONNREFUSED' },
+    ],
     [
       'fetch’s "fetch failed", the code nested twice',
-      gaxiosError(undefined, 'x', { message: 'fetch failed', cause: new TypeError('fetch failed', { cause: Object.assign(new Error('connect'), { code: 'ECONNREFUSED' }) }) }),
+      gaxiosError(undefined, 'x', {
+        message: 'fetch failed',
+        cause: new TypeError('fetch failed', { cause: Object.assign(new Error('connect'), { code: 'ECONNREFUSED' }) }),
+      }),
       { message: 'fetch failed (ECONNREFUSED)', code: 'ECONNREFUSED' },
     ],
-    ['a timeout', gaxiosError(undefined, 'x', { message: 'The operation was aborted due to timeout', code: 'TimeoutError' }), { message: 'The operation was aborted due to timeout (TimeoutError)', code: 'TimeoutError' }],
+    [
+      'a timeout',
+      gaxiosError(undefined, 'x', { message: 'The operation was aborted due to timeout', code: 'TimeoutError' }),
+      { message: 'The operation was aborted due to timeout (TimeoutError)', code: 'TimeoutError' },
+    ],
     ['a thrown string', 'boom', { message: 'boom' }],
   ])('%s', (_name, error, failure) => expect(readFailure(error)).toEqual(failure));
 });
@@ -60,8 +83,16 @@ describe('mapGoogleFailure', () => {
 
   it.each([
     ['missing ADC', new Error('Could not load the default credentials. Browse to …'), 'noCredentials'],
-    ['an expired login, which the token endpoint answers with 400', gaxiosError(400, 'x', { message: 'invalid_grant: reauth related error (invalid_rapt)' }), 'noCredentials'],
-    ['a refused impersonation, with Google’s answer about the token request', gaxiosError(403, 'Permission denied', { message: 'PERMISSION_DENIED: unable to impersonate: denied' }), 'impersonationRefused'],
+    [
+      'an expired login, which the token endpoint answers with 400',
+      gaxiosError(400, 'x', { message: 'invalid_grant: reauth related error (invalid_rapt)' }),
+      'noCredentials',
+    ],
+    [
+      'a refused impersonation, with Google’s answer about the token request',
+      gaxiosError(403, 'Permission denied', { message: 'PERMISSION_DENIED: unable to impersonate: denied' }),
+      'impersonationRefused',
+    ],
   ])('tells %s from the library’s own words, where the table has advice for it', (_name, error, kind) => {
     const mapped = mapGoogleFailure(error, withCredentials, 'BAD');
     expect(mapped).toMatchObject({ kind, code: 'NOT_AUTHORIZED', message: `${kind}: ${error.message}` });
@@ -71,14 +102,56 @@ describe('mapGoogleFailure', () => {
 
 describe('Forms API failures', () => {
   it.each([
-    ['no answer', gaxiosError(undefined, 'x', { code: 'ECONNRESET', message: 'socket hang up' }), 'UNAVAILABLE', true, 'Could not read form f-1: the Forms API did not answer (socket hang up (ECONNRESET)); the call is retried'],
-    ['429', gaxiosError(429, 'Quota exceeded'), 'RATE_LIMITED', true, 'Could not read form f-1: Forms API quota exhausted (HTTP 429); the call is retried'],
-    ['503', gaxiosError(503, 'unavailable'), 'UNAVAILABLE', true, 'Could not read form f-1: the Forms API failed (HTTP 503); the call is retried'],
-    ['403', gaxiosError(403, 'denied'), 'NOT_AUTHORIZED', false, "Could not read form f-1 (HTTP 403) (the API said: denied): enable the Google Forms API in the project and share the form with the function's service account"],
-    ['404', gaxiosError(404, 'gone'), 'NOT_FOUND', false, 'Could not read form f-1: no such form or watch (HTTP 404) (the API said: gone); check form_id in the Forms tab'],
-    ['400', gaxiosError(400, 'Invalid filter'), 'INVALID_REQUEST', false, 'Could not read form f-1 (HTTP 400) (the API said: Invalid filter)'],
+    [
+      'no answer',
+      gaxiosError(undefined, 'x', { code: 'ECONNRESET', message: 'socket hang up' }),
+      'UNAVAILABLE',
+      true,
+      'Could not read form f-1: the Forms API did not answer (socket hang up (ECONNRESET)); the call is retried',
+    ],
+    [
+      '429',
+      gaxiosError(429, 'Quota exceeded'),
+      'RATE_LIMITED',
+      true,
+      'Could not read form f-1: Forms API quota exhausted (HTTP 429); the call is retried',
+    ],
+    [
+      '503',
+      gaxiosError(503, 'unavailable'),
+      'UNAVAILABLE',
+      true,
+      'Could not read form f-1: the Forms API failed (HTTP 503); the call is retried',
+    ],
+    [
+      '403',
+      gaxiosError(403, 'denied'),
+      'NOT_AUTHORIZED',
+      false,
+      "Could not read form f-1 (HTTP 403) (the API said: denied): enable the Google Forms API in the project and share the form with the function's service account",
+    ],
+    [
+      '404',
+      gaxiosError(404, 'gone'),
+      'NOT_FOUND',
+      false,
+      'Could not read form f-1: no such form or watch (HTTP 404) (the API said: gone); check form_id in the Forms tab',
+    ],
+    [
+      '400',
+      gaxiosError(400, 'Invalid filter'),
+      'INVALID_REQUEST',
+      false,
+      'Could not read form f-1 (HTTP 400) (the API said: Invalid filter)',
+    ],
     // The function's own service account: no credentials is an outage of the metadata server, worth Pub/Sub's redelivery.
-    ['no credentials', new Error('Could not load the default credentials.'), 'UNAVAILABLE', true, 'Could not read form f-1: the Forms API did not answer (Could not load the default credentials.); the call is retried'],
+    [
+      'no credentials',
+      new Error('Could not load the default credentials.'),
+      'UNAVAILABLE',
+      true,
+      'Could not read form f-1: the Forms API did not answer (Could not load the default credentials.); the call is retried',
+    ],
   ])('%s', (_name, error, code, transient, message) => {
     const mapped = formsApiError(error, 'read form f-1');
     expect(mapped).toMatchObject({ code, message });

@@ -27,7 +27,8 @@ const content = (overrides: Partial<MailContent> = {}): MailContent => ({
   ...overrides,
 });
 
-const addresses = (value: AddressObject | AddressObject[] | undefined) => (Array.isArray(value) ? value : value ? [value] : []).flatMap((entry) => entry.value);
+const addresses = (value: AddressObject | AddressObject[] | undefined) =>
+  (Array.isArray(value) ? value : value ? [value] : []).flatMap((entry) => entry.value);
 
 describe('a composed message', () => {
   it('reads back with a real mail parser to the same subject, recipients and body', async () => {
@@ -50,7 +51,10 @@ describe('a composed message', () => {
     ['a name with an address in it', { to: { name: 'thief@evil.example, 张伟', address: 'zhang.wei@bank.example' } }],
     ['a subject with a line break and headers', { subject: '通过\r\nBcc: thief@evil.example\r\nX-Evil: 1' }],
     ['a subject with a bare newline', { subject: '通过\nBcc: thief@evil.example' }],
-    ['a sender name with control characters', { from: { name: '培训\u0000中心\r\nCc: thief@evil.example', address: 'training@bank.example' } }],
+    [
+      'a sender name with control characters',
+      { from: { name: '培训\u0000中心\r\nCc: thief@evil.example', address: 'training@bank.example' } },
+    ],
   ])('cannot gain a header or a recipient from %s', async (_name, overrides) => {
     const parsed = await simpleParser((await composeMail(content(overrides))).raw);
     expect(parsed.bcc).toBeUndefined();
@@ -191,7 +195,10 @@ describe('the Gmail API', () => {
           const wanted = `<${(request.query.get('q') ?? '').replace(/^rfc822msgid:/, '')}>`;
           const matches: { id: string }[] = [];
           for (const message of sent) if ((await simpleParser(message.raw)).messageId === wanted) matches.push({ id: message.id });
-          return { status: 200, body: matches.length > 0 ? { messages: matches, resultSizeEstimate: matches.length } : { resultSizeEstimate: 0 } };
+          return {
+            status: 200,
+            body: matches.length > 0 ? { messages: matches, resultSizeEstimate: matches.length } : { resultSizeEstimate: 0 },
+          };
         },
       },
     ]);
@@ -265,13 +272,19 @@ describe('the Gmail API', () => {
 
   it('reports a refused message (400) as not delivered with Gmail’s words', async () => {
     fake.failNext(1, { kind: 'status', status: 400, body: googleError(400, 'Invalid To header').body });
-    expect(await mailer().send(await composeMail(content()))).toEqual({ ok: false, delivered: 'no', error: 'Gmail 400: Invalid To header' });
+    expect(await mailer().send(await composeMail(content()))).toEqual({
+      ok: false,
+      delivered: 'no',
+      error: 'Gmail 400: Invalid To header',
+    });
   });
 });
 
 describe('the Gmail client’s root URL and credentials', () => {
   it('talks to GOOGLE_API_ROOT_URL with no credentials at all', () => {
-    expect(senderClientOptions('http://127.0.0.1:9', 'training@bank.example', '/keys/delegated.json')).toEqual({ rootUrl: 'http://127.0.0.1:9' });
+    expect(senderClientOptions('http://127.0.0.1:9', 'training@bank.example', '/keys/delegated.json')).toEqual({
+      rootUrl: 'http://127.0.0.1:9',
+    });
   });
 
   it('acts as the sender through the key file when one is given', () => {
@@ -284,7 +297,10 @@ describe('the Gmail client’s root URL and credentials', () => {
 
 describe('sending as a Workspace user without a key file', () => {
   const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  const signer = { email: () => Promise.resolve('trainer-fn@project.iam.gserviceaccount.com'), sign: (data: string) => Promise.resolve(createSign('RSA-SHA256').update(data).sign(privateKey, 'base64')) };
+  const signer = {
+    email: () => Promise.resolve('trainer-fn@project.iam.gserviceaccount.com'),
+    sign: (data: string) => Promise.resolve(createSign('RSA-SHA256').update(data).sign(privateKey, 'base64')),
+  };
   const fake = new HttpFake();
   const assertions: Record<string, unknown>[] = [];
   beforeAll(async () => {
@@ -295,7 +311,9 @@ describe('sending as a Workspace user without a key file', () => {
         handle: (request) => {
           const form = new URLSearchParams(String(request.body));
           const [header, payload, signature] = (form.get('assertion') ?? '').split('.');
-          const valid = createVerify('RSA-SHA256').update(`${header}.${payload}`).verify(publicKey, Buffer.from(signature ?? '', 'base64url'));
+          const valid = createVerify('RSA-SHA256')
+            .update(`${header}.${payload}`)
+            .verify(publicKey, Buffer.from(signature ?? '', 'base64url'));
           if (!valid || form.get('grant_type') !== 'urn:ietf:params:oauth:grant-type:jwt-bearer') return googleError(400, 'invalid_grant');
           assertions.push(JSON.parse(Buffer.from(payload ?? '', 'base64url').toString()) as Record<string, unknown>);
           return { status: 200, body: { access_token: 'delegated-token', expires_in: 3600, token_type: 'Bearer' } };
@@ -305,7 +323,9 @@ describe('sending as a Workspace user without a key file', () => {
         method: 'POST',
         pattern: /^\/gmail\/v1\/users\/me\/messages\/send$/,
         handle: (request) =>
-          request.headers.authorization === 'Bearer delegated-token' ? { status: 200, body: { id: 'msg-as-user' } } : googleError(401, 'Request is missing valid authentication credential.'),
+          request.headers.authorization === 'Bearer delegated-token'
+            ? { status: 200, body: { id: 'msg-as-user' } }
+            : googleError(401, 'Request is missing valid authentication credential.'),
       },
     ]);
     await fake.start();

@@ -4,11 +4,28 @@ import { GoogleAuth } from 'google-auth-library';
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import { ATTENDANCE_TAB, SCORES_TAB, headerText } from '../../../sheets-templates/index.js';
-import { applicationDefaultOptions, clientOptions, googleClientOptions, serviceAccountEmail } from '../../../functions/src/adapters/google/clients.js';
+import {
+  applicationDefaultOptions,
+  clientOptions,
+  googleClientOptions,
+  serviceAccountEmail,
+} from '../../../functions/src/adapters/google/clients.js';
 import { googleRequestOptions, IDEMPOTENT_METHODS, jitteredDelay, REFUSALS_ONLY } from '../../../functions/src/adapters/google/retry.js';
 import { apiFailure, isStaleGrid, missingTabOf, storeErrorFor } from '../../../functions/src/adapters/store/sheets-errors.js';
-import { checkCapacity, gridExtent, layoutFromSheets, resized, type SheetLayout } from '../../../functions/src/adapters/store/sheets-grid.js';
-import { appendRange, headerRowRange, replaceRequests, rowCountAfterReplace, wholeTabRange } from '../../../functions/src/adapters/store/sheets-requests.js';
+import {
+  checkCapacity,
+  gridExtent,
+  layoutFromSheets,
+  resized,
+  type SheetLayout,
+} from '../../../functions/src/adapters/store/sheets-grid.js';
+import {
+  appendRange,
+  headerRowRange,
+  replaceRequests,
+  rowCountAfterReplace,
+  wholeTabRange,
+} from '../../../functions/src/adapters/store/sheets-requests.js';
 import { cellToCellData, cellToRaw, gridFromValues, sheetValueToCell } from '../../../functions/src/adapters/store/sheets-values.js';
 import { ConfigError, loadConfig } from '../../../functions/src/config.js';
 import { parseA1Range } from '../../../functions/src/core/a1.js';
@@ -72,9 +89,12 @@ describe('sheet values as cells', () => {
 
   it('finds the date columns by header, wherever they are', () => {
     const header = [...ATTENDANCE_TAB.columns].reverse().map(headerText);
-    const row = ATTENDANCE_TAB.columns.map((column) => (column.key === 'session_date' ? 46083 : column.key === 'session' ? 3 : 'x')).reverse();
+    const row = ATTENDANCE_TAB.columns
+      .map((column) => (column.key === 'session_date' ? 46083 : column.key === 'session' ? 3 : 'x'))
+      .reverse();
     const grid = gridFromValues(ATTENDANCE_TAB, [header, row]);
-    const at = (key: string) => header.indexOf(headerText(ATTENDANCE_TAB.columns.find((column) => column.key === key) ?? ATTENDANCE_TAB.columns[0]!));
+    const at = (key: string) =>
+      header.indexOf(headerText(ATTENDANCE_TAB.columns.find((column) => column.key === key) ?? ATTENDANCE_TAB.columns[0]!));
     expect(grid[1]?.[at('session_date')]).toBe('2026-03-02');
     expect(grid[1]?.[at('session')]).toBe(3);
   });
@@ -120,14 +140,19 @@ describe('request bodies', () => {
   });
 
   it('adds the rows a longer replacement needs first', () => {
-    const requests = replaceRequests(grid, Array.from({ length: 7 }, () => ['T']));
+    const requests = replaceRequests(
+      grid,
+      Array.from({ length: 7 }, () => ['T']),
+    );
     expect(requests[0]).toEqual({ appendDimension: { sheetId: 42, dimension: 'ROWS', length: 3 } });
     expect(requests[1]?.updateCells?.rows).toHaveLength(7);
     expect(rowCountAfterReplace(grid, 7)).toBe(8);
   });
 
   it('clears all data rows when there are none to write', () => {
-    expect(replaceRequests(grid, [])).toEqual([{ updateCells: { range: { sheetId: 42, startRowIndex: 1, startColumnIndex: 0 }, rows: [], fields: 'userEnteredValue' } }]);
+    expect(replaceRequests(grid, [])).toEqual([
+      { updateCells: { range: { sheetId: 42, startRowIndex: 1, startColumnIndex: 0 }, rows: [], fields: 'userEnteredValue' } },
+    ]);
   });
 
   it('asks nothing of a grid that is only its header', () => {
@@ -155,7 +180,13 @@ describe('layout and the cell limit', () => {
   ])('learns the grid size from %s', (_name, range, extent) => expect(gridExtent(range)).toEqual(extent));
 
   it('resizes only the tabs it knows', () => {
-    const next = resized(layout, new Map([['Scores', { rowCount: 1200 }], ['Gone', { rowCount: 5 }]]));
+    const next = resized(
+      layout,
+      new Map([
+        ['Scores', { rowCount: 1200 }],
+        ['Gone', { rowCount: 5 }],
+      ]),
+    );
     expect(next.get('Scores')).toMatchObject({ rowCount: 1200, columnCount: 8 });
     expect(next.has('Gone')).toBe(false);
   });
@@ -169,7 +200,9 @@ describe('layout and the cell limit', () => {
     const check = () => checkCapacity('sheet-1', layout, after, limit);
     if (refused) {
       expect(check).toThrow(StoreError);
-      expect(check).toThrow(/Spreadsheet sheet-1 would grow to 13,200 cells, over the limit of 10,000 \(it has 10,600;.*Archive last year's rows/);
+      expect(check).toThrow(
+        /Spreadsheet sheet-1 would grow to 13,200 cells, over the limit of 10,000 \(it has 10,600;.*Archive last year's rows/,
+      );
     } else expect(check).not.toThrow();
   });
 });
@@ -187,18 +220,68 @@ describe('API failures as store errors', () => {
   const context = { spreadsheetId: 'sheet-1', operation: 'write' as const, tries: 5 };
 
   it.each([
-    ['a missing tab', gaxiosError(400, "Unable to parse range: 'Scores'!1:1"), 'TAB_MISSING', /no tab "Scores"; run `npm run cli -- provision --google`/],
-    ['the cell limit', gaxiosError(400, 'Invalid requests[0].appendDimension: This action would increase the number of cells in the workbook above the limit of 10000000 cells.'), 'CAPACITY', /sheet-1 is full.*Archive last year's rows/],
-    ['expired credentials', gaxiosError(401, 'Request had invalid authentication credentials.'), 'NOT_AUTHORIZED', /gcloud auth application-default login/],
-    ['no access', gaxiosError(403, 'The caller does not have permission'), 'NOT_AUTHORIZED', /share the spreadsheet sheet-1 with the function's service account as an editor \(403: The caller/],
+    [
+      'a missing tab',
+      gaxiosError(400, "Unable to parse range: 'Scores'!1:1"),
+      'TAB_MISSING',
+      /no tab "Scores"; run `npm run cli -- provision --google`/,
+    ],
+    [
+      'the cell limit',
+      gaxiosError(
+        400,
+        'Invalid requests[0].appendDimension: This action would increase the number of cells in the workbook above the limit of 10000000 cells.',
+      ),
+      'CAPACITY',
+      /sheet-1 is full.*Archive last year's rows/,
+    ],
+    [
+      'expired credentials',
+      gaxiosError(401, 'Request had invalid authentication credentials.'),
+      'NOT_AUTHORIZED',
+      /gcloud auth application-default login/,
+    ],
+    [
+      'no access',
+      gaxiosError(403, 'The caller does not have permission'),
+      'NOT_AUTHORIZED',
+      /share the spreadsheet sheet-1 with the function's service account as an editor \(403: The caller/,
+    ],
     ['a wrong id', gaxiosError(404, 'Requested entity was not found.'), 'NOT_FOUND', /check SPREADSHEET_ID/],
     ['the rate limit', gaxiosError(429, 'Quota exceeded'), 'RATE_LIMITED', /after 5 tries \(429: Quota exceeded\); try again in a minute/],
     ['a server error', gaxiosError(503, 'The service is currently unavailable.'), 'UNAVAILABLE', /after 5 tries \(503/],
-    ['no answer', gaxiosError(undefined, 'socket hang up', 'ECONNRESET'), 'UNAVAILABLE', /could not be reached after 5 tries \(ECONNRESET\)/],
-    ['a refused connection, as fetch nests it', Object.assign(gaxiosError(undefined, 'fetch failed'), { cause: new TypeError('fetch failed', { cause: Object.assign(new Error('connect'), { code: 'ECONNREFUSED' }) }) }), 'UNAVAILABLE', /\(ECONNREFUSED\)/],
-    ['a refused write', gaxiosError(400, 'Invalid value at data[0]'), 'WRITE_FAILED', /refused to write spreadsheet sheet-1 \(400: Invalid value/],
-    ['no credentials', new Error('Could not load the default credentials. Browse to …'), 'NOT_AUTHORIZED', /GOOGLE_APPLICATION_CREDENTIALS/],
-    ['a refused impersonation', new Error('PERMISSION_DENIED: unable to impersonate: denied'), 'NOT_AUTHORIZED', /Service Account Token Creator/],
+    [
+      'no answer',
+      gaxiosError(undefined, 'socket hang up', 'ECONNRESET'),
+      'UNAVAILABLE',
+      /could not be reached after 5 tries \(ECONNRESET\)/,
+    ],
+    [
+      'a refused connection, as fetch nests it',
+      Object.assign(gaxiosError(undefined, 'fetch failed'), {
+        cause: new TypeError('fetch failed', { cause: Object.assign(new Error('connect'), { code: 'ECONNREFUSED' }) }),
+      }),
+      'UNAVAILABLE',
+      /\(ECONNREFUSED\)/,
+    ],
+    [
+      'a refused write',
+      gaxiosError(400, 'Invalid value at data[0]'),
+      'WRITE_FAILED',
+      /refused to write spreadsheet sheet-1 \(400: Invalid value/,
+    ],
+    [
+      'no credentials',
+      new Error('Could not load the default credentials. Browse to …'),
+      'NOT_AUTHORIZED',
+      /GOOGLE_APPLICATION_CREDENTIALS/,
+    ],
+    [
+      'a refused impersonation',
+      new Error('PERMISSION_DENIED: unable to impersonate: denied'),
+      'NOT_AUTHORIZED',
+      /Service Account Token Creator/,
+    ],
   ])('%s', (_name, error, code, message) => {
     const mapped = storeErrorFor(error, context);
     expect(mapped?.code).toBe(code);
@@ -261,7 +344,13 @@ describe('retry policy', () => {
   });
 
   it('leaves POST out of the idempotent methods, where a repeated create would create twice', () => {
-    expect(googleRequestOptions(policy, IDEMPOTENT_METHODS).retryConfig.httpMethodsToRetry).toEqual(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE']);
+    expect(googleRequestOptions(policy, IDEMPOTENT_METHODS).retryConfig.httpMethodsToRetry).toEqual([
+      'GET',
+      'HEAD',
+      'OPTIONS',
+      'PUT',
+      'DELETE',
+    ]);
   });
 
   it('retries only a refusal (429), never a call without an answer, for a request that must not take effect twice', () => {
@@ -281,7 +370,11 @@ describe('retry policy', () => {
 });
 
 describe('Google client options', () => {
-  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs8', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } });
+  const { privateKey } = generateKeyPairSync('rsa', {
+    modulusLength: 2048,
+    privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+    publicKeyEncoding: { type: 'spki', format: 'pem' },
+  });
   const keyFile = { client_email: 'developer@project.iam.gserviceaccount.com', private_key: privateKey };
 
   it('talks to the root URL without credentials when one is set', async () => {
@@ -300,7 +393,13 @@ describe('Google client options', () => {
   it('prefers the root URL to impersonation, and asks the ambient credentials for nothing', async () => {
     const ambient = new GoogleAuth();
     ambient.getClient = () => Promise.reject(new Error('ambient credentials used against a fake'));
-    expect(await googleClientOptions({ googleApiRootUrl: 'http://127.0.0.1:9', impersonateServiceAccount: 'fn@p.iam.gserviceaccount.com' }, ['s'], ambient)).toEqual({
+    expect(
+      await googleClientOptions(
+        { googleApiRootUrl: 'http://127.0.0.1:9', impersonateServiceAccount: 'fn@p.iam.gserviceaccount.com' },
+        ['s'],
+        ambient,
+      ),
+    ).toEqual({
       rootUrl: 'http://127.0.0.1:9',
     });
   });
@@ -351,10 +450,18 @@ describe('configuration of the Google store', () => {
 
   it.each([
     ['STORE=sheets without a spreadsheet', { STORE: 'sheets' }, /SPREADSHEET_ID: required when STORE=sheets/],
-    ['a spreadsheet URL instead of its id', { SPREADSHEET_ID: 'https://docs.google.com/spreadsheets/d/x/edit' }, /SPREADSHEET_ID is the part of the sheet URL/],
+    [
+      'a spreadsheet URL instead of its id',
+      { SPREADSHEET_ID: 'https://docs.google.com/spreadsheets/d/x/edit' },
+      /SPREADSHEET_ID is the part of the sheet URL/,
+    ],
     ['a root URL that is no URL', { GOOGLE_API_ROOT_URL: 'localhost:8085' }, /GOOGLE_API_ROOT_URL/],
-    ['an account that is no e-mail', { IMPERSONATE_SERVICE_ACCOUNT: 'training-fn' }, /IMPERSONATE_SERVICE_ACCOUNT must be a service account e-mail/],
-    ['a cell limit over Google\'s', { SHEETS_MAX_CELLS: '20000000' }, /SHEETS_MAX_CELLS/],
+    [
+      'an account that is no e-mail',
+      { IMPERSONATE_SERVICE_ACCOUNT: 'training-fn' },
+      /IMPERSONATE_SERVICE_ACCOUNT must be a service account e-mail/,
+    ],
+    ["a cell limit over Google's", { SHEETS_MAX_CELLS: '20000000' }, /SHEETS_MAX_CELLS/],
   ])('refuses %s', (_name, env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);

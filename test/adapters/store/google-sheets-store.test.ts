@@ -31,12 +31,16 @@ async function world(...args: Parameters<typeof fakeWorld>): Promise<SheetsFake>
 const valuesOf = (table: Table | undefined) => (table?.rows ?? []).map((row) => row.values);
 
 /** Rows as a spreadsheet keeps them: Google Sheets has no empty text, so "" written reads back as a blank cell. */
-const asStored = (table: Table | undefined) => valuesOf(table).map((values) => Object.fromEntries(Object.entries(values).map(([key, value]) => [key, value === '' ? null : value])));
+const asStored = (table: Table | undefined) =>
+  valuesOf(table).map((values) => Object.fromEntries(Object.entries(values).map(([key, value]) => [key, value === '' ? null : value])));
 
 /** Put `tab`'s rows under its header in another column order, with a column staff added. */
 function shuffledGrid(tab: TabDef, records: readonly Record<string, Cell>[], extra = '备注 Remark'): Cell[][] {
   const columns = [...tab.columns].reverse();
-  return [[extra, ...columns.map(headerText)], ...records.map((record) => ['staff note', ...columns.map((column) => record[column.key] ?? null)])];
+  return [
+    [extra, ...columns.map(headerText)],
+    ...records.map((record) => ['staff note', ...columns.map((column) => record[column.key] ?? null)]),
+  ];
 }
 
 /** Calls a piece of work costs, as the budget counts them. */
@@ -61,7 +65,10 @@ describe('reading by header', () => {
     const names = ['Settings', 'Plan', 'Roster', 'Scores'];
     const [fromSheets, fromMemory] = await Promise.all([sheetsStore(fake).read(names), worldStore().read(names)]);
     for (const name of names) {
-      expect(fromSheets.get(name)?.rows.map((row) => row.rowNumber), name).toEqual(fromMemory.get(name)?.rows.map((row) => row.rowNumber));
+      expect(
+        fromSheets.get(name)?.rows.map((row) => row.rowNumber),
+        name,
+      ).toEqual(fromMemory.get(name)?.rows.map((row) => row.rowNumber));
       expect(asStored(fromSheets.get(name)), name).toEqual(asStored(fromMemory.get(name)));
     }
   });
@@ -75,7 +82,11 @@ describe('reading by header', () => {
 
   it('skips blank rows and keeps the row numbers people see', async () => {
     const memory = worldStore();
-    memory.setGrid(SCORES_TAB.name, [...gridOf(SCORES_TAB, [scoreRow('s1')]), [null, ''], ...gridOf(SCORES_TAB, [scoreRow('s3')]).slice(1)]);
+    memory.setGrid(SCORES_TAB.name, [
+      ...gridOf(SCORES_TAB, [scoreRow('s1')]),
+      [null, ''],
+      ...gridOf(SCORES_TAB, [scoreRow('s3')]).slice(1),
+    ]);
     const rows = (await sheetsStore(await world(memory)).read(['Scores'])).get('Scores')?.rows ?? [];
     expect(rows.map((row) => [row.rowNumber, row.values['submission_id']])).toEqual([
       [2, 's1'],
@@ -107,7 +118,12 @@ describe('reading by header', () => {
 
 describe('dates', () => {
   it('reads date serials as the same cells the .xlsx adapter gives', async () => {
-    const instants = [Date.UTC(2026, 5, 8), Date.UTC(2026, 5, 8, 9, 30, 15), Date.UTC(2026, 5, 8, 9, 30, 15, 600), Date.UTC(2026, 5, 8, 23, 59, 59)];
+    const instants = [
+      Date.UTC(2026, 5, 8),
+      Date.UTC(2026, 5, 8, 9, 30, 15),
+      Date.UTC(2026, 5, 8, 9, 30, 15, 600),
+      Date.UTC(2026, 5, 8, 23, 59, 59),
+    ];
     const record = (i: number, when: Date | number): Record<string, Cell | Date> => ({
       submission_id: `a${i}`,
       submitted_at: when,
@@ -132,7 +148,13 @@ describe('dates', () => {
       // What Google Sheets holds for the same cells: the serial number, as UNFORMATTED_VALUE answers.
       const serial = (ms: number) => 25_569 + ms / 86_400_000;
       const memory = worldStore();
-      memory.setGrid(ATTENDANCE_TAB.name, gridOf(ATTENDANCE_TAB, instants.map((ms, i) => record(i, serial(ms)) as Record<string, Cell>)));
+      memory.setGrid(
+        ATTENDANCE_TAB.name,
+        gridOf(
+          ATTENDANCE_TAB,
+          instants.map((ms, i) => record(i, serial(ms)) as Record<string, Cell>),
+        ),
+      );
       const fromSheets = valuesOf((await sheetsStore(await world(memory)).read([ATTENDANCE_TAB.name])).get(ATTENDANCE_TAB.name));
 
       expect(fromSheets).toEqual(fromXlsx);
@@ -169,10 +191,23 @@ describe('appending', () => {
     const fake = await world();
     const store = sheetsStore(fake);
     const texts = ['=SUM(A1)', '+1', '-2', '@x', '=HYPERLINK("http://x","y")'];
-    const leave = (reason: string, i: number) => ({ submission_id: `f${i}`, submitted_at: '2026-06-15T09:00:00+08:00', course_id: 'C', trainee_id: 'T', session: 1, leave_date: '2026-06-15', reason });
+    const leave = (reason: string, i: number) => ({
+      submission_id: `f${i}`,
+      submitted_at: '2026-06-15T09:00:00+08:00',
+      course_id: 'C',
+      trainee_id: 'T',
+      session: 1,
+      leave_date: '2026-06-15',
+      reason,
+    });
     await store.append(LEAVE_TAB.name, texts.map(leave));
     const reasonAt = LEAVE_TAB.columns.findIndex((column) => column.key === 'reason');
-    expect(fake.values(LEAVE_TAB.name).slice(1).map((row) => row[reasonAt])).toEqual(texts);
+    expect(
+      fake
+        .values(LEAVE_TAB.name)
+        .slice(1)
+        .map((row) => row[reasonAt]),
+    ).toEqual(texts);
     const reread = await sheetsStore(fake).read([LEAVE_TAB.name]);
     expect(valuesOf(reread.get(LEAVE_TAB.name)).map((row) => row['reason'])).toEqual(texts);
   });
@@ -183,7 +218,9 @@ describe('appending', () => {
     const store = sheetsStore(fake);
     await store.read(['Scores']);
     fake.resetCalls();
-    expect(await store.append('Scores', [scoreRow('s1'), scoreRow('s2'), scoreRow('s2'), scoreRow('s3')], { uniqueBy: 'submission_id' })).toEqual({ appended: 2, skipped: ['s1', 's2'] });
+    expect(
+      await store.append('Scores', [scoreRow('s1'), scoreRow('s2'), scoreRow('s2'), scoreRow('s3')], { uniqueBy: 'submission_id' }),
+    ).toEqual({ appended: 2, skipped: ['s1', 's2'] });
     expect((fake.calls[0]?.body as { values: unknown[][] }).values.map((row) => row[0])).toEqual(['s2', 's3']);
     expect(await store.append('Scores', [scoreRow(' s3 ')], { uniqueBy: 'submission_id' })).toEqual({ appended: 0, skipped: ['s3'] });
     expect(fake.writes()).toBe(1);
@@ -200,14 +237,21 @@ describe('appending', () => {
     await store.read(['Scores']);
     expect(await store.append('Scores', [scoreRow('s7')], { uniqueBy: 'submission_id' })).toEqual({ appended: 0, skipped: ['s7'] });
     expect(await first).toEqual({ appended: 1, skipped: [] });
-    expect(fake.values('Scores').slice(1).filter((row) => row[0] === 's7')).toHaveLength(1);
+    expect(
+      fake
+        .values('Scores')
+        .slice(1)
+        .filter((row) => row[0] === 's7'),
+    ).toHaveLength(1);
   });
 
   it('reads the header of a tab it never read, and the whole tab to judge uniqueness', async () => {
     const fake = await world(worldStore({ scores: [scoreRow('s1')] }));
     const store = sheetsStore(fake);
     await store.append('Scores', [scoreRow('s2')]);
-    expect(fake.calls.filter((call) => call.path.endsWith('values:batchGet')).map((call) => call.query.getAll('ranges'))).toEqual([["'Scores'!1:1"]]);
+    expect(fake.calls.filter((call) => call.path.endsWith('values:batchGet')).map((call) => call.query.getAll('ranges'))).toEqual([
+      ["'Scores'!1:1"],
+    ]);
 
     const other = sheetsStore(fake);
     fake.resetCalls();
@@ -226,7 +270,13 @@ describe('appending', () => {
 });
 
 describe('replacing derived tabs', () => {
-  const grade = (trainee: string, total: number) => ({ trainee_id: trainee, course_id: 'C-PRO-CORP', total, status: '通过', updated_at: '2026-06-15T10:00:00+08:00' });
+  const grade = (trainee: string, total: number) => ({
+    trainee_id: trainee,
+    course_id: 'C-PRO-CORP',
+    total,
+    status: '通过',
+    updated_at: '2026-06-15T10:00:00+08:00',
+  });
 
   it('clears the old rows past the new ones and keeps the header, in one write', async () => {
     const memory = worldStore();
@@ -237,8 +287,13 @@ describe('replacing derived tabs', () => {
     const header = fake.values(GRADES_TAB.name)[0];
     const spent = await cost(fake, () => store.replace(new Map([[GRADES_TAB.name, [grade('T9', 65)]]])));
     expect(spent).toEqual({ reads: 0, writes: 1 });
-    expect(fake.values(GRADES_TAB.name)).toEqual([header, [null, ...[...GRADES_TAB.columns].reverse().map((column) => grade('T9', 65)[column.key as keyof ReturnType<typeof grade>] ?? null)]]);
-    expect(valuesOf((await sheetsStore(fake).read([GRADES_TAB.name])).get(GRADES_TAB.name))).toEqual(valuesOf((await worldStoreWith(GRADES_TAB, [grade('T9', 65)])).get(GRADES_TAB.name)));
+    expect(fake.values(GRADES_TAB.name)).toEqual([
+      header,
+      [null, ...[...GRADES_TAB.columns].reverse().map((column) => grade('T9', 65)[column.key as keyof ReturnType<typeof grade>] ?? null)],
+    ]);
+    expect(valuesOf((await sheetsStore(fake).read([GRADES_TAB.name])).get(GRADES_TAB.name))).toEqual(
+      valuesOf((await worldStoreWith(GRADES_TAB, [grade('T9', 65)])).get(GRADES_TAB.name)),
+    );
   });
 
   it('grows a grid too short for the new rows in the same write', async () => {
@@ -273,7 +328,14 @@ describe('replacing derived tabs', () => {
     const fake = await world(memory);
     const store = sheetsStore(fake);
     await store.read(['Scores']);
-    const error = await failure(store.replace(new Map([[GRADES_TAB.name, [grade('T1', 90)]], ['Retakes', []]])));
+    const error = await failure(
+      store.replace(
+        new Map([
+          [GRADES_TAB.name, [grade('T1', 90)]],
+          ['Retakes', []],
+        ]),
+      ),
+    );
     expect(error).toBeInstanceOf(HeaderError);
     expect(fake.writes()).toBe(0);
   });
@@ -326,7 +388,12 @@ describe('faults', () => {
     fake.failNext(1, { kind: 'status', status });
     await store.append('Scores', [scoreRow('s5')], { uniqueBy: 'submission_id' });
     expect(fake.writes()).toBe(2);
-    expect(fake.values('Scores').slice(1).map((row) => row[0])).toEqual(['s5']);
+    expect(
+      fake
+        .values('Scores')
+        .slice(1)
+        .map((row) => row[0]),
+    ).toEqual(['s5']);
   });
 
   it('gives up on a call that never answers, then reads when the next one does', async () => {
@@ -336,7 +403,10 @@ describe('faults', () => {
     fake.failNext(1, { kind: 'hang' });
     expect(valuesOf((await store.read(['Plan'])).get('Plan'))).toHaveLength(4);
     fake.failNext(2, { kind: 'hang' });
-    expect(await failure(store.read(['Plan']))).toMatchObject({ code: 'UNAVAILABLE', message: expect.stringMatching(/could not be reached after 2 tries/) as unknown });
+    expect(await failure(store.read(['Plan']))).toMatchObject({
+      code: 'UNAVAILABLE',
+      message: expect.stringMatching(/could not be reached after 2 tries/) as unknown,
+    });
   });
 
   it.each([
@@ -376,7 +446,9 @@ describe('faults', () => {
     fake.removeSheet('Scores');
     const error = await failure(sheetsStore(fake).read(['Plan', 'Scores']));
     expect(error.code).toBe('TAB_MISSING');
-    expect(error.message).toBe(`Spreadsheet ${fake.spreadsheetId} has no tab "Scores"; run \`npm run cli -- provision --google\` to add the missing tabs`);
+    expect(error.message).toBe(
+      `Spreadsheet ${fake.spreadsheetId} has no tab "Scores"; run \`npm run cli -- provision --google\` to add the missing tabs`,
+    );
   });
 
   it('reads on when a tab it did not ask for was deleted since the layout was fetched', async () => {
@@ -405,7 +477,9 @@ describe('the cell-limit guard', () => {
     const error = await failure(store.append('Scores', [scoreRow('s1')]));
     expect(error.code).toBe('CAPACITY');
     expect(error.message).toMatch(
-      new RegExp(`would grow to ${(fake.cellCount() + 26).toLocaleString('en-US')} cells, over the limit of ${(fake.cellCount() + 10).toLocaleString('en-US')}.*Archive last year's rows to another spreadsheet`),
+      new RegExp(
+        `would grow to ${(fake.cellCount() + 26).toLocaleString('en-US')} cells, over the limit of ${(fake.cellCount() + 10).toLocaleString('en-US')}.*Archive last year's rows to another spreadsheet`,
+      ),
     );
     // Refused on fresh sheet sizes (staff may have made room since the instance looked): one read, no write.
     expect(fake.calls.map((call) => call.method)).toEqual(['GET']);
@@ -447,7 +521,13 @@ describe('the call budget', () => {
     const accepted = submission('score', SCORE_ANSWERS);
     const spent = {
       coldSubmission: await cost(fake, () => submit(accepted, store, clock)),
-      warmSubmission: await cost(fake, () => submit(submission('attendance', { trainee_id: 'T002', course_id: 'C-PRO-CORP', session: 2, session_date: '2026/6/8', status: '迟到' }), store, clock)),
+      warmSubmission: await cost(fake, () =>
+        submit(
+          submission('attendance', { trainee_id: 'T002', course_id: 'C-PRO-CORP', session: 2, session_date: '2026/6/8', status: '迟到' }),
+          store,
+          clock,
+        ),
+      ),
       rejectedSubmission: await cost(fake, () => submit(submission('score', { ...SCORE_ANSWERS, score: 101 }), store, clock)),
       duplicateSubmission: await cost(fake, () => submit(accepted, store, clock)),
       warmRecompute: await cost(fake, () => runRecompute(store, clock)),
@@ -467,10 +547,18 @@ describe('end to end', () => {
       submission('score', SCORE_ANSWERS),
       submission('score', { ...SCORE_ANSWERS, component: 'project', score: 59.95 }),
       submission('attendance', { trainee_id: 'T002', course_id: 'C-PRO-CORP', session: 2, session_date: '2026/6/8', status: '迟到' }),
-      submission('leave', { trainee_id: 'T002', course_id: 'C-PRO-CORP', session: 3, leave_date: '2026-06-10', reason: '=客户拜访', approval: '已批准' }),
+      submission('leave', {
+        trainee_id: 'T002',
+        course_id: 'C-PRO-CORP',
+        session: 3,
+        leave_date: '2026-06-10',
+        reason: '=客户拜访',
+        approval: '已批准',
+      }),
       submission('score', { ...SCORE_ANSWERS, score: 101 }),
     ];
-    for (const body of [...bodies, bodies[0] as Record<string, unknown>]) expect(await submit(body, store, clock)).toEqual(await submit(body, memory, clock));
+    for (const body of [...bodies, bodies[0] as Record<string, unknown>])
+      expect(await submit(body, store, clock)).toEqual(await submit(body, memory, clock));
     expect(await runRecompute(store, clock)).toEqual(await runRecompute(memory, clock));
 
     const names = ['Scores', 'Attendance', 'Leave', 'Grades', 'Retakes', 'Summary', 'Archive', 'Rejected'];

@@ -5,7 +5,17 @@ import os from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ALL_TABS, DERIVED_TABS, FEEDBACK_LOG_TAB, LEAVE_TAB, PROBLEMS_TAB, SCORES_TAB, SETTINGS_TAB, SOURCE_TABS, headerText } from '../../../sheets-templates/index.js';
+import {
+  ALL_TABS,
+  DERIVED_TABS,
+  FEEDBACK_LOG_TAB,
+  LEAVE_TAB,
+  PROBLEMS_TAB,
+  SCORES_TAB,
+  SETTINGS_TAB,
+  SOURCE_TABS,
+  headerText,
+} from '../../../sheets-templates/index.js';
 import { sheetValidations, templateWorkbook } from '../../../functions/src/adapters/store/xlsx-format.js';
 import { XlsxSheetStore, type TempWriter } from '../../../functions/src/adapters/store/xlsx-store.js';
 import { HeaderError } from '../../../functions/src/core/table.js';
@@ -65,7 +75,16 @@ describe('a freshly provisioned workbook', () => {
     const store = new XlsxSheetStore(file);
     const settings = parseSettings((await store.read([SETTINGS_TAB.name])).get(SETTINGS_TAB.name));
     expect(settings).toEqual(defaultSettings());
-    expect(settings).toMatchObject({ pass_mark: 60, band_excellent: 90, band_good: 80, min_attendance: 0.8, max_attempts: 2, retake_window_days: 14, time_zone: 'Asia/Shanghai', language: 'zh-CN' });
+    expect(settings).toMatchObject({
+      pass_mark: 60,
+      band_excellent: 90,
+      band_good: 80,
+      min_attendance: 0.8,
+      max_attempts: 2,
+      retake_window_days: 14,
+      time_zone: 'Asia/Shanghai',
+      language: 'zh-CN',
+    });
   });
 
   it('is not replaced when provisioned again', async () => {
@@ -76,12 +95,73 @@ describe('a freshly provisioned workbook', () => {
 describe('appending and reading back', () => {
   it('round-trips a row of every source tab through a fresh process view', async () => {
     const rows: Record<string, Record<string, string | number>> = {
-      Plan: { course_id: 'C1', title: '财富管理', category: '财富管理', method: '面授', level: '专业级', direction: '对私', instructor: '周老师', instructor_type: '外聘', start_date: '2026-03-01', end_date: '2026-03-20', hours: 16, sessions: 6, theory_weight: 0.4, practice_weight: 0.6, required_components: 'exam,case', pass_mark: 65, min_attendance: 0.75, max_attempts: 3, approval: '已批准' },
-      Roster: { trainee_id: 'T1', name: '张伟', email: 'zhang.wei@bank.example', branch: '北京分行', level: '专业级', direction: '对私', cohort: '2026-1', status: '在训', submission_id: 's0', submitted_at: '2026-02-01T09:00:00+08:00' },
-      Attendance: { submission_id: 's1', submitted_at: '2026-03-02T09:00:00+08:00', course_id: 'C1', trainee_id: 'T1', session: 1, session_date: '2026-03-02', status: '出勤', recorded_by: '周老师' },
-      Leave: { submission_id: 's2', submitted_at: '2026-03-02T09:00:00+08:00', course_id: 'C1', trainee_id: 'T1', session: 2, leave_date: '2026-03-05', reason: '出差', approval: '已批准', approver: '王主管' },
+      Plan: {
+        course_id: 'C1',
+        title: '财富管理',
+        category: '财富管理',
+        method: '面授',
+        level: '专业级',
+        direction: '对私',
+        instructor: '周老师',
+        instructor_type: '外聘',
+        start_date: '2026-03-01',
+        end_date: '2026-03-20',
+        hours: 16,
+        sessions: 6,
+        theory_weight: 0.4,
+        practice_weight: 0.6,
+        required_components: 'exam,case',
+        pass_mark: 65,
+        min_attendance: 0.75,
+        max_attempts: 3,
+        approval: '已批准',
+      },
+      Roster: {
+        trainee_id: 'T1',
+        name: '张伟',
+        email: 'zhang.wei@bank.example',
+        branch: '北京分行',
+        level: '专业级',
+        direction: '对私',
+        cohort: '2026-1',
+        status: '在训',
+        submission_id: 's0',
+        submitted_at: '2026-02-01T09:00:00+08:00',
+      },
+      Attendance: {
+        submission_id: 's1',
+        submitted_at: '2026-03-02T09:00:00+08:00',
+        course_id: 'C1',
+        trainee_id: 'T1',
+        session: 1,
+        session_date: '2026-03-02',
+        status: '出勤',
+        recorded_by: '周老师',
+      },
+      Leave: {
+        submission_id: 's2',
+        submitted_at: '2026-03-02T09:00:00+08:00',
+        course_id: 'C1',
+        trainee_id: 'T1',
+        session: 2,
+        leave_date: '2026-03-05',
+        reason: '出差',
+        approval: '已批准',
+        approver: '王主管',
+      },
       Scores: scoreRow('s3'),
-      Evaluations: { submission_id: 's4', submitted_at: '2026-03-21T09:00:00+08:00', course_id: 'C1', trainee_id: 'T1', goal_achievement: 5, content_practicality: 4, method_effectiveness: 4, instructor_level: 5, overall_satisfaction: 5, comment: '很实用' },
+      Evaluations: {
+        submission_id: 's4',
+        submitted_at: '2026-03-21T09:00:00+08:00',
+        course_id: 'C1',
+        trainee_id: 'T1',
+        goal_achievement: 5,
+        content_practicality: 4,
+        method_effectiveness: 4,
+        instructor_level: 5,
+        overall_satisfaction: 5,
+        comment: '很实用',
+      },
     };
     const store = new XlsxSheetStore(file);
     for (const [tab, row] of Object.entries(rows)) await store.append(tab, [row]);
@@ -100,7 +180,15 @@ describe('appending and reading back', () => {
     const texts = ['=HYPERLINK("http://x","y")', '+1-2', '-3+4', '@SUM(A1:A2)', '=1+1'];
     await store.append(
       LEAVE_TAB.name,
-      texts.map((reason, i) => ({ submission_id: `f${i}`, submitted_at: '2026-06-15T09:00:00+08:00', course_id: 'C', trainee_id: 'T', session: 1, leave_date: '2026-06-15', reason })),
+      texts.map((reason, i) => ({
+        submission_id: `f${i}`,
+        submitted_at: '2026-06-15T09:00:00+08:00',
+        course_id: 'C',
+        trainee_id: 'T',
+        session: 1,
+        leave_date: '2026-06-15',
+        reason,
+      })),
     );
     const workbook = await openWorkbook();
     const sheet = workbook.getWorksheet(LEAVE_TAB.name) as ExcelJS.Worksheet;
@@ -135,14 +223,19 @@ describe('appending and reading back', () => {
 
   it('keeps one row for one submission id, even when two deliveries race', async () => {
     const store = new XlsxSheetStore(file);
-    const results = await Promise.all([store.append(SCORES_TAB.name, [scoreRow('same')], { uniqueBy: 'submission_id' }), store.append(SCORES_TAB.name, [scoreRow('same')], { uniqueBy: 'submission_id' })]);
+    const results = await Promise.all([
+      store.append(SCORES_TAB.name, [scoreRow('same')], { uniqueBy: 'submission_id' }),
+      store.append(SCORES_TAB.name, [scoreRow('same')], { uniqueBy: 'submission_id' }),
+    ]);
     expect(results.map((r) => r.appended).sort()).toEqual([0, 1]);
     expect((await new XlsxSheetStore(file).read([SCORES_TAB.name])).get(SCORES_TAB.name)?.rows).toHaveLength(1);
   });
 
   it('serializes many concurrent writers without losing a row', async () => {
     const store = new XlsxSheetStore(file);
-    await Promise.all(Array.from({ length: 60 }, (_, i) => store.append(SCORES_TAB.name, [scoreRow(`c${i}`)], { uniqueBy: 'submission_id' })));
+    await Promise.all(
+      Array.from({ length: 60 }, (_, i) => store.append(SCORES_TAB.name, [scoreRow(`c${i}`)], { uniqueBy: 'submission_id' })),
+    );
     const rows = (await new XlsxSheetStore(file).read([SCORES_TAB.name])).get(SCORES_TAB.name)?.rows ?? [];
     expect(new Set(rows.map((row) => row.values['submission_id'])).size).toBe(60);
     expect(rows.map((row) => row.rowNumber)).toEqual(Array.from({ length: 60 }, (_, i) => i + 2));
@@ -154,7 +247,9 @@ describe('appending and reading back', () => {
     await new Promise((resolve) => setTimeout(resolve, 20));
     await new XlsxSheetStore(file).append(SCORES_TAB.name, [scoreRow('theirs')]);
     await store.append(SCORES_TAB.name, [scoreRow('ours-again')]);
-    const ids = (await new XlsxSheetStore(file).read([SCORES_TAB.name])).get(SCORES_TAB.name)?.rows.map((row) => row.values['submission_id']);
+    const ids = (await new XlsxSheetStore(file).read([SCORES_TAB.name]))
+      .get(SCORES_TAB.name)
+      ?.rows.map((row) => row.values['submission_id']);
     expect(ids).toEqual(['ours', 'theirs', 'ours-again']);
   });
 
@@ -171,10 +266,26 @@ describe('appending and reading back', () => {
 
 describe('a tab with a broken header row', () => {
   const cases = [
-    { name: 'missing header', edit: (row: ExcelJS.Row) => row.getCell(7).value = null, error: /Tab "Scores" has a blank header \(column G\)/ },
-    { name: 'blank header between others', edit: (row: ExcelJS.Row) => row.getCell(3).value = '  ', error: /Tab "Scores" has a blank header \(column C\)/ },
-    { name: 'duplicate header', edit: (row: ExcelJS.Row) => row.getCell(9).value = '分数 Score', error: /Tab "Scores" has the header "分数 Score" more than once \(column I\)/ },
-    { name: 'renamed header', edit: (row: ExcelJS.Row) => row.getCell(7).value = '成绩', error: /Tab "Scores" is missing the header "分数 Score"/ },
+    {
+      name: 'missing header',
+      edit: (row: ExcelJS.Row) => (row.getCell(7).value = null),
+      error: /Tab "Scores" has a blank header \(column G\)/,
+    },
+    {
+      name: 'blank header between others',
+      edit: (row: ExcelJS.Row) => (row.getCell(3).value = '  '),
+      error: /Tab "Scores" has a blank header \(column C\)/,
+    },
+    {
+      name: 'duplicate header',
+      edit: (row: ExcelJS.Row) => (row.getCell(9).value = '分数 Score'),
+      error: /Tab "Scores" has the header "分数 Score" more than once \(column I\)/,
+    },
+    {
+      name: 'renamed header',
+      edit: (row: ExcelJS.Row) => (row.getCell(7).value = '成绩'),
+      error: /Tab "Scores" is missing the header "分数 Score"/,
+    },
   ];
 
   it.each(cases)('is refused with an error naming the tab and header: $name', async ({ edit, error }) => {
@@ -203,13 +314,17 @@ describe('a crash while saving', () => {
 
     expect(await fs.readFile(file)).toEqual(before);
     expect((await fs.readdir(dir)).filter((name) => name.endsWith('.tmp'))).toEqual([]);
-    const ids = (await new XlsxSheetStore(file).read([SCORES_TAB.name])).get(SCORES_TAB.name)?.rows.map((row) => row.values['submission_id']);
+    const ids = (await new XlsxSheetStore(file).read([SCORES_TAB.name]))
+      .get(SCORES_TAB.name)
+      ?.rows.map((row) => row.values['submission_id']);
     expect(ids).toEqual(['before']);
   });
 
   it('always leaves a readable workbook when the process is killed mid-write', async () => {
     for (let round = 0; round < 3; round += 1) {
-      const child = spawn(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, '../../fixtures/append-forever.ts'), file], { stdio: ['ignore', 'pipe', 'inherit'] });
+      const child = spawn(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, '../../fixtures/append-forever.ts'), file], {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
       await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
       await new Promise((resolve) => setTimeout(resolve, 150 + round * 170));
       child.kill('SIGKILL');
@@ -223,8 +338,14 @@ describe('a crash while saving', () => {
 
 describe('a workbook made by an earlier release', () => {
   it('reads a derived tab added since as empty, creates it on the first write, and renews an empty derived tab whose columns changed', async () => {
-    const oldFeedbackLog = { ...FEEDBACK_LOG_TAB, columns: FEEDBACK_LOG_TAB.columns.filter((column) => !['kind', 'first_seen_at', 'tries'].includes(column.key)) };
-    const workbook = await templateWorkbook([...ALL_TABS.filter((tab) => tab.name !== PROBLEMS_TAB.name && tab.name !== FEEDBACK_LOG_TAB.name), oldFeedbackLog]);
+    const oldFeedbackLog = {
+      ...FEEDBACK_LOG_TAB,
+      columns: FEEDBACK_LOG_TAB.columns.filter((column) => !['kind', 'first_seen_at', 'tries'].includes(column.key)),
+    };
+    const workbook = await templateWorkbook([
+      ...ALL_TABS.filter((tab) => tab.name !== PROBLEMS_TAB.name && tab.name !== FEEDBACK_LOG_TAB.name),
+      oldFeedbackLog,
+    ]);
     await workbook.xlsx.writeFile(file);
 
     const store = new XlsxSheetStore(file);
@@ -240,8 +361,12 @@ describe('a workbook made by an earlier release', () => {
     await store.settle();
 
     const again = await new XlsxSheetStore(file).read([PROBLEMS_TAB.name, FEEDBACK_LOG_TAB.name]);
-    expect(again.get(PROBLEMS_TAB.name)?.rows.map((row) => row.values)).toEqual([expect.objectContaining({ tab: 'Scores', row: 5, reasons: '分数：必须是数字' })]);
-    expect(again.get(FEEDBACK_LOG_TAB.name)?.rows.map((row) => row.values)).toEqual([expect.objectContaining({ feedback_key: 'result|T1|C1|1|abc', kind: 'result', tries: 0 })]);
+    expect(again.get(PROBLEMS_TAB.name)?.rows.map((row) => row.values)).toEqual([
+      expect.objectContaining({ tab: 'Scores', row: 5, reasons: '分数：必须是数字' }),
+    ]);
+    expect(again.get(FEEDBACK_LOG_TAB.name)?.rows.map((row) => row.values)).toEqual([
+      expect.objectContaining({ feedback_key: 'result|T1|C1|1|abc', kind: 'result', tries: 0 }),
+    ]);
   });
 
   it('still refuses a derived tab with rows whose header lost a column', async () => {

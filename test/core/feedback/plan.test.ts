@@ -3,7 +3,16 @@ import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import { FEEDBACK_LOG_TAB } from '../../../sheets-templates/index.js';
 import { desiredFeedback, type Feedback } from '../../../functions/src/core/feedback/desired.js';
-import { baseOf, entryRecord, parseLog, reconcile, retryDelayMinutes, sentInLastDay, type LogEntry, type RetryPolicy } from '../../../functions/src/core/feedback/log.js';
+import {
+  baseOf,
+  entryRecord,
+  parseLog,
+  reconcile,
+  retryDelayMinutes,
+  sentInLastDay,
+  type LogEntry,
+  type RetryPolicy,
+} from '../../../functions/src/core/feedback/log.js';
 import { recompute } from '../../../functions/src/core/grading/recompute.js';
 import { readSourceRows, SOURCE_TAB_NAMES } from '../../../functions/src/core/source-data.js';
 import { gridToTable } from '../../../functions/src/core/table.js';
@@ -55,7 +64,12 @@ describe('the messages grades call for', () => {
     [10, [99, 98, 97, 96, 95, 94, 93, 92, 91, 90], ['top10', 'top25', 'top50', 'top50', 'top50', 'rest', 'rest', 'rest', 'rest', 'rest']],
     [6, [80, 80, 80, 80, 80, 70], ['top25', 'top25', 'top25', 'top25', 'top25', 'rest']],
   ])('ranks %i graded trainees into bands without naming anyone', async (_size, totals, bands) => {
-    const students = totals.map((total, i) => ({ id: `T${String(i + 1).padStart(2, '0')}`, name: `学员${i + 1}`, exam: total, case: total }));
+    const students = totals.map((total, i) => ({
+      id: `T${String(i + 1).padStart(2, '0')}`,
+      name: `学员${i + 1}`,
+      exam: total,
+      case: total,
+    }));
     const results = (await desired(students)).filter((m) => m.kind === 'result');
     expect(results.map((m) => (m.facts.kind === 'result' ? m.facts.rank : ''))).toEqual(bands);
   });
@@ -63,7 +77,15 @@ describe('the messages grades call for', () => {
 
 const policy: RetryPolicy = { holdMinutes: 60, ignoreHold: false, maxTries: 3 };
 const message = (key: string): Feedback =>
-  ({ key, base: baseOf(key), kind: 'result', to: { name: 'A', address: 'a@bank.example' }, traineeId: 'T1', courseId: 'C1', facts: {} }) as unknown as Feedback;
+  ({
+    key,
+    base: baseOf(key),
+    kind: 'result',
+    to: { name: 'A', address: 'a@bank.example' },
+    traineeId: 'T1',
+    courseId: 'C1',
+    facts: {},
+  }) as unknown as Feedback;
 const entry = (key: string, fields: Partial<LogEntry>): LogEntry => ({
   key,
   kind: 'result',
@@ -81,27 +103,80 @@ const entry = (key: string, fields: Partial<LogEntry>): LogEntry => ({
   error: '',
   ...fields,
 });
-const log = (...entries: LogEntry[]) => parseLog(gridToTable(FEEDBACK_LOG_TAB, gridOf(FEEDBACK_LOG_TAB, entries.map(entryRecord))), 'Asia/Shanghai');
+const log = (...entries: LogEntry[]) =>
+  parseLog(gridToTable(FEEDBACK_LOG_TAB, gridOf(FEEDBACK_LOG_TAB, entries.map(entryRecord))), 'Asia/Shanghai');
 
 describe('reconciling with the log', () => {
   it.each([
     ['a new message waits for its hold', [message('r|1|a')], log(), 0, 1, ['pending']],
-    ['a pending message past its hold is due', [message('r|1|a')], log(entry('r|1|a', { first_seen_at: '2026-06-05T08:59:00+08:00' })), 1, 0, ['pending']],
-    ['a pending message inside its hold waits', [message('r|1|a')], log(entry('r|1|a', { first_seen_at: '2026-06-05T09:30:00+08:00' })), 0, 1, ['pending']],
+    [
+      'a pending message past its hold is due',
+      [message('r|1|a')],
+      log(entry('r|1|a', { first_seen_at: '2026-06-05T08:59:00+08:00' })),
+      1,
+      0,
+      ['pending'],
+    ],
+    [
+      'a pending message inside its hold waits',
+      [message('r|1|a')],
+      log(entry('r|1|a', { first_seen_at: '2026-06-05T09:30:00+08:00' })),
+      0,
+      1,
+      ['pending'],
+    ],
     ['a sent message is never due again', [message('r|1|a')], log(entry('r|1|a', { status: 'sent' })), 0, 0, ['sent']],
     ['an unconfirmed message waits for staff', [message('r|1|a')], log(entry('r|1|a', { status: 'unconfirmed' })), 0, 0, ['unconfirmed']],
-    ['a failed message is due after its backoff', [message('r|1|a')], log(entry('r|1|a', { status: 'failed', tries: 1, next_try_at: '2026-06-05T09:59:00+08:00' })), 1, 0, ['failed']],
-    ['a failed message waits for its backoff', [message('r|1|a')], log(entry('r|1|a', { status: 'failed', tries: 1, next_try_at: '2026-06-05T10:05:00+08:00' })), 0, 0, ['failed']],
-    ['a failed message out of tries waits for staff', [message('r|1|a')], log(entry('r|1|a', { status: 'failed', tries: 3 })), 0, 0, ['failed']],
-    ['an interrupted send is settled even when its result moved on', [], log(entry('r|1|a', { status: 'queued', tries: 1 })), 1, 0, ['queued']],
+    [
+      'a failed message is due after its backoff',
+      [message('r|1|a')],
+      log(entry('r|1|a', { status: 'failed', tries: 1, next_try_at: '2026-06-05T09:59:00+08:00' })),
+      1,
+      0,
+      ['failed'],
+    ],
+    [
+      'a failed message waits for its backoff',
+      [message('r|1|a')],
+      log(entry('r|1|a', { status: 'failed', tries: 1, next_try_at: '2026-06-05T10:05:00+08:00' })),
+      0,
+      0,
+      ['failed'],
+    ],
+    [
+      'a failed message out of tries waits for staff',
+      [message('r|1|a')],
+      log(entry('r|1|a', { status: 'failed', tries: 3 })),
+      0,
+      0,
+      ['failed'],
+    ],
+    [
+      'an interrupted send is settled even when its result moved on',
+      [],
+      log(entry('r|1|a', { status: 'queued', tries: 1 })),
+      1,
+      0,
+      ['queued'],
+    ],
     ['a pending message whose result moved on is dropped', [message('r|1|b')], log(entry('r|1|a', {})), 0, 1, ['pending']],
-    ['a row staff blanked the status of counts as pending', [message('r|1|a')], log(entry('r|1|a', { status: '' as LogEntry['status'] })), 1, 0, ['pending']],
-  ] as [string, Feedback[], ReturnType<typeof parseLog>, number, number, string[]][])('%s', (_name, wanted, current, due, held, statuses) => {
-    const result = reconcile(wanted, current, NOW, policy);
-    expect(result.due).toHaveLength(due);
-    expect(result.held).toBe(held);
-    expect(result.entries.map((e) => e.status)).toEqual(statuses);
-  });
+    [
+      'a row staff blanked the status of counts as pending',
+      [message('r|1|a')],
+      log(entry('r|1|a', { status: '' as LogEntry['status'] })),
+      1,
+      0,
+      ['pending'],
+    ],
+  ] as [string, Feedback[], ReturnType<typeof parseLog>, number, number, string[]][])(
+    '%s',
+    (_name, wanted, current, due, held, statuses) => {
+      const result = reconcile(wanted, current, NOW, policy);
+      expect(result.due).toHaveLength(due);
+      expect(result.held).toBe(held);
+      expect(result.entries.map((e) => e.status)).toEqual(statuses);
+    },
+  );
 
   it('marks a new result under a sent base as a correction', () => {
     const result = reconcile([message('r|1|b')], log(entry('r|1|a', { status: 'sent' })), NOW, { ...policy, holdMinutes: 0 });

@@ -122,7 +122,16 @@ describe.each([
 
 describe('values that are not there', () => {
   it.each([
-    ['a result with nothing scored', { kind: 'result', grade: grade({ theory: null, practice: null, total: null, band: null, attempt: 0, status: '缺考' }), passMark: 60, rank: 'few', components: [{ component: 'exam', part: 'theory', attempt: 0, score: null }] }],
+    [
+      'a result with nothing scored',
+      {
+        kind: 'result',
+        grade: grade({ theory: null, practice: null, total: null, band: null, attempt: 0, status: '缺考' }),
+        passMark: 60,
+        rank: 'few',
+        components: [{ component: 'exam', part: 'theory', attempt: 0, score: null }],
+      },
+    ],
     ['a retake without a total', { kind: 'retake', retake: { ...retake, total: null } }],
     ['a digest before any grade', { kind: 'digest', week: '2026-W01', worst: [], link: '' }],
   ] as [string, Facts][])('never show as NaN, null or undefined: %s', (_name, facts) => {
@@ -135,7 +144,10 @@ describe('values that are not there', () => {
 
 describe('values from the sheets', () => {
   const hostile = grade({ name: '<script>alert(1)</script>\r\nBcc: x@evil.example', course_title: '课程 & "引号" <b>' });
-  const rendered = renderFeedback(message({ ...(FACTS['result'] as Extract<Facts, { kind: 'result' }>), grade: hostile }), zh, { correction: false, now: NOW });
+  const rendered = renderFeedback(message({ ...(FACTS['result'] as Extract<Facts, { kind: 'result' }>), grade: hostile }), zh, {
+    correction: false,
+    now: NOW,
+  });
 
   it('are escaped in the HTML part', () => {
     expect(rendered.html).not.toContain('<script>');
@@ -160,7 +172,9 @@ describe('templates staff edit', () => {
 
   it('with an unknown placeholder are refused, naming the key and the placeholders allowed', () => {
     expect(() => settingsWith({ retake_body_template: '{{name}} 请于 {{deadlin}} 前补考' })).toThrow(SettingsError);
-    expect(() => settingsWith({ retake_body_template: '{{name}} 请于 {{deadlin}} 前补考' })).toThrow(/retake_body_template \(row \d+\): unknown placeholder \{\{deadlin\}\}; use \{\{name\}\}/);
+    expect(() => settingsWith({ retake_body_template: '{{name}} 请于 {{deadlin}} 前补考' })).toThrow(
+      /retake_body_template \(row \d+\): unknown placeholder \{\{deadlin\}\}; use \{\{name\}\}/,
+    );
   });
 
   it('may not use a placeholder of another kind of e-mail', () => {

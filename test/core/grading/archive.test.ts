@@ -66,7 +66,10 @@ describe('with one trainee in four courses of one year', () => {
 
 describe('with courses ending in two years', () => {
   it('keeps one row per trainee and year, sorted by year then trainee', () => {
-    const courses = [endedCourse({ course_id: 'C25', start_date: '2025-09-01', end_date: '2025-12-20' }), endedCourse({ course_id: 'C26' })];
+    const courses = [
+      endedCourse({ course_id: 'C25', start_date: '2025-09-01', end_date: '2025-12-20' }),
+      endedCourse({ course_id: 'C26' }),
+    ];
     const roster = [trainee({ trainee_id: 'T2' }), trainee({ trainee_id: 'T1' })];
     const result = run(source({ courses, roster }));
     expect(result.archive.map((row) => [row.year, row.trainee_id, row.courses_enrolled])).toEqual([
@@ -112,11 +115,21 @@ describe('with a plan for every certification level', () => {
     { name: 'all assistant courses, whatever their direction', tracks: ['对私'], passes: ['A1', 'A2'], level: '助理级' },
     { name: 'corporate professional', tracks: ['对公'], passes: ['A1', 'A2', 'P-gen', 'P-corp'], level: '专业级·对公' },
     { name: 'retail professional', tracks: ['对私'], passes: ['A1', 'A2', 'P-gen', 'P-retail'], level: '专业级·对私' },
-    { name: 'the other track’s professional courses do not count', tracks: ['对私'], passes: ['A1', 'A2', 'P-gen', 'P-corp'], level: '助理级' },
+    {
+      name: 'the other track’s professional courses do not count',
+      tracks: ['对私'],
+      passes: ['A1', 'A2', 'P-gen', 'P-corp'],
+      level: '助理级',
+    },
     { name: 'professional without assistant', tracks: ['对公'], passes: ['A1', 'P-gen', 'P-corp'], level: '' },
     { name: 'senior', tracks: ['对公'], passes: ['A1', 'A2', 'P-gen', 'P-corp', 'S-gen', 'S-corp'], level: '高级' },
     { name: 'senior without professional', tracks: ['对公'], passes: ['A1', 'A2', 'P-gen', 'S-gen', 'S-corp'], level: '助理级' },
-    { name: 'an unapproved course is not required', tracks: ['对公'], passes: ['A1', 'A2', 'P-gen', 'P-corp', 'S-gen', 'S-corp'], level: '高级' },
+    {
+      name: 'an unapproved course is not required',
+      tracks: ['对公'],
+      passes: ['A1', 'A2', 'P-gen', 'P-corp', 'S-gen', 'S-corp'],
+      level: '高级',
+    },
     {
       name: 'a level with no courses in the plan cannot be earned',
       tracks: ['对私'],
@@ -124,7 +137,12 @@ describe('with a plan for every certification level', () => {
       requirements: certificationRequirements(plan.filter((course) => course.level !== '专业级')),
       level: '助理级',
     },
-    { name: 'a trainee on both tracks earns the one completed', tracks: ['对公', '对私'], passes: ['A1', 'A2', 'P-gen', 'P-retail'], level: '专业级·对私' },
+    {
+      name: 'a trainee on both tracks earns the one completed',
+      tracks: ['对公', '对私'],
+      passes: ['A1', 'A2', 'P-gen', 'P-retail'],
+      level: '专业级·对私',
+    },
   ])('$name', ({ tracks, passes, level, requirements: given }) => {
     expect(certificationLevel(given ?? requirements, tracks, passed(...passes), 2026)).toBe(level);
   });

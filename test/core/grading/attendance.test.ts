@@ -10,7 +10,12 @@ describe('with a course that has ended (all 4 sessions held)', () => {
     { name: 'present at every session', attendance: attendanceFor('T001', 'C01', ['出勤', '出勤', '出勤', '出勤']), rate: 1, unexcused: 0 },
     { name: 'late counts as present', attendance: attendanceFor('T001', 'C01', ['迟到', '出勤', '迟到', '出勤']), rate: 1, unexcused: 0 },
     { name: 'one absence', attendance: attendanceFor('T001', 'C01', ['出勤', '缺勤', '出勤', '出勤']), rate: 0.75, unexcused: 1 },
-    { name: 'a held session with no record is an absence', attendance: attendanceFor('T001', 'C01', ['出勤', '出勤', '出勤']), rate: 0.75, unexcused: 1 },
+    {
+      name: 'a held session with no record is an absence',
+      attendance: attendanceFor('T001', 'C01', ['出勤', '出勤', '出勤']),
+      rate: 0.75,
+      unexcused: 1,
+    },
     {
       name: 'approved leave is excused',
       attendance: attendanceFor('T001', 'C01', ['出勤', '请假', '出勤', '出勤']),
@@ -32,7 +37,13 @@ describe('with a course that has ended (all 4 sessions held)', () => {
       rate: 0.75,
       unexcused: 1,
     },
-    { name: 'leave without an approval is not excused', attendance: attendanceFor('T001', 'C01', ['出勤', '出勤', '出勤']), leave: [leaveFor('T001', 'C01', 4)], rate: 0.75, unexcused: 1 },
+    {
+      name: 'leave without an approval is not excused',
+      attendance: attendanceFor('T001', 'C01', ['出勤', '出勤', '出勤']),
+      leave: [leaveFor('T001', 'C01', 4)],
+      rate: 0.75,
+      unexcused: 1,
+    },
     {
       name: 'a session attended despite approved leave counts as attended',
       attendance: attendanceFor('T001', 'C01', ['出勤', '出勤', '出勤', '缺勤']),
@@ -89,7 +100,9 @@ describe('with a course still running', () => {
     { name: 'no records at all: nothing held yet, rate 1', attendance: [], rate: 1 },
     { name: 'all held sessions attended', attendance: attendanceFor('T001', 'C01', ['出勤', '迟到']), rate: 1 },
   ])('$name', ({ attendance, rate }) => {
-    const result = run(oneTraineeScenario(passing, { course: runningCourse(), roster: [trainee(), trainee({ trainee_id: 'T002' })], attendance }));
+    const result = run(
+      oneTraineeScenario(passing, { course: runningCourse(), roster: [trainee(), trainee({ trainee_id: 'T002' })], attendance }),
+    );
     expect(gradeOf(result).attendance_rate).toBe(rate);
   });
 });

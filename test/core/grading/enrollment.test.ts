@@ -8,15 +8,35 @@ const pairsOf = (courses: Course[], roster: Trainee[], scores: Score[] = []) =>
 
 describe('with the plan matching trainees by level and direction', () => {
   it.each<{ name: string; courses: Course[]; roster: Trainee[]; pairs: string[] }>([
-    { name: 'a 通用 course takes both tracks', courses: [endedCourse()], roster: [trainee(), trainee({ trainee_id: 'T002', direction: '对私' })], pairs: ['T001/C01/2026-春季班', 'T002/C01/2026-春季班'] },
-    { name: 'a 对公 course takes only 对公 trainees', courses: [endedCourse({ direction: '对公' })], roster: [trainee(), trainee({ trainee_id: 'T002', direction: '对私' })], pairs: ['T001/C01/2026-春季班'] },
+    {
+      name: 'a 通用 course takes both tracks',
+      courses: [endedCourse()],
+      roster: [trainee(), trainee({ trainee_id: 'T002', direction: '对私' })],
+      pairs: ['T001/C01/2026-春季班', 'T002/C01/2026-春季班'],
+    },
+    {
+      name: 'a 对公 course takes only 对公 trainees',
+      courses: [endedCourse({ direction: '对公' })],
+      roster: [trainee(), trainee({ trainee_id: 'T002', direction: '对私' })],
+      pairs: ['T001/C01/2026-春季班'],
+    },
     { name: 'another level is not enrolled', courses: [endedCourse({ level: '专业级' })], roster: [trainee()], pairs: [] },
     { name: 'a withdrawn trainee is not enrolled', courses: [endedCourse()], roster: [trainee({ status: '退出' })], pairs: [] },
-    { name: 'suspended and graduated trainees stay enrolled', courses: [endedCourse()], roster: [trainee({ status: '暂停' }), trainee({ trainee_id: 'T002', status: '结业' })], pairs: ['T001/C01/2026-春季班', 'T002/C01/2026-春季班'] },
+    {
+      name: 'suspended and graduated trainees stay enrolled',
+      courses: [endedCourse()],
+      roster: [trainee({ status: '暂停' }), trainee({ trainee_id: 'T002', status: '结业' })],
+      pairs: ['T001/C01/2026-春季班', 'T002/C01/2026-春季班'],
+    },
     { name: 'a course pending approval is not graded', courses: [endedCourse({ approval: '待审批' })], roster: [trainee()], pairs: [] },
     { name: 'a declined course is not graded', courses: [endedCourse({ approval: '已驳回' })], roster: [trainee()], pairs: [] },
     { name: 'a course not started yet is not graded', courses: [futureCourse()], roster: [trainee()], pairs: [] },
-    { name: 'a course starting today is graded', courses: [endedCourse({ start_date: '2026-07-01', end_date: '2026-07-02' })], roster: [trainee()], pairs: ['T001/C01/2026-春季班'] },
+    {
+      name: 'a course starting today is graded',
+      courses: [endedCourse({ start_date: '2026-07-01', end_date: '2026-07-02' })],
+      roster: [trainee()],
+      pairs: ['T001/C01/2026-春季班'],
+    },
   ])('$name', ({ courses, roster, pairs }) => {
     expect(pairsOf(courses, roster)).toEqual(pairs);
   });
@@ -61,9 +81,27 @@ describe('with scores staff typed outside the plan', () => {
       scores: scoresFor('T001', 'C01', { exam: 80 }),
       pairs: ['T001/C01/2026-春季班'],
     },
-    { name: 'scores for an unknown trainee are ignored', courses: [endedCourse()], roster: [], scores: scoresFor('T404', 'C01', { exam: 80 }), pairs: [] },
-    { name: 'scores for an unknown course are ignored', courses: [endedCourse()], roster: [trainee({ status: '退出' })], scores: scoresFor('T001', 'C404', { exam: 80 }), pairs: [] },
-    { name: 'scores for an unapproved course are ignored', courses: [endedCourse({ approval: '待审批' })], roster: [trainee()], scores: scoresFor('T001', 'C01', { exam: 80 }), pairs: [] },
+    {
+      name: 'scores for an unknown trainee are ignored',
+      courses: [endedCourse()],
+      roster: [],
+      scores: scoresFor('T404', 'C01', { exam: 80 }),
+      pairs: [],
+    },
+    {
+      name: 'scores for an unknown course are ignored',
+      courses: [endedCourse()],
+      roster: [trainee({ status: '退出' })],
+      scores: scoresFor('T001', 'C404', { exam: 80 }),
+      pairs: [],
+    },
+    {
+      name: 'scores for an unapproved course are ignored',
+      courses: [endedCourse({ approval: '待审批' })],
+      roster: [trainee()],
+      scores: scoresFor('T001', 'C01', { exam: 80 }),
+      pairs: [],
+    },
   ])('$name', ({ courses, roster, scores, pairs }) => {
     expect(pairsOf(courses, roster, scores)).toEqual(pairs);
   });

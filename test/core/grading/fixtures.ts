@@ -75,14 +75,22 @@ export function scoresFor(traineeId: string, courseId: string, marks: Partial<Re
 }
 
 /** One Attendance row per listed session (session n is statuses[n-1]); undefined leaves the session unrecorded. */
-export function attendanceFor(traineeId: string, courseId: string, statuses: readonly (AttendanceRecord['status'] | undefined)[]): AttendanceRecord[] {
+export function attendanceFor(
+  traineeId: string,
+  courseId: string,
+  statuses: readonly (AttendanceRecord['status'] | undefined)[],
+): AttendanceRecord[] {
   return statuses.flatMap((status, i) =>
     status === undefined ? [] : [{ course_id: courseId, trainee_id: traineeId, session: i + 1, session_date: '2026-06-02', status }],
   );
 }
 
 export function presentAtEverySession(traineeId: string, courseId: string, sessions = 4): AttendanceRecord[] {
-  return attendanceFor(traineeId, courseId, Array.from({ length: sessions }, () => '出勤' as const));
+  return attendanceFor(
+    traineeId,
+    courseId,
+    Array.from({ length: sessions }, () => '出勤' as const),
+  );
 }
 
 export function leaveFor(traineeId: string, courseId: string, session: number, approval?: LeaveRequest['approval']): LeaveRequest {
@@ -96,7 +104,12 @@ export function leaveFor(traineeId: string, courseId: string, session: number, a
   };
 }
 
-export function evaluation(courseId: string, traineeId: string | undefined, rating: number, overrides: Partial<Evaluation> = {}): Evaluation {
+export function evaluation(
+  courseId: string,
+  traineeId: string | undefined,
+  rating: number,
+  overrides: Partial<Evaluation> = {},
+): Evaluation {
   return {
     course_id: courseId,
     ...(traineeId === undefined ? {} : { trainee_id: traineeId }),
@@ -126,7 +139,10 @@ export function source(parts: Partial<SourceData> = {}): SourceData {
  * The common scenario: trainee T001 in the ended course C01 (exam + case, half and half), present at
  * all four sessions, with the given marks; `extra` adds or replaces parts of the source.
  */
-export function oneTraineeScenario(marks: Partial<Record<Component, number>>, extra: Partial<SourceData> & { course?: Course } = {}): SourceData {
+export function oneTraineeScenario(
+  marks: Partial<Record<Component, number>>,
+  extra: Partial<SourceData> & { course?: Course } = {},
+): SourceData {
   const course = extra.course ?? endedCourse();
   return source({
     courses: [course],

@@ -19,9 +19,15 @@ describe('with a course that cannot be graded as planned', () => {
     { name: 'both weights 0', course: { theory_weight: 0, practice_weight: 0 }, fields: ['theory_weight'] },
     { name: 'practice weighted but no practice component', course: { required_components: ['exam'] }, fields: ['required_components'] },
     { name: 'theory weighted but no theory component', course: { required_components: ['case'] }, fields: ['required_components'] },
-    { name: 'both problems at once', course: { theory_weight: 0.7, practice_weight: 0.7, required_components: ['exam'] }, fields: ['required_components', 'theory_weight'] },
+    {
+      name: 'both problems at once',
+      course: { theory_weight: 0.7, practice_weight: 0.7, required_components: ['exam'] },
+      fields: ['required_components', 'theory_weight'],
+    },
   ])('$name is reported and not graded', ({ course, fields }) => {
-    const result = run(source({ courses: [endedCourse(course)], roster: [trainee()], scores: scoresFor('T001', 'C01', { exam: 80, case: 80 }) }));
+    const result = run(
+      source({ courses: [endedCourse(course)], roster: [trainee()], scores: scoresFor('T001', 'C01', { exam: 80, case: 80 }) }),
+    );
     expect(result.grades).toEqual([]);
     expect(result.courseProblems.map((problem) => problem.field)).toEqual(fields);
     for (const problem of result.courseProblems) {
@@ -57,7 +63,9 @@ describe('with a course that cannot be graded as planned', () => {
   });
 
   it('reports an approved course id that appears twice instead of picking one', () => {
-    const result = run(source({ courses: [endedCourse(), endedCourse({ title: '另一门' }), endedCourse({ approval: '已驳回' })], roster: [trainee()] }));
+    const result = run(
+      source({ courses: [endedCourse(), endedCourse({ title: '另一门' }), endedCourse({ approval: '已驳回' })], roster: [trainee()] }),
+    );
     expect(result.grades).toEqual([]);
     expect(result.courseProblems.map((problem) => [problem.course_id, problem.field])).toEqual([['C01', 'course_id']]);
   });

@@ -32,29 +32,27 @@ const arbCourse = (courseId: string): fc.Arbitrary<Course> =>
       maxAttempts: fc.option(fc.integer({ min: 1, max: 3 }), { nil: undefined }),
       approval: fc.constantFrom('已批准', '已批准', '已批准', '待审批'),
     })
-    .map(
-      (c): Course => ({
-        course_id: courseId,
-        title: `课程${courseId}`,
-        category: '基础知识',
-        method: '面授',
-        level: c.level,
-        direction: c.direction,
-        instructor: c.instructor,
-        instructor_type: '内训师',
-        start_date: day(c.start),
-        end_date: day(c.start + c.length),
-        hours: c.hours,
-        sessions: c.sessions,
-        theory_weight: c.weights[0] ?? 0,
-        practice_weight: c.weights[1] ?? 0,
-        required_components: c.required,
-        ...(c.passMark === undefined ? {} : { pass_mark: c.passMark }),
-        ...(c.minAttendance === undefined ? {} : { min_attendance: c.minAttendance }),
-        ...(c.maxAttempts === undefined ? {} : { max_attempts: c.maxAttempts }),
-        approval: c.approval,
-      }),
-    );
+    .map((c): Course => ({
+      course_id: courseId,
+      title: `课程${courseId}`,
+      category: '基础知识',
+      method: '面授',
+      level: c.level,
+      direction: c.direction,
+      instructor: c.instructor,
+      instructor_type: '内训师',
+      start_date: day(c.start),
+      end_date: day(c.start + c.length),
+      hours: c.hours,
+      sessions: c.sessions,
+      theory_weight: c.weights[0] ?? 0,
+      practice_weight: c.weights[1] ?? 0,
+      required_components: c.required,
+      ...(c.passMark === undefined ? {} : { pass_mark: c.passMark }),
+      ...(c.minAttendance === undefined ? {} : { min_attendance: c.minAttendance }),
+      ...(c.maxAttempts === undefined ? {} : { max_attempts: c.maxAttempts }),
+      approval: c.approval,
+    }));
 
 const arbTrainee: fc.Arbitrary<Trainee> = fc
   .record({
@@ -66,23 +64,22 @@ const arbTrainee: fc.Arbitrary<Trainee> = fc
     status: fc.constantFrom('在训', '在训', '结业', '退出'),
     submitted: fc.option(fc.integer({ min: 0, max: 100 }), { nil: undefined }),
   })
-  .map(
-    (t): Trainee => ({
-      trainee_id: t.trainee_id,
-      name: `学员${t.trainee_id}`,
-      email: `${t.trainee_id.toLowerCase()}@bank.example`,
-      branch: t.branch,
-      level: t.level,
-      direction: t.direction,
-      cohort: t.cohort,
-      status: t.status,
-      ...(t.submitted === undefined ? {} : { submitted_at: `${day(t.submitted)}T09:00:00+08:00` }),
-    }),
-  );
+  .map((t): Trainee => ({
+    trainee_id: t.trainee_id,
+    name: `学员${t.trainee_id}`,
+    email: `${t.trainee_id.toLowerCase()}@bank.example`,
+    branch: t.branch,
+    level: t.level,
+    direction: t.direction,
+    cohort: t.cohort,
+    status: t.status,
+    ...(t.submitted === undefined ? {} : { submitted_at: `${day(t.submitted)}T09:00:00+08:00` }),
+  }));
 
 const PAIRS = TRAINEE_IDS.flatMap((trainee_id) => COURSE_IDS.map((course_id) => ({ trainee_id, course_id })));
-const mostly = <T,>(value: fc.Arbitrary<T>, weight: number) => fc.oneof({ arbitrary: value, weight }, { arbitrary: fc.constant(undefined), weight: 1 });
-const rarely = <T,>(value: fc.Arbitrary<T>) => fc.oneof({ arbitrary: fc.constant(undefined), weight: 3 }, { arbitrary: value, weight: 1 });
+const mostly = <T>(value: fc.Arbitrary<T>, weight: number) =>
+  fc.oneof({ arbitrary: value, weight }, { arbitrary: fc.constant(undefined), weight: 1 });
+const rarely = <T>(value: fc.Arbitrary<T>) => fc.oneof({ arbitrary: fc.constant(undefined), weight: 3 }, { arbitrary: value, weight: 1 });
 
 /**
  * Per possible pair: a first attempt at most components and now and then a later one, so every
@@ -93,8 +90,20 @@ const arbScores: fc.Arbitrary<Score[]> = fc
   .tuple(
     ...PAIRS.map(() =>
       fc.record({
-        first: fc.tuple(...COMPONENTS.map(() => mostly(fc.oneof(oneDecimal(30, 100), fc.integer({ min: 0, max: 10_000 }).map((hundredths) => hundredths / 100)), 6))),
-        later: rarely(fc.record({ attempt: fc.integer({ min: 2, max: 3 }), marks: fc.tuple(...COMPONENTS.map(() => rarely(oneDecimal(0, 100)))) })),
+        first: fc.tuple(
+          ...COMPONENTS.map(() =>
+            mostly(
+              fc.oneof(
+                oneDecimal(30, 100),
+                fc.integer({ min: 0, max: 10_000 }).map((hundredths) => hundredths / 100),
+              ),
+              6,
+            ),
+          ),
+        ),
+        later: rarely(
+          fc.record({ attempt: fc.integer({ min: 2, max: 3 }), marks: fc.tuple(...COMPONENTS.map(() => rarely(oneDecimal(0, 100)))) }),
+        ),
       }),
     ),
   )
@@ -111,11 +120,17 @@ const arbScores: fc.Arbitrary<Score[]> = fc
   );
 
 const arbAttendance: fc.Arbitrary<AttendanceRecord[]> = fc
-  .tuple(...PAIRS.map(() => fc.tuple(...Array.from({ length: 7 }, () => mostly(fc.constantFrom('出勤', '出勤', '出勤', '迟到', '缺勤', '请假'), 8)))))
+  .tuple(
+    ...PAIRS.map(() =>
+      fc.tuple(...Array.from({ length: 7 }, () => mostly(fc.constantFrom('出勤', '出勤', '出勤', '迟到', '缺勤', '请假'), 8))),
+    ),
+  )
   .map((sheets) =>
     sheets.flatMap((statuses, i) =>
       statuses.flatMap((status, s): AttendanceRecord[] =>
-        status === undefined ? [] : [{ ...(PAIRS[i] ?? { trainee_id: 'T1', course_id: 'C1' }), session: s + 1, session_date: '2026-03-01', status: status }],
+        status === undefined
+          ? []
+          : [{ ...(PAIRS[i] ?? { trainee_id: 'T1', course_id: 'C1' }), session: s + 1, session_date: '2026-03-01', status: status }],
       ),
     ),
   );
@@ -128,7 +143,12 @@ const arbLeave: fc.Arbitrary<LeaveRequest[]> = fc.array(
       session: fc.integer({ min: 1, max: 7 }),
       approval: fc.option(fc.constantFrom('待审批', '已批准', '已驳回'), { nil: undefined }),
     })
-    .map(({ approval, ...leave }): LeaveRequest => ({ ...leave, leave_date: '2026-03-01', reason: '出差', ...(approval === undefined ? {} : { approval: approval }) })),
+    .map(({ approval, ...leave }): LeaveRequest => ({
+      ...leave,
+      leave_date: '2026-03-01',
+      reason: '出差',
+      ...(approval === undefined ? {} : { approval: approval }),
+    })),
   { maxLength: 15 },
 );
 
@@ -183,7 +203,8 @@ describe('with any workbook', () => {
           expect(row.attendance_rate >= 0 && row.attendance_rate <= 1).toBe(true);
         }
         for (const row of result.summary) {
-          for (const value of [row.pass_rate, row.attendance_rate, row.response_rate]) if (value !== null) expect(value >= 0 && value <= 1).toBe(true);
+          for (const value of [row.pass_rate, row.attendance_rate, row.response_rate])
+            if (value !== null) expect(value >= 0 && value <= 1).toBe(true);
           expect(Object.values(row).some((value) => Number.isNaN(value))).toBe(false);
         }
       }),
@@ -197,7 +218,11 @@ describe('with any workbook', () => {
         const passed = result.grades.filter((row) => row.status === '通过' || row.status === '优秀').length;
         expect(result.summary[0]?.passed).toBe(passed);
         expect(result.summary[0]?.open_retakes).toBe(result.retakes.length);
-        expect(result.retakes.every((row) => result.grades.some((g) => g.trainee_id === row.trainee_id && g.course_id === row.course_id && g.status === '补考'))).toBe(true);
+        expect(
+          result.retakes.every((row) =>
+            result.grades.some((g) => g.trainee_id === row.trainee_id && g.course_id === row.course_id && g.status === '补考'),
+          ),
+        ).toBe(true);
       }),
     );
   });
@@ -259,15 +284,13 @@ describe('with a passing retake added for a pair', () => {
         const course = source.courses.find((c) => c.course_id === row?.course_id);
         if (row === undefined || course === undefined) return;
         const passMark = course.pass_mark ?? source.settings.pass_mark;
-        const retake = course.required_components.map(
-          (component): Score => ({
-            trainee_id: row.trainee_id,
-            course_id: row.course_id,
-            component,
-            attempt: row.attempt + 1,
-            score: Math.min(100, Math.round((passMark + margin) * 10) / 10),
-          }),
-        );
+        const retake = course.required_components.map((component): Score => ({
+          trainee_id: row.trainee_id,
+          course_id: row.course_id,
+          component,
+          attempt: row.attempt + 1,
+          score: Math.min(100, Math.round((passMark + margin) * 10) / 10),
+        }));
         const after = recompute({ ...source, scores: [...source.scores, ...retake] }, now);
         const next = after.grades.find((g) => g.trainee_id === row.trainee_id && g.course_id === row.course_id);
         expect(next).toBeDefined();

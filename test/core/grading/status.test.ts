@@ -31,17 +31,37 @@ const marks = (exam: number, kase: number, attempt = 1) => scoresFor('T001', 'C0
 const threeOfFour = attendanceFor('T001', 'C01', ['出勤', '出勤', '出勤', '缺勤']);
 
 function check({ course, scores, attendance, settings, expected, retake }: Case): void {
-  const result = run(oneTraineeScenario({}, { scores, settings: settingsWith(settings), ...(course ? { course } : {}), ...(attendance ? { attendance } : {}) }));
+  const result = run(
+    oneTraineeScenario(
+      {},
+      { scores, settings: settingsWith(settings), ...(course ? { course } : {}), ...(attendance ? { attendance } : {}) },
+    ),
+  );
   const row = gradeOf(result, 'T001', course?.course_id ?? 'C01');
-  expect({ status: row.status, total: row.total, band: row.band, missing: [...row.missing_components] }).toEqual({ missing: [], ...expected });
+  expect({ status: row.status, total: row.total, band: row.band, missing: [...row.missing_components] }).toEqual({
+    missing: [],
+    ...expected,
+  });
   const listed = result.retakes.find((r) => r.trainee_id === 'T001');
-  expect(listed === undefined ? undefined : { reasons: [...listed.reasons], next_attempt: listed.next_attempt, deadline: listed.deadline }).toEqual(retake);
+  expect(
+    listed === undefined ? undefined : { reasons: [...listed.reasons], next_attempt: listed.next_attempt, deadline: listed.deadline },
+  ).toEqual(retake);
 }
 
 describe('with a course not yet ended', () => {
   it.each<Case>([
-    { name: 'complete scores show total and band', course: runningCourse(), scores: marks(80, 70), expected: { status: '进行中', total: 75, band: '合格' } },
-    { name: 'a failing total does not fail yet', course: runningCourse(), scores: marks(40, 40), expected: { status: '进行中', total: 40, band: '不合格' } },
+    {
+      name: 'complete scores show total and band',
+      course: runningCourse(),
+      scores: marks(80, 70),
+      expected: { status: '进行中', total: 75, band: '合格' },
+    },
+    {
+      name: 'a failing total does not fail yet',
+      course: runningCourse(),
+      scores: marks(40, 40),
+      expected: { status: '进行中', total: 40, band: '不合格' },
+    },
     {
       name: 'incomplete scores show no total',
       course: runningCourse(),
@@ -56,22 +76,48 @@ describe('with an ended course and everything in order', () => {
     { name: 'a pass', scores: marks(80, 70), expected: { status: '通过', total: 75, band: '合格' } },
     { name: 'excellent on the first attempt', scores: marks(95, 90), expected: { status: '优秀', total: 92.5, band: '优秀' } },
     { name: 'a good band is still 通过', scores: marks(85, 85), expected: { status: '通过', total: 85, band: '良好' } },
-    { name: 'a course minimum attendance below the settings one', course: endedCourse({ min_attendance: 0.5 }), scores: marks(80, 80), attendance: threeOfFour, expected: { status: '通过', total: 80, band: '良好' } },
-    { name: 'a lower settings minimum attendance', settings: { min_attendance: 0.7 }, scores: marks(80, 80), attendance: threeOfFour, expected: { status: '通过', total: 80, band: '良好' } },
+    {
+      name: 'a course minimum attendance below the settings one',
+      course: endedCourse({ min_attendance: 0.5 }),
+      scores: marks(80, 80),
+      attendance: threeOfFour,
+      expected: { status: '通过', total: 80, band: '良好' },
+    },
+    {
+      name: 'a lower settings minimum attendance',
+      settings: { min_attendance: 0.7 },
+      scores: marks(80, 80),
+      attendance: threeOfFour,
+      expected: { status: '通过', total: 80, band: '良好' },
+    },
   ])('$name', check);
 });
 
 describe('with a retake that passed', () => {
   it.each<Case>([
-    { name: 'the total is capped at the pass mark', scores: [...marks(30, 30), ...marks(85, 85, 2)], expected: { status: '通过', total: 60, band: '合格' } },
+    {
+      name: 'the total is capped at the pass mark',
+      scores: [...marks(30, 30), ...marks(85, 85, 2)],
+      expected: { status: '通过', total: 60, band: '合格' },
+    },
     {
       name: 'the cap follows a course pass mark',
       course: endedCourse({ pass_mark: 70 }),
       scores: [...marks(30, 30), ...marks(95, 95, 2)],
       expected: { status: '通过', total: 70, band: '合格' },
     },
-    { name: 'without the cap the total stands but the band is 合格', settings: { retake_cap: false }, scores: [...marks(30, 30), ...marks(85, 85, 2)], expected: { status: '通过', total: 85, band: '合格' } },
-    { name: 'an excellent retake is not 优秀', settings: { retake_cap: false }, scores: marks(95, 95, 2), expected: { status: '通过', total: 95, band: '合格' } },
+    {
+      name: 'without the cap the total stands but the band is 合格',
+      settings: { retake_cap: false },
+      scores: [...marks(30, 30), ...marks(85, 85, 2)],
+      expected: { status: '通过', total: 85, band: '合格' },
+    },
+    {
+      name: 'an excellent retake is not 优秀',
+      settings: { retake_cap: false },
+      scores: marks(95, 95, 2),
+      expected: { status: '通过', total: 95, band: '合格' },
+    },
   ])('$name', check);
 });
 
@@ -145,7 +191,12 @@ describe('with an ended course inside the retake window', () => {
 
 describe('with an ended course after the retake window', () => {
   it.each<Case>([
-    { name: 'a failing total: 重修/辅导', course: courseEndedLongAgo(), scores: marks(50, 50), expected: { status: '重修/辅导', total: 50, band: '不合格' } },
+    {
+      name: 'a failing total: 重修/辅导',
+      course: courseEndedLongAgo(),
+      scores: marks(50, 50),
+      expected: { status: '重修/辅导', total: 50, band: '不合格' },
+    },
     {
       name: 'too little attendance: 重修/辅导',
       course: courseEndedLongAgo(),
@@ -165,8 +216,18 @@ describe('with an ended course after the retake window', () => {
       scores: [...scoresFor('T001', 'C01', { exam: 40 }), ...scoresFor('T001', 'C01', { exam: 50 }, 2)],
       expected: { status: '缺考', total: null, band: null, missing: ['case'] },
     },
-    { name: 'nothing scored: 缺考', course: courseEndedLongAgo(), scores: [], expected: { status: '缺考', total: null, band: null, missing: ['exam', 'case'] } },
-    { name: 'a pass is still a pass', course: courseEndedLongAgo(), scores: marks(70, 70), expected: { status: '通过', total: 70, band: '合格' } },
+    {
+      name: 'nothing scored: 缺考',
+      course: courseEndedLongAgo(),
+      scores: [],
+      expected: { status: '缺考', total: null, band: null, missing: ['exam', 'case'] },
+    },
+    {
+      name: 'a pass is still a pass',
+      course: courseEndedLongAgo(),
+      scores: marks(70, 70),
+      expected: { status: '通过', total: 70, band: '合格' },
+    },
     {
       name: 'a window of 0 days closes on the end date',
       settings: { retake_window_days: 0 },

@@ -45,7 +45,16 @@ const scenario = source({
   ],
 });
 
-const brief = (row: SummaryRow) => [row.section, row.item, row.graded, row.passed, row.pass_rate, row.responses, row.response_rate, row.overall_satisfaction];
+const brief = (row: SummaryRow) => [
+  row.section,
+  row.item,
+  row.graded,
+  row.passed,
+  row.pass_rate,
+  row.responses,
+  row.response_rate,
+  row.overall_satisfaction,
+];
 
 describe('with graded, failing and running pairs', () => {
   const result = run(scenario);
@@ -111,7 +120,15 @@ describe('with nothing graded yet', () => {
     { name: 'only a running course without scores', data: source({ courses: [runningCourse()], roster: [trainee()] }) },
   ])('$name gives nulls, never NaN', ({ data }) => {
     const { summary } = run(data);
-    expect(summary[0]).toMatchObject({ graded: 0, passed: 0, pass_rate: null, average: null, response_rate: null, responses: 0, overall_satisfaction: null });
+    expect(summary[0]).toMatchObject({
+      graded: 0,
+      passed: 0,
+      pass_rate: null,
+      average: null,
+      response_rate: null,
+      responses: 0,
+      overall_satisfaction: null,
+    });
     expect(summary.flatMap((row): unknown[] => Object.values(row)).filter((value) => Number.isNaN(value))).toEqual([]);
   });
 });

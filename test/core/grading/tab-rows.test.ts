@@ -46,13 +46,21 @@ describe('with a pair on the Retakes list', () => {
   });
 
   it('writes the Retakes row with its reasons comma-separated and the deadline as a date', () => {
-    expect(tabs.get('Retakes')?.[0]).toMatchObject({ reasons: '缺少考核项,出勤不足', next_attempt: 2, deadline: '2026-07-09', total: null });
+    expect(tabs.get('Retakes')?.[0]).toMatchObject({
+      reasons: '缺少考核项,出勤不足',
+      next_attempt: 2,
+      deadline: '2026-07-09',
+      total: null,
+    });
   });
 });
 
 describe('with a time zone other than the one "now" was given in', () => {
   it('writes times in the settings zone, without milliseconds', () => {
-    const result = run(oneTraineeScenario({ exam: 80, case: 80 }, { settings: settingsWith({ time_zone: 'Europe/London' }) }), NOW.setZone('UTC'));
+    const result = run(
+      oneTraineeScenario({ exam: 80, case: 80 }, { settings: settingsWith({ time_zone: 'Europe/London' }) }),
+      NOW.setZone('UTC'),
+    );
     const updated = toTabRows(result).get('Grades')?.[0]?.['updated_at'];
     expect(updated).toBe('2026-07-01T03:30:15+01:00');
   });

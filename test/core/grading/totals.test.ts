@@ -6,7 +6,15 @@ import { endedCourse, gradeOf, oneTraineeScenario, run, scoresFor, settingsWith 
 type Marks = Partial<Record<Component, number>>;
 
 describe('with every required component scored once', () => {
-  it.each<{ name: string; marks: Marks; course?: Partial<Course>; total: number; band: string; theory: number | null; practice: number | null }>([
+  it.each<{
+    name: string;
+    marks: Marks;
+    course?: Partial<Course>;
+    total: number;
+    band: string;
+    theory: number | null;
+    practice: number | null;
+  }>([
     { name: 'half theory, half practice', marks: { exam: 80, case: 70 }, total: 75, band: '合格', theory: 80, practice: 70 },
     { name: '59.95 rounds up to a pass', marks: { exam: 59.9, case: 60 }, total: 60, band: '合格', theory: 59.9, practice: 60 },
     { name: '59.94 stays a fail', marks: { exam: 59.88, case: 60 }, total: 59.9, band: '不合格', theory: 59.9, practice: 60 },
@@ -57,13 +65,39 @@ describe('with every required component scored once', () => {
 });
 
 describe('with several attempts and corrections (retake cap off, so totals show uncapped)', () => {
-  const score = (component: Component, attempt: number, value: number): Score => ({ trainee_id: 'T001', course_id: 'C01', component, attempt, score: value });
+  const score = (component: Component, attempt: number, value: number): Score => ({
+    trainee_id: 'T001',
+    course_id: 'C01',
+    component,
+    attempt,
+    score: value,
+  });
 
   it.each<{ name: string; scores: Score[]; total: number | null; attempt: number }>([
-    { name: 'the highest attempt counts, whatever the row order', scores: [score('exam', 2, 70), score('exam', 1, 40), score('case', 1, 80)], total: 75, attempt: 2 },
-    { name: 'of two rows with the same attempt the later one (a hand correction) counts', scores: [score('exam', 1, 40), score('case', 1, 80), score('exam', 1, 60)], total: 70, attempt: 1 },
-    { name: 'the course attempt is the highest among its components', scores: [score('exam', 1, 70), score('case', 3, 70)], total: 70, attempt: 3 },
-    { name: 'a component the course does not require is ignored', scores: [...scoresFor('T001', 'C01', { exam: 70, case: 70 }), score('simulation', 4, 10)], total: 70, attempt: 1 },
+    {
+      name: 'the highest attempt counts, whatever the row order',
+      scores: [score('exam', 2, 70), score('exam', 1, 40), score('case', 1, 80)],
+      total: 75,
+      attempt: 2,
+    },
+    {
+      name: 'of two rows with the same attempt the later one (a hand correction) counts',
+      scores: [score('exam', 1, 40), score('case', 1, 80), score('exam', 1, 60)],
+      total: 70,
+      attempt: 1,
+    },
+    {
+      name: 'the course attempt is the highest among its components',
+      scores: [score('exam', 1, 70), score('case', 3, 70)],
+      total: 70,
+      attempt: 3,
+    },
+    {
+      name: 'a component the course does not require is ignored',
+      scores: [...scoresFor('T001', 'C01', { exam: 70, case: 70 }), score('simulation', 4, 10)],
+      total: 70,
+      attempt: 1,
+    },
     { name: 'a missing component leaves the total blank', scores: [score('exam', 1, 70)], total: null, attempt: 1 },
     { name: 'nothing scored is attempt 0', scores: [], total: null, attempt: 0 },
   ])('$name', ({ scores, total, attempt }) => {
@@ -74,7 +108,12 @@ describe('with several attempts and corrections (retake cap off, so totals show 
 
 describe('with a course that overrides the pass mark', () => {
   it.each([
-    { name: 'a total above the settings pass mark but below the course one fails', passMark: 70, marks: { exam: 65, case: 65 }, band: '不合格' },
+    {
+      name: 'a total above the settings pass mark but below the course one fails',
+      passMark: 70,
+      marks: { exam: 65, case: 65 },
+      band: '不合格',
+    },
     { name: 'a lower course pass mark passes a total below the settings one', passMark: 50, marks: { exam: 55, case: 55 }, band: '合格' },
   ])('$name', ({ passMark, marks, band }) => {
     const row = gradeOf(run(oneTraineeScenario(marks, { course: endedCourse({ pass_mark: passMark }) })));

@@ -1,7 +1,13 @@
 // The form of each submission kind: its questions, their types and titles, and that answers keyed by those titles are accepted.
 import type { forms_v1 } from '@googleapis/forms';
 import { describe, expect, it } from 'vitest';
-import { ENVELOPE_COLUMNS, FUNCTION_FILLED_COLUMNS, SUBMISSION_TARGETS, headerText, type SubmissionKind } from '../../../sheets-templates/index.js';
+import {
+  ENVELOPE_COLUMNS,
+  FUNCTION_FILLED_COLUMNS,
+  SUBMISSION_TARGETS,
+  headerText,
+  type SubmissionKind,
+} from '../../../sheets-templates/index.js';
 import { mapAnswers } from '../../../functions/src/core/envelope.js';
 import {
   FORM_KINDS,
@@ -86,8 +92,21 @@ describe('the forms', () => {
 
   it('offers the stored values of a choice column, and checkboxes for a multi-choice one', () => {
     const component = SUBMISSION_TARGETS.score.columns.find((column) => column.key === 'component');
-    expect(questionFor(component!).choiceQuestion?.options?.map((option) => option.value)).toEqual(['exam', 'paper', 'classroom', 'project', 'case', 'simulation', 'performance']);
-    const multi = questionFor({ key: 'reasons', label: { zh: '原因', en: 'Reasons' }, required: false, type: { kind: 'choices', choices: [{ value: 'a', label: { zh: 'a', en: 'a' } }] } });
+    expect(questionFor(component!).choiceQuestion?.options?.map((option) => option.value)).toEqual([
+      'exam',
+      'paper',
+      'classroom',
+      'project',
+      'case',
+      'simulation',
+      'performance',
+    ]);
+    const multi = questionFor({
+      key: 'reasons',
+      label: { zh: '原因', en: 'Reasons' },
+      required: false,
+      type: { kind: 'choices', choices: [{ value: 'a', label: { zh: 'a', en: 'a' } }] },
+    });
     expect(multi.choiceQuestion?.type).toBe('CHECKBOX');
     const when = questionFor({ key: 'at', label: { zh: '时间', en: 'At' }, required: true, type: { kind: 'datetime' } });
     expect(questionKind(when)).toBe('date+time');
@@ -97,7 +116,11 @@ describe('the forms', () => {
     const answers = Object.fromEntries(formColumns(kind).map((column) => [formItem(column).title ?? '', 'x']));
     const mapped = mapAnswers(SUBMISSION_TARGETS[kind], answers);
     expect(mapped.problems).toEqual([]);
-    expect(Object.keys(mapped.cells).sort()).toEqual(formColumns(kind).map((column) => column.key).sort());
+    expect(Object.keys(mapped.cells).sort()).toEqual(
+      formColumns(kind)
+        .map((column) => column.key)
+        .sort(),
+    );
   });
 
   it('creates a form with the title only, then describes it, sets e-mail collection and adds the questions in order', () => {
@@ -119,31 +142,55 @@ const ANSWERS: Record<SubmissionKind, Record<string, string>> = {
   score: { trainee_id: 'T002', course_id: 'C-PRO-CORP', component: 'exam', attempt: '1', score: '88.5' },
   attendance: { course_id: 'C-PRO-CORP', trainee_id: 'T002', session: '2', session_date: '2026-06-08', status: '迟到' },
   leave: { course_id: 'C-PRO-CORP', trainee_id: 'T002', session: '3', leave_date: '2026-06-10', reason: '客户拜访' },
-  evaluation: { course_id: 'C-PRO-RETAIL', trainee_id: '', goal_achievement: '5', content_practicality: '4', method_effectiveness: '4', instructor_level: '5', overall_satisfaction: '4', comment: '案例很实用' },
-  enrollment: { trainee_id: 'T010', name: '赵敏', email: 'zhao.min@bank.example', branch: '杭州分行', level: '助理级', direction: '对私', cohort: '2026-助理级-2期' },
+  evaluation: {
+    course_id: 'C-PRO-RETAIL',
+    trainee_id: '',
+    goal_achievement: '5',
+    content_practicality: '4',
+    method_effectiveness: '4',
+    instructor_level: '5',
+    overall_satisfaction: '4',
+    comment: '案例很实用',
+  },
+  enrollment: {
+    trainee_id: 'T010',
+    name: '赵敏',
+    email: 'zhao.min@bank.example',
+    branch: '杭州分行',
+    level: '助理级',
+    direction: '对私',
+    cohort: '2026-助理级-2期',
+  },
 };
 
 describe('a response to each form', () => {
-  it.each(FORM_KINDS)('to the %s form is accepted by the submission handler and lands in the columns the questions stand for', async (kind) => {
-    const answers: Record<string, string[]> = {};
-    for (const column of formColumns(kind)) answers[formItem(column).title ?? ''] = [ANSWERS[kind][column.key] ?? ''];
-    const store = worldStore();
-    const id = `form-${kind}`;
-    const result = await submit({ id, kind, submittedAt: '2026-06-15T09:00:00+08:00', submitter: 'staff@bank.example', answers }, store, clock);
-    expect(result).toEqual({ status: 'accepted', id, kind });
-    const tab = SUBMISSION_TARGETS[kind].name;
-    const row = (await store.read([tab])).get(tab)?.rows.find((r) => r.values['submission_id'] === id);
-    for (const column of formColumns(kind)) {
-      const given = ANSWERS[kind][column.key] ?? '';
-      const stored = row?.values[column.key];
-      expect(given === '' ? stored : String(stored)).toBe(given === '' ? null : given);
-    }
-    // What the form does not ask, the handler fills.
-    for (const key of FUNCTION_FILLED_COLUMNS[kind]) expect(row?.values[key]).not.toBeUndefined();
-    if (kind === 'leave') expect(row?.values['approval']).toBe('待审批');
-    if (kind === 'enrollment') expect(row?.values['status']).toBe('在训');
-    if (kind === 'score') expect(row?.values['assessor']).toBe('staff@bank.example');
-  });
+  it.each(FORM_KINDS)(
+    'to the %s form is accepted by the submission handler and lands in the columns the questions stand for',
+    async (kind) => {
+      const answers: Record<string, string[]> = {};
+      for (const column of formColumns(kind)) answers[formItem(column).title ?? ''] = [ANSWERS[kind][column.key] ?? ''];
+      const store = worldStore();
+      const id = `form-${kind}`;
+      const result = await submit(
+        { id, kind, submittedAt: '2026-06-15T09:00:00+08:00', submitter: 'staff@bank.example', answers },
+        store,
+        clock,
+      );
+      expect(result).toEqual({ status: 'accepted', id, kind });
+      const tab = SUBMISSION_TARGETS[kind].name;
+      const row = (await store.read([tab])).get(tab)?.rows.find((r) => r.values['submission_id'] === id);
+      for (const column of formColumns(kind)) {
+        const given = ANSWERS[kind][column.key] ?? '';
+        const stored = row?.values[column.key];
+        expect(given === '' ? stored : String(stored)).toBe(given === '' ? null : given);
+      }
+      // What the form does not ask, the handler fills.
+      for (const key of FUNCTION_FILLED_COLUMNS[kind]) expect(row?.values[key]).not.toBeUndefined();
+      if (kind === 'leave') expect(row?.values['approval']).toBe('待审批');
+      if (kind === 'enrollment') expect(row?.values['status']).toBe('在训');
+      if (kind === 'score') expect(row?.values['assessor']).toBe('staff@bank.example');
+    },
+  );
 });
 
 describe('completing an existing form', () => {
@@ -154,10 +201,19 @@ describe('completing an existing form', () => {
     { name: 'a form without items gets every question', form: {}, added: expected('score') },
     {
       name: 'a missing question is added at the end, after the questions staff added',
-      form: { items: [...(full.items ?? []).filter((item) => item.title !== '分数 Score'), { title: '备注 Remark', questionItem: { question: { textQuestion: {} } } }] },
+      form: {
+        items: [
+          ...(full.items ?? []).filter((item) => item.title !== '分数 Score'),
+          { title: '备注 Remark', questionItem: { question: { textQuestion: {} } } },
+        ],
+      },
       added: ['分数 Score'],
     },
-    { name: 'titles are compared trimmed', form: { items: (full.items ?? []).map((item) => ({ ...item, title: ` ${item.title ?? ''} ` })) }, added: [] },
+    {
+      name: 'titles are compared trimmed',
+      form: { items: (full.items ?? []).map((item) => ({ ...item, title: ` ${item.title ?? ''} ` })) },
+      added: [],
+    },
   ];
 
   function expected(kind: SubmissionKind): string[] {
@@ -174,10 +230,22 @@ describe('completing an existing form', () => {
 
 describe('needsPublishing', () => {
   const cases: { name: string; form: forms_v1.Schema$Form; publish: boolean }[] = [
-    { name: 'a form created unpublished', form: { publishSettings: { publishState: { isPublished: false, isAcceptingResponses: false } } }, publish: true },
+    {
+      name: 'a form created unpublished',
+      form: { publishSettings: { publishState: { isPublished: false, isAcceptingResponses: false } } },
+      publish: true,
+    },
     { name: 'a form with empty publish settings', form: { publishSettings: {} }, publish: true },
-    { name: 'a published form', form: { publishSettings: { publishState: { isPublished: true, isAcceptingResponses: true } } }, publish: false },
-    { name: 'a form closed on purpose', form: { publishSettings: { publishState: { isPublished: true, isAcceptingResponses: false } } }, publish: false },
+    {
+      name: 'a published form',
+      form: { publishSettings: { publishState: { isPublished: true, isAcceptingResponses: true } } },
+      publish: false,
+    },
+    {
+      name: 'a form closed on purpose',
+      form: { publishSettings: { publishState: { isPublished: true, isAcceptingResponses: false } } },
+      publish: false,
+    },
     { name: 'a legacy form (no publish settings, always published)', form: {}, publish: false },
   ];
   it.each(cases)('$name', ({ form, publish }) => expect(needsPublishing(form)).toBe(publish));

@@ -19,12 +19,28 @@ function record(kind: FormRecord['kind'], formId: string, changed = false): Form
 
 /** A Forms row in template column order, with the watch columns filled by the Forms watch. */
 function row(r: FormRecord, watch = 'watch-1'): string[] {
-  return [r.kind, r.formId, r.title, r.responderUrl, r.editUrl, watch, '2026-06-20T00:00:00+08:00', '2026-06-14T00:00:00+08:00', '2026-06-01T00:00:00+08:00'];
+  return [
+    r.kind,
+    r.formId,
+    r.title,
+    r.responderUrl,
+    r.editUrl,
+    watch,
+    '2026-06-20T00:00:00+08:00',
+    '2026-06-14T00:00:00+08:00',
+    '2026-06-01T00:00:00+08:00',
+  ];
 }
 
 describe('registeredForms', () => {
   it('finds each kind by its row, skipping blank ids, unknown kinds and repeats', () => {
-    const rows = [row(record('score', 'f-1')), ['attendance', '', '', '', '', '', '', '', ''], ['quiz', 'f-9'], row(record('score', 'f-2')), row(record('leave', 'f-3'))];
+    const rows = [
+      row(record('score', 'f-1')),
+      ['attendance', '', '', '', '', '', '', '', ''],
+      ['quiz', 'f-9'],
+      row(record('score', 'f-2')),
+      row(record('leave', 'f-3')),
+    ];
     const forms = registeredForms(HEADER, rows);
     expect([...forms].map(([kind, form]) => [kind, form.formId, form.rowNumber])).toEqual([
       ['score', 'f-1', 2],
@@ -47,7 +63,12 @@ describe('formsTabWrites', () => {
       rows: [row(score)],
       records: [score, record('leave', 'f-3', true)],
       writes: [
-        { range: "'Forms'!A3:E3", values: [['leave', 'f-3', 'title leave', 'https://docs.google.com/forms/d/e/f-3/viewform', 'https://docs.google.com/forms/d/f-3/edit']] },
+        {
+          range: "'Forms'!A3:E3",
+          values: [
+            ['leave', 'f-3', 'title leave', 'https://docs.google.com/forms/d/e/f-3/viewform', 'https://docs.google.com/forms/d/f-3/edit'],
+          ],
+        },
         { range: "'Forms'!I3:I3", values: [[NOW]] },
       ],
     },

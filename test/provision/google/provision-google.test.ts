@@ -82,7 +82,9 @@ describe('provisioning a new spreadsheet', () => {
       expect(sheets.cell(id, tab.name, 0, 0)?.userEnteredFormat?.textFormat?.bold).toBe(true);
       expect(sheet.basicFilter?.range?.endColumnIndex).toBe(tab.columns.length);
       const protections = sheet.protectedRanges;
-      expect(protections.map((p) => [p.warningOnly, p.range])).toEqual(tab.role === 'derived' ? [[true, { sheetId: sheet.properties.sheetId }]] : []);
+      expect(protections.map((p) => [p.warningOnly, p.range])).toEqual(
+        tab.role === 'derived' ? [[true, { sheetId: sheet.properties.sheetId }]] : [],
+      );
       tab.columns.forEach((column, c) => {
         const rule = sheets.cell(id, tab.name, 1, c)?.dataValidation;
         if (tab.role === 'source' && (column.type.kind === 'choice' || column.type.kind === 'choices')) {
@@ -100,11 +102,16 @@ describe('provisioning a new spreadsheet', () => {
     expect(planStart?.userEnteredFormat?.numberFormat).toEqual({ type: 'DATE', pattern: 'yyyy-mm-dd' });
     expect(sheets.cell(id, SUMMARY_TAB.name, 5, columnOf(SUMMARY_TAB, 'pass_rate'))?.userEnteredFormat?.numberFormat?.type).toBe('PERCENT');
     expect(sheets.cell(id, GRADES_TAB.name, 1, columnOf(GRADES_TAB, 'total'))?.userEnteredFormat?.numberFormat?.pattern).toBe('0.0');
-    expect(sheets.cell(id, SCORES_TAB.name, 0, columnOf(SCORES_TAB, 'submission_id'))?.note).toBe('表单回复编号；同一编号只记一行\nForm response id; the same id is one row');
+    expect(sheets.cell(id, SCORES_TAB.name, 0, columnOf(SCORES_TAB, 'submission_id'))?.note).toBe(
+      '表单回复编号；同一编号只记一行\nForm response id; the same id is one row',
+    );
     expect(sheets.sheet(id, SCORES_TAB.name).columnWidths.get(columnOf(SCORES_TAB, 'submission_id'))).toBe(24 * 8 + 8);
 
     const grades = sheets.sheet(id, GRADES_TAB.name).conditionalFormats;
-    const highlighted = grades.map((rule) => [rule.ranges?.[0]?.startColumnIndex, rule.booleanRule?.condition?.values?.[0]?.userEnteredValue]);
+    const highlighted = grades.map((rule) => [
+      rule.ranges?.[0]?.startColumnIndex,
+      rule.booleanRule?.condition?.values?.[0]?.userEnteredValue,
+    ]);
     const status = columnOf(GRADES_TAB, 'status');
     const band = columnOf(GRADES_TAB, 'band');
     expect(highlighted).toEqual(
@@ -119,7 +126,9 @@ describe('provisioning a new spreadsheet', () => {
     );
     expect(grades).toHaveLength(6);
     const summary = sheets.sheet(id, SUMMARY_TAB.name);
-    expect(summary.conditionalFormats.map((rule) => [rule.ranges?.[0]?.startColumnIndex, rule.gradientRule !== undefined])).toEqual([[columnOf(SUMMARY_TAB, 'pass_rate'), true]]);
+    expect(summary.conditionalFormats.map((rule) => [rule.ranges?.[0]?.startColumnIndex, rule.gradientRule !== undefined])).toEqual([
+      [columnOf(SUMMARY_TAB, 'pass_rate'), true],
+    ]);
     expect(summary.charts).toHaveLength(1);
     const chart = summary.charts[0]?.spec?.basicChart;
     expect(chart?.chartType).toBe('COLUMN');
@@ -136,7 +145,12 @@ describe('provisioning a new spreadsheet', () => {
       const kind = row['kind'] as (typeof FORM_KINDS)[number];
       expect(form?.items?.map((item) => item.title)).toEqual(formColumns(kind).map(headerText));
       expect(form?.publishSettings?.publishState).toEqual({ isPublished: true, isAcceptingResponses: true });
-      expect(row).toMatchObject({ title: form?.info?.title, responder_url: form?.responderUri, edit_url: `https://docs.google.com/forms/d/${form?.formId ?? ''}/edit`, updated_at: '2026-06-15T10:00:00+08:00' });
+      expect(row).toMatchObject({
+        title: form?.info?.title,
+        responder_url: form?.responderUri,
+        edit_url: `https://docs.google.com/forms/d/${form?.formId ?? ''}/edit`,
+        updated_at: '2026-06-15T10:00:00+08:00',
+      });
       expect(row['watch_id']).toBe('');
     }
     expect(sheets.valueWrites.map((write) => write.valueInputOption)).toEqual(['RAW']);
@@ -178,9 +192,15 @@ describe('provisioning again', () => {
     expect(second.sheetRequests).toBe(0);
     expect(second.forms.every((form) => !form.created && form.addedQuestions.length === 0 && !form.published)).toBe(true);
     // One structure read, one cell read, one read per form.
-    expect(http.calls.map((call) => call.path.replace(/[^/]+$/, ':id'))).toEqual(['/v4/spreadsheets/:id', '/v4/spreadsheets/:id', ...FORM_KINDS.map(() => '/v1/forms/:id')]);
+    expect(http.calls.map((call) => call.path.replace(/[^/]+$/, ':id'))).toEqual([
+      '/v4/spreadsheets/:id',
+      '/v4/spreadsheets/:id',
+      ...FORM_KINDS.map(() => '/v1/forms/:id'),
+    ]);
     expect(http.calls[0]?.query.get('fields')).toBe(STRUCTURE_FIELDS);
-    expect(http.calls[1]?.query.getAll('ranges')).toEqual(ALL_TABS.map((tab) => (tab === SETTINGS_TAB || tab === FORMS_TAB ? `'${tab.name}'` : `'${tab.name}'!1:2`)));
+    expect(http.calls[1]?.query.getAll('ranges')).toEqual(
+      ALL_TABS.map((tab) => (tab === SETTINGS_TAB || tab === FORMS_TAB ? `'${tab.name}'` : `'${tab.name}'!1:2`)),
+    );
   });
 
   it('finds the forms through the Forms tab and adds only missing questions, leaving the watch columns alone', async () => {
@@ -195,14 +215,24 @@ describe('provisioning again', () => {
 
     http.resetCalls();
     const second = await provisionGoogle(provisioningApis(http.url), { clock: later, spreadsheetId: id });
-    expect(mutating(http)).toEqual([`POST /v1/forms/${scoreForm?.formId ?? ''}:batchUpdate`, `POST /v4/spreadsheets/${id}/values:batchUpdate`]);
+    expect(mutating(http)).toEqual([
+      `POST /v1/forms/${scoreForm?.formId ?? ''}:batchUpdate`,
+      `POST /v4/spreadsheets/${id}/values:batchUpdate`,
+    ]);
     expect(second.forms.find((f) => f.kind === 'score')?.addedQuestions).toEqual(['考核项目 Component']);
     expect(forms.forms.get(scoreForm?.formId ?? '')?.items?.map((item) => item.title)).toEqual([
-      ...formColumns('score').map(headerText).filter((title) => title !== '考核项目 Component'),
+      ...formColumns('score')
+        .map(headerText)
+        .filter((title) => title !== '考核项目 Component'),
       '考核项目 Component',
     ]);
     const rows = gridToTable(FORMS_TAB, sheets.values(id, FORMS_TAB.name)).rows.map((row) => row.values);
-    expect(rows[0]).toMatchObject({ kind: 'score', form_id: scoreForm?.formId, watch_id: 'watch-123', updated_at: '2026-06-16T11:30:00+08:00' });
+    expect(rows[0]).toMatchObject({
+      kind: 'score',
+      form_id: scoreForm?.formId,
+      watch_id: 'watch-123',
+      updated_at: '2026-06-16T11:30:00+08:00',
+    });
     expect(rows.slice(1).every((row) => row['updated_at'] === '2026-06-15T10:00:00+08:00')).toBe(true);
   });
 
@@ -210,7 +240,9 @@ describe('provisioning again', () => {
     const { http, forms } = await startFakes();
     const first = await provisionGoogle(provisioningApis(http.url), { clock });
     forms.forms.delete(first.forms.find((form) => form.kind === 'leave')?.formId ?? '');
-    const failure = await provisionGoogle(provisioningApis(http.url), { clock, spreadsheetId: first.spreadsheetId }).catch((error: unknown) => error);
+    const failure = await provisionGoogle(provisioningApis(http.url), { clock, spreadsheetId: first.spreadsheetId }).catch(
+      (error: unknown) => error,
+    );
     expect(failure).toBeInstanceOf(StoreError);
     expect(failure).toMatchObject({ code: 'NOT_FOUND', message: expect.stringContaining("clear that row's form ID") as unknown });
   });
@@ -245,7 +277,11 @@ describe('upgrading a spreadsheet people already use', () => {
     expect(report.created).toBe(false);
     const text = provisionReportText(report, 'as tester@example.iam.gserviceaccount.com');
     expect(text).toContain('added to Scores: 评分人 Assessor');
-    expect(text).toContain(`added tabs: ${ALL_TABS.filter((tab) => tab !== SCORES_TAB && tab !== SETTINGS_TAB).map((tab) => tab.name).join(', ')}`);
+    expect(text).toContain(
+      `added tabs: ${ALL_TABS.filter((tab) => tab !== SCORES_TAB && tab !== SETTINGS_TAB)
+        .map((tab) => tab.name)
+        .join(', ')}`,
+    );
     expect(text).not.toContain('SPREADSHEET_ID=');
 
     const scores = sheets.values('people-sheet', SCORES_TAB.name);
@@ -290,8 +326,13 @@ describe('upgrading a spreadsheet people already use', () => {
     const { http, sheets } = await startFakes();
     seed(sheets);
     http.failNext(1, { kind: 'status', status: 403 });
-    const failure = await provisionGoogle(provisioningApis(http.url), { clock, spreadsheetId: 'people-sheet' }).catch((error: unknown) => error);
-    expect(failure).toMatchObject({ code: 'NOT_AUTHORIZED', message: expect.stringContaining('Share the spreadsheet as editor') as unknown });
+    const failure = await provisionGoogle(provisioningApis(http.url), { clock, spreadsheetId: 'people-sheet' }).catch(
+      (error: unknown) => error,
+    );
+    expect(failure).toMatchObject({
+      code: 'NOT_AUTHORIZED',
+      message: expect.stringContaining('Share the spreadsheet as editor') as unknown,
+    });
     expect(mutating(http)).toEqual([]);
   });
 });
@@ -306,10 +347,14 @@ describe('npm run cli -- provision --google --share', () => {
     expect(text).toContain('SPREADSHEET_ID=fake-spreadsheet-1');
     expect(text).toContain('Shared the spreadsheet and 5 forms with someone@company.example');
     expect(text).toContain(`without credentials`);
-    expect(drive.permissions.map((p) => [p.fileId, p.permission.type, p.permission.role, p.permission.emailAddress, p.sendNotificationEmail])).toEqual([
+    expect(
+      drive.permissions.map((p) => [p.fileId, p.permission.type, p.permission.role, p.permission.emailAddress, p.sendNotificationEmail]),
+    ).toEqual([
       ['fake-spreadsheet-1', 'user', 'writer', 'someone@company.example', true],
       ...FORM_KINDS.map((_, i) => [`fake-form-${i + 1}`, 'user', 'writer', 'someone@company.example', true]),
     ]);
-    expect(http.calls.filter((call) => call.path.startsWith('/drive/')).every((call) => call.query.get('sendNotificationEmail') === 'true')).toBe(true);
+    expect(
+      http.calls.filter((call) => call.path.startsWith('/drive/')).every((call) => call.query.get('sendNotificationEmail') === 'true'),
+    ).toBe(true);
   });
 });

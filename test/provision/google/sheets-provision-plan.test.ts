@@ -1,7 +1,16 @@
 // The provisioning planner: from a spreadsheet's state to the one batch of what is missing, never touching what is there.
 import type { sheets_v4 } from '@googleapis/sheets';
 import { describe, expect, it } from 'vitest';
-import { ALL_TABS, GRADES_TAB, SCORES_TAB, SETTINGS, SETTINGS_TAB, SUMMARY_TAB, headerText, type TabDef } from '../../../sheets-templates/index.js';
+import {
+  ALL_TABS,
+  GRADES_TAB,
+  SCORES_TAB,
+  SETTINGS,
+  SETTINGS_TAB,
+  SUMMARY_TAB,
+  headerText,
+  type TabDef,
+} from '../../../sheets-templates/index.js';
 import { CHART_TITLE, highlightsFor, numberFormatFor, validationFor } from '../../../functions/src/provision/google/sheets-format.js';
 import { planProvision, type ProvisionPlan } from '../../../functions/src/provision/google/sheets-provision-plan.js';
 import type { GridState, SheetState, SpreadsheetState } from '../../../functions/src/provision/google/spreadsheet-state.js';
@@ -51,7 +60,10 @@ function provisioned(tab: TabDef, sheetId: number): SheetState {
       hasBasicFilter: true,
       // As the API answers: a whole-sheet range on sheet 0 has no fields left at all.
       protectedRanges: tab.role === 'derived' ? [{ range: sheetId === 0 ? {} : { sheetId }, warningOnly: true }] : [],
-      conditionalFormats: highlightsFor(tab).map((highlight) => ({ ...highlight.rule, ranges: [{ sheetId, startRowIndex: 1, startColumnIndex: at(highlight.column) }] })),
+      conditionalFormats: highlightsFor(tab).map((highlight) => ({
+        ...highlight.rule,
+        ranges: [{ sheetId, startRowIndex: 1, startColumnIndex: at(highlight.column) }],
+      })),
       chartTitles: tab.name === SUMMARY_TAB.name ? [CHART_TITLE] : [],
     },
     { header, firstRow, rows: tab.name === SETTINGS_TAB.name ? SETTINGS.map((s) => [s.key, s.default, '']) : [] },
@@ -126,7 +138,9 @@ const cases: Case[] = [
     state: state(ALL_TABS.map((tab, i) => sheet(tab.name, i + 1))),
     check: (plan) => {
       const counts = countKinds(plan.requests);
-      const sourceRules = ALL_TABS.filter((tab) => tab.role === 'source').flatMap((tab) => tab.columns.filter((c) => validationFor(c) !== undefined));
+      const sourceRules = ALL_TABS.filter((tab) => tab.role === 'source').flatMap((tab) =>
+        tab.columns.filter((c) => validationFor(c) !== undefined),
+      );
       const formats = ALL_TABS.flatMap((tab) => tab.columns.filter((c) => numberFormatFor(c) !== undefined));
       expect(counts).toEqual({
         updateSheetProperties: ALL_TABS.length,
@@ -155,7 +169,14 @@ const cases: Case[] = [
     state: state(
       fullyProvisioned().sheets.map((s) =>
         s.title === SCORES_TAB.name
-          ? { ...s, grid: { header: headerCells([...scoresHeaders.filter((h) => !h.startsWith('评分人')), '备注 Remark']), firstRow: [], rows: [['x']] } }
+          ? {
+              ...s,
+              grid: {
+                header: headerCells([...scoresHeaders.filter((h) => !h.startsWith('评分人')), '备注 Remark']),
+                firstRow: [],
+                rows: [['x']],
+              },
+            }
           : s,
       ),
     ),
@@ -184,7 +205,19 @@ const cases: Case[] = [
     name: 'headers typed as a label only, not bold and without validation, are kept and formatted, not written again',
     state: state(
       fullyProvisioned().sheets.map((s) =>
-        s.title === SCORES_TAB.name ? { ...s, grid: { header: headerCells(SCORES_TAB.columns.map((c) => c.label.zh), false), firstRow: [], rows: [] } } : s,
+        s.title === SCORES_TAB.name
+          ? {
+              ...s,
+              grid: {
+                header: headerCells(
+                  SCORES_TAB.columns.map((c) => c.label.zh),
+                  false,
+                ),
+                firstRow: [],
+                rows: [],
+              },
+            }
+          : s,
       ),
     ),
     check: (plan) => {
@@ -207,14 +240,18 @@ const cases: Case[] = [
               ...s,
               frozenRowCount: 2,
               protectedRanges: [{ range: { sheetId: s.sheetId, startRowIndex: 0, endRowIndex: 1 }, warningOnly: false }],
-              conditionalFormats: s.conditionalFormats.slice(1).map((rule) => ({ ...rule, booleanRule: { ...rule.booleanRule, format: { backgroundColor: { red: 1 } } } })),
+              conditionalFormats: s.conditionalFormats
+                .slice(1)
+                .map((rule) => ({ ...rule, booleanRule: { ...rule.booleanRule, format: { backgroundColor: { red: 1 } } } })),
             }
           : s,
       ),
     ),
     check: (plan) => {
       expect(countKinds(plan.requests)).toEqual({ addProtectedRange: 1, addConditionalFormatRule: 1 });
-      expect(plan.requests[1]?.addConditionalFormatRule?.rule?.booleanRule?.condition?.values).toEqual([{ userEnteredValue: highlightsFor(GRADES_TAB)[0]?.rule.booleanRule?.condition?.values?.[0]?.userEnteredValue }]);
+      expect(plan.requests[1]?.addConditionalFormatRule?.rule?.booleanRule?.condition?.values).toEqual([
+        { userEnteredValue: highlightsFor(GRADES_TAB)[0]?.rule.booleanRule?.condition?.values?.[0]?.userEnteredValue },
+      ]);
     },
   },
   {
@@ -238,7 +275,11 @@ const cases: Case[] = [
     name: 'rows to write beyond the grid and a chart beyond the last column grow the grid first',
     state: state(
       fullyProvisioned().sheets.map((s) =>
-        s.title === SUMMARY_TAB.name ? { ...s, columnCount: SUMMARY_TAB.columns.length, chartTitles: [] } : s.title === 'Attendance' ? { ...s, rowCount: 1000 } : s,
+        s.title === SUMMARY_TAB.name
+          ? { ...s, columnCount: SUMMARY_TAB.columns.length, chartTitles: [] }
+          : s.title === 'Attendance'
+            ? { ...s, rowCount: 1000 }
+            : s,
       ),
     ),
     rowsToWrite: new Map([['Attendance', 1241]]),

@@ -25,7 +25,9 @@ export type AnsweredFailure = ApiFailure & { readonly status: number };
 type Words = (failure: ApiFailure) => string;
 
 /** One API's messages: one per kind of answer; credentials problems only where the API has advice for them. */
-export type FailureMessages = { readonly noAnswer: Words } & { readonly [K in Exclude<AnswerKind, 'noAnswer'>]: (failure: AnsweredFailure) => string } & {
+export type FailureMessages = { readonly noAnswer: Words } & {
+  readonly [K in Exclude<AnswerKind, 'noAnswer'>]: (failure: AnsweredFailure) => string;
+} & {
   readonly [K in CredentialsKind]?: Words;
 };
 
@@ -80,7 +82,8 @@ export function readFailure(error: unknown): ApiFailure {
   const rawStatus = response['status'] ?? thrown['status'];
   const status = typeof rawStatus === 'number' ? rawStatus : undefined;
   const body = response['data'];
-  const google = isRecord(body) && isRecord(body['error']) && typeof body['error']['message'] === 'string' ? body['error']['message'] : undefined;
+  const google =
+    isRecord(body) && isRecord(body['error']) && typeof body['error']['message'] === 'string' ? body['error']['message'] : undefined;
   const own = typeof thrown['message'] === 'string' ? thrown['message'] : isRecord(error) ? 'no message' : String(error);
   const code = transportCode(error);
   // Node's fetch says only "fetch failed" and nests why; the code tells a refused connection from a timeout.
@@ -114,7 +117,11 @@ function credentialsProblem(error: unknown, messages: FailureMessages): Credenti
 }
 
 /** A failed call as its kind, the code for it (`refused` for any other refusal) and the API's message for it. */
-export function mapGoogleFailure<Refused extends string>(error: unknown, messages: FailureMessages, refused: Refused): MappedFailure<Refused> {
+export function mapGoogleFailure<Refused extends string>(
+  error: unknown,
+  messages: FailureMessages,
+  refused: Refused,
+): MappedFailure<Refused> {
   const failure = readFailure(error);
   const problem = credentialsProblem(error, messages);
   if (problem !== undefined) {

@@ -52,7 +52,12 @@ export function formsApi(client: forms_v1.Forms): FormsApi {
       do {
         const token = pageToken;
         const page = await call(`list the responses of form ${formId}`, () =>
-          client.forms.responses.list({ formId, pageSize: PAGE_SIZE, ...(filter === undefined ? {} : { filter }), ...(token === undefined ? {} : { pageToken: token }) }),
+          client.forms.responses.list({
+            formId,
+            pageSize: PAGE_SIZE,
+            ...(filter === undefined ? {} : { filter }),
+            ...(token === undefined ? {} : { pageToken: token }),
+          }),
         );
         responses.push(...(page.responses ?? []));
         pageToken = page.nextPageToken ?? undefined;
@@ -70,6 +75,7 @@ export function formsApi(client: forms_v1.Forms): FormsApi {
         client.forms.watches.create({ formId, requestBody: { watch: { eventType: 'RESPONSES', target: { topic: { topicName } } } } }),
       ),
 
-    renewWatch: (formId, watchId) => call(`renew watch ${watchId} of form ${formId}`, () => client.forms.watches.renew({ formId, watchId })),
+    renewWatch: (formId, watchId) =>
+      call(`renew watch ${watchId} of form ${formId}`, () => client.forms.watches.renew({ formId, watchId })),
   };
 }

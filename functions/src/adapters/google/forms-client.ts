@@ -18,5 +18,9 @@ export const FORMS_RETRY_POLICY: RetryPolicy = { tries: 4, firstDelayMs: 100, ma
  * within a call: one whose answer was lost may have made a watch, and a second a duplicate.
  */
 export function formsClient(config: Pick<GoogleClientConfig, 'googleApiRootUrl'>, retry: RetryPolicy = FORMS_RETRY_POLICY): forms_v1.Forms {
-  return forms({ version: 'v1', ...applicationDefaultOptions(config.googleApiRootUrl, FORMS_SCOPES), ...googleRequestOptions(retry, IDEMPOTENT_METHODS) });
+  return forms({
+    version: 'v1',
+    ...applicationDefaultOptions(config.googleApiRootUrl, FORMS_SCOPES),
+    ...googleRequestOptions(retry, IDEMPOTENT_METHODS),
+  });
 }

@@ -15,8 +15,11 @@ export interface MailContent {
 }
 
 /** Address objects, never "name <address>" strings, so a name can never add a recipient or a header. */
-// eslint-disable-next-line no-control-regex
-const address = (value: MailAddress) => ({ name: value.name.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim(), address: value.address.trim() });
+const address = (value: MailAddress) => ({
+  // eslint-disable-next-line no-control-regex
+  name: value.name.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim(),
+  address: value.address.trim(),
+});
 
 export async function composeMail(content: MailContent): Promise<ComposedMail> {
   const composer = new MailComposer({

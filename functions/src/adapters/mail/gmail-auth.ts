@@ -16,7 +16,8 @@ export function googleAuthSigner(auth: GoogleAuth = new GoogleAuth({ scopes: [SC
   return {
     async email() {
       const credentials = await auth.getCredentials();
-      if (!credentials.client_email) throw new Error('the function runs without a service account e-mail; set GMAIL_KEY_FILE or run as a service account');
+      if (!credentials.client_email)
+        throw new Error('the function runs without a service account e-mail; set GMAIL_KEY_FILE or run as a service account');
       return credentials.client_email;
     },
     // Without a key, GoogleAuth asks the IAM Credentials API to sign (the identity needs Service Account Token Creator on itself).
@@ -29,7 +30,12 @@ export function googleAuthSigner(auth: GoogleAuth = new GoogleAuth({ scopes: [SC
  * signs a JWT assertion naming the user (`sub`) through IAM, and Google's token endpoint exchanges it
  * for an access token. google-auth-library only does this with a private key in hand, hence this.
  */
-export function keylessDelegation(signer: ServiceAccountSigner, subject: string, scopes: readonly string[], tokenUrl = TOKEN_URL): OAuth2Client {
+export function keylessDelegation(
+  signer: ServiceAccountSigner,
+  subject: string,
+  scopes: readonly string[],
+  tokenUrl = TOKEN_URL,
+): OAuth2Client {
   const client = new OAuth2Client();
   client.refreshHandler = async () => {
     const issuedAt = Math.floor(Date.now() / 1000);
@@ -40,7 +46,10 @@ export function keylessDelegation(signer: ServiceAccountSigner, subject: string,
       url: tokenUrl,
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      data: new URLSearchParams({ grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer', assertion: `${unsigned}.${signature}` }).toString(),
+      data: new URLSearchParams({
+        grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer',
+        assertion: `${unsigned}.${signature}`,
+      }).toString(),
     });
     const token = response.data.access_token;
     if (!token) throw new Error(`the token endpoint gave no access token for ${subject}`);
@@ -58,6 +67,12 @@ export function keyFileDelegation(keyFile: string, subject: string, scopes: read
  * The Gmail client's root URL and credentials: none against GOOGLE_API_ROOT_URL, else the sender by delegation,
  * through a key file when one is given, keyless through IAM (a deployed function) when not.
  */
-export function senderClientOptions(rootUrl: string | undefined, sender: string, keyFile: string | undefined): GoogleClientOptions<OAuth2Client> {
-  return clientOptions(rootUrl, () => (keyFile === undefined ? keylessDelegation(googleAuthSigner(), sender, GMAIL_SCOPES) : keyFileDelegation(keyFile, sender, GMAIL_SCOPES)));
+export function senderClientOptions(
+  rootUrl: string | undefined,
+  sender: string,
+  keyFile: string | undefined,
+): GoogleClientOptions<OAuth2Client> {
+  return clientOptions(rootUrl, () =>
+    keyFile === undefined ? keylessDelegation(googleAuthSigner(), sender, GMAIL_SCOPES) : keyFileDelegation(keyFile, sender, GMAIL_SCOPES),
+  );
 }

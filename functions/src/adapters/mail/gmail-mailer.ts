@@ -37,7 +37,10 @@ export class GmailMailer implements Mailer {
 
   async send(mail: ComposedMail): Promise<SendResult> {
     try {
-      const response = await this.api.users.messages.send({ userId: 'me', requestBody: { raw: mail.raw.toString('base64url') } }, this.sending);
+      const response = await this.api.users.messages.send(
+        { userId: 'me', requestBody: { raw: mail.raw.toString('base64url') } },
+        this.sending,
+      );
       return { ok: true, providerId: response.data.id ?? '' };
     } catch (error) {
       const { status, message } = readFailure(error);

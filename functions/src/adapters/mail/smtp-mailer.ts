@@ -16,7 +16,19 @@ interface SmtpError {
  * does not name) leaves the server possibly holding it. A reply code means the server answered and
  * refused; a failure before DATA means it never had the message.
  */
-const BEFORE_DATA = new Set(['CONN', 'EHLO', 'HELO', 'LHLO', 'STARTTLS', 'AUTH', 'AUTH PLAIN', 'AUTH LOGIN', 'AUTH XOAUTH2', 'MAIL FROM', 'RCPT TO']);
+const BEFORE_DATA = new Set([
+  'CONN',
+  'EHLO',
+  'HELO',
+  'LHLO',
+  'STARTTLS',
+  'AUTH',
+  'AUTH PLAIN',
+  'AUTH LOGIN',
+  'AUTH XOAUTH2',
+  'MAIL FROM',
+  'RCPT TO',
+]);
 const CONNECTION_LOST = new Set(['ETIMEDOUT', 'ESOCKET', 'ECONNRESET', 'ECONNECTION']);
 
 export class SmtpMailer implements Mailer {
@@ -38,11 +50,17 @@ export class SmtpMailer implements Mailer {
 
   async send(mail: ComposedMail): Promise<SendResult> {
     try {
-      const info = (await this.transport.sendMail({ envelope: { from: mail.from.address, to: [mail.to.address] }, raw: mail.raw })) as { response?: string; messageId?: string };
+      const info = (await this.transport.sendMail({ envelope: { from: mail.from.address, to: [mail.to.address] }, raw: mail.raw })) as {
+        response?: string;
+        messageId?: string;
+      };
       return { ok: true, providerId: (info.response ?? info.messageId ?? '').slice(0, 400) };
     } catch (caught) {
       const error = caught as SmtpError;
-      const delivered = error.responseCode === undefined && CONNECTION_LOST.has(error.code ?? '') && !BEFORE_DATA.has(error.command ?? '') ? 'unknown' : 'no';
+      const delivered =
+        error.responseCode === undefined && CONNECTION_LOST.has(error.code ?? '') && !BEFORE_DATA.has(error.command ?? '')
+          ? 'unknown'
+          : 'no';
       const code = error.responseCode === undefined ? (error.code ?? 'ERROR') : `SMTP ${error.responseCode}`;
       return { ok: false, error: `${code}: ${error.message ?? String(caught)}`, delivered };
     }

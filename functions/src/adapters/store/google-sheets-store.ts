@@ -7,7 +7,16 @@ import { type AppendOptions, type AppendResult, type SheetStore, StoreError } fr
 import { googleClientOptions, SCOPES, serviceAccountEmail, type GoogleClientConfig, type GoogleClientOptions } from '../google/clients.js';
 import { DEFAULT_RETRY_POLICY, googleRequestOptions, type RetryPolicy } from '../google/retry.js';
 import { apiFailure, isStaleGrid, missingTabOf, storeErrorFor, tabMissing } from './sheets-errors.js';
-import { checkCapacity, GOOGLE_SHEETS_MAX_CELLS, gridExtent, layoutFromSheets, LAYOUT_FIELDS, resized, type SheetGrid, type SheetLayout } from './sheets-grid.js';
+import {
+  checkCapacity,
+  GOOGLE_SHEETS_MAX_CELLS,
+  gridExtent,
+  layoutFromSheets,
+  LAYOUT_FIELDS,
+  resized,
+  type SheetGrid,
+  type SheetLayout,
+} from './sheets-grid.js';
 import { appendRange, headerRowRange, rawRows, replaceRequests, rowCountAfterReplace, wholeTabRange } from './sheets-requests.js';
 import { gridFromValues, sheetValueToCell } from './sheets-values.js';
 
@@ -145,7 +154,12 @@ export class GoogleSheetsStore implements SheetStore {
       await this.checkedOnFreshSizes(async () => {
         const grid = await this.grid(name);
         const layout = await this.layout();
-        checkCapacity(this.spreadsheetId, layout, resized(layout, new Map([[name, { rowCount: grid.rowCount + written.length }]])), this.maxCells);
+        checkCapacity(
+          this.spreadsheetId,
+          layout,
+          resized(layout, new Map([[name, { rowCount: grid.rowCount + written.length }]])),
+          this.maxCells,
+        );
       });
       // Retried on 429/5xx like every call: a 5xx after Google stored the row writes it twice. uniqueBy cannot see
       // that, nor a row another instance appended since its read; the recompute sets a repeated submission id aside.
@@ -190,12 +204,16 @@ export class GoogleSheetsStore implements SheetStore {
         await this.checkedOnFreshSizes(async () => {
           const current = await Promise.all(laidOut.map(({ name }) => this.grid(name)));
           const before = await this.layout();
-          const after = new Map(laidOut.map(({ name, cells }, i) => [name, { rowCount: rowCountAfterReplace(current[i] as SheetGrid, cells.length) }]));
+          const after = new Map(
+            laidOut.map(({ name, cells }, i) => [name, { rowCount: rowCountAfterReplace(current[i] as SheetGrid, cells.length) }]),
+          );
           checkCapacity(this.spreadsheetId, before, resized(before, after), this.maxCells);
         });
         const grids = await Promise.all(laidOut.map(({ name }) => this.grid(name)));
         const layout = await this.layout();
-        const sizes = new Map(laidOut.map(({ name, cells }, i) => [name, { rowCount: rowCountAfterReplace(grids[i] as SheetGrid, cells.length) }]));
+        const sizes = new Map(
+          laidOut.map(({ name, cells }, i) => [name, { rowCount: rowCountAfterReplace(grids[i] as SheetGrid, cells.length) }]),
+        );
         const requests = laidOut.flatMap(({ cells }, i) => replaceRequests(grids[i] as SheetGrid, cells));
         if (requests.length > 0) {
           const response = await this.raw((api) =>
@@ -244,13 +262,15 @@ export class GoogleSheetsStore implements SheetStore {
 
   /** One values.batchGet: `whole` tabs become Tables, `headers` only refresh what the store knows of their header row. */
   private async fetch(whole: readonly string[], headers: readonly string[]): Promise<Map<string, Table>> {
-    const response = await this.raw((api) => api.spreadsheets.values.batchGet({
-      spreadsheetId: this.spreadsheetId,
-      ranges: [...whole.map(wholeTabRange), ...headers.map(headerRowRange)],
-      majorDimension: 'ROWS',
-      valueRenderOption: 'UNFORMATTED_VALUE',
-      dateTimeRenderOption: 'SERIAL_NUMBER',
-    }));
+    const response = await this.raw((api) =>
+      api.spreadsheets.values.batchGet({
+        spreadsheetId: this.spreadsheetId,
+        ranges: [...whole.map(wholeTabRange), ...headers.map(headerRowRange)],
+        majorDimension: 'ROWS',
+        valueRenderOption: 'UNFORMATTED_VALUE',
+        dateTimeRenderOption: 'SERIAL_NUMBER',
+      }),
+    );
     const ranges = response.data.valueRanges ?? [];
     const tables = new Map<string, Table>();
     const sizes = new Map<string, { rowCount: number; columnCount: number }>();
@@ -260,7 +280,12 @@ export class GoogleSheetsStore implements SheetStore {
       const grid = gridFromValues(tab, range?.values);
       const table = gridToTable(tab, grid);
       tables.set(name, table);
-      this.states.set(name, { header: grid[0] ?? [], rows: table.rows, appended: [...(this.appending.get(name) ?? [])], present: new Map() });
+      this.states.set(name, {
+        header: grid[0] ?? [],
+        rows: table.rows,
+        appended: [...(this.appending.get(name) ?? [])],
+        present: new Map(),
+      });
       const extent = gridExtent(range?.range);
       if (extent) sizes.set(name, extent);
     });
@@ -305,7 +330,9 @@ export class GoogleSheetsStore implements SheetStore {
   /** The layout, fetched once per instance (one spreadsheets.get of the sheets' properties) and then kept current. */
   private layout(): Promise<SheetLayout> {
     if (this.layoutCache) return Promise.resolve(this.layoutCache);
-    this.layoutLoading ??= this.call('read', (api) => api.spreadsheets.get({ spreadsheetId: this.spreadsheetId, includeGridData: false, fields: LAYOUT_FIELDS }))
+    this.layoutLoading ??= this.call('read', (api) =>
+      api.spreadsheets.get({ spreadsheetId: this.spreadsheetId, includeGridData: false, fields: LAYOUT_FIELDS }),
+    )
       .then((response) => {
         this.layoutCache = layoutFromSheets(response.data.sheets);
         return this.layoutCache;
@@ -378,7 +405,14 @@ export class GoogleSheetsStore implements SheetStore {
   private async storeError(error: unknown, operation: 'read' | 'write'): Promise<unknown> {
     if (error instanceof StoreError) return error;
     const principal = apiFailure(error)?.status === 403 ? await this.principal() : undefined;
-    return storeErrorFor(error, { spreadsheetId: this.spreadsheetId, operation, tries: this.retry.tries, ...(principal === undefined ? {} : { principal }) }) ?? error;
+    return (
+      storeErrorFor(error, {
+        spreadsheetId: this.spreadsheetId,
+        operation,
+        tries: this.retry.tries,
+        ...(principal === undefined ? {} : { principal }),
+      }) ?? error
+    );
   }
 
   private async principal(): Promise<string | undefined> {

@@ -23,7 +23,10 @@ export class MemorySheetStore implements SheetStore {
 
   /** Put raw cells in a tab, header row first, as a person editing the sheet would. */
   setGrid(name: string, grid: readonly (readonly Cell[])[]): void {
-    this.grids.set(name, grid.map((row) => [...row]));
+    this.grids.set(
+      name,
+      grid.map((row) => [...row]),
+    );
   }
 
   grid(name: string): readonly (readonly Cell[])[] {
@@ -46,7 +49,15 @@ export class MemorySheetStore implements SheetStore {
       const header = grid[0] ?? [];
       const index = indexHeaders(this.definition(name), header);
       const unique = options.uniqueBy === undefined ? undefined : index.get(options.uniqueBy);
-      const present = new Set(unique === undefined ? [] : grid.slice(1).map((row) => row[unique]).filter((v) => !isBlank(v)).map((v) => String(v).trim()));
+      const present = new Set(
+        unique === undefined
+          ? []
+          : grid
+              .slice(1)
+              .map((row) => row[unique])
+              .filter((v) => !isBlank(v))
+              .map((v) => String(v).trim()),
+      );
       const skipped: string[] = [];
       let appended = 0;
       for (const record of rows) {

@@ -1,6 +1,13 @@
 // Failures of Sheets API calls as StoreError codes, with messages that say what to do about them.
 import { parseA1Range } from '../../core/a1.js';
-import { isApiCallError, isCredentialsKind, mapGoogleFailure, readFailure, type ApiFailure, type FailureMessages } from '../google/errors.js';
+import {
+  isApiCallError,
+  isCredentialsKind,
+  mapGoogleFailure,
+  readFailure,
+  type ApiFailure,
+  type FailureMessages,
+} from '../google/errors.js';
 import { StoreError } from '../../ports.js';
 
 export interface FailureContext {
@@ -30,7 +37,10 @@ export function isStaleGrid(failure: ApiFailure): boolean {
 }
 
 export function tabMissing(spreadsheetId: string, tab: string): StoreError {
-  return new StoreError('TAB_MISSING', `Spreadsheet ${spreadsheetId} has no tab "${tab}"; run \`npm run cli -- provision --google\` to add the missing tabs`);
+  return new StoreError(
+    'TAB_MISSING',
+    `Spreadsheet ${spreadsheetId} has no tab "${tab}"; run \`npm run cli -- provision --google\` to add the missing tabs`,
+  );
 }
 
 function sheetsMessages(context: FailureContext): FailureMessages {
@@ -48,7 +58,8 @@ function sheetsMessages(context: FailureContext): FailureMessages {
       `Google rejected the credentials (401: ${failure.message}); renew them with \`gcloud auth application-default login\` or check GOOGLE_APPLICATION_CREDENTIALS`,
     forbidden: (failure) =>
       `No access to spreadsheet ${id}: share the spreadsheet ${id} with ${context.principal ?? "the function's service account"} as an editor (403: ${failure.message})`,
-    notFound: (failure) => `Spreadsheet ${id} was not found: check SPREADSHEET_ID, the part of the sheet's URL between /d/ and /edit (404: ${failure.message})`,
+    notFound: (failure) =>
+      `Spreadsheet ${id} was not found: check SPREADSHEET_ID, the part of the sheet's URL between /d/ and /edit (404: ${failure.message})`,
     rateLimited: (failure) => `The Sheets API is rate-limiting this project ${after} (429: ${failure.message}); try again in a minute`,
     serverError: (failure) => `The Sheets API failed ${after} (${failure.status}: ${failure.message}); try again later`,
     refused: (failure) => `The Sheets API refused to ${context.operation} spreadsheet ${id} (${failure.status}: ${failure.message})`,

@@ -41,7 +41,10 @@ export function cellCount(layout: SheetLayout): number {
 }
 
 /** The layout with some tabs resized; tabs it does not know are left out. */
-export function resized(layout: SheetLayout, sizes: ReadonlyMap<string, { readonly rowCount: number; readonly columnCount?: number }>): SheetLayout {
+export function resized(
+  layout: SheetLayout,
+  sizes: ReadonlyMap<string, { readonly rowCount: number; readonly columnCount?: number }>,
+): SheetLayout {
   const next = new Map(layout);
   for (const [title, size] of sizes) {
     const grid = layout.get(title);
@@ -54,7 +57,9 @@ export function resized(layout: SheetLayout, sizes: ReadonlyMap<string, { readon
  * The grid size a values.batchGet answer reveals: for a whole-tab range the API names the whole grid
  * ("Scores!A1:H1000"), so the rows and columns it ends at are the tab's size.
  */
-export function gridExtent(range: A1Range | null | undefined): { readonly title: string; readonly rowCount: number; readonly columnCount: number } | undefined {
+export function gridExtent(
+  range: A1Range | null | undefined,
+): { readonly title: string; readonly rowCount: number; readonly columnCount: number } | undefined {
   const parsed = range ? parseA1Range(range) : undefined;
   if (!parsed || parsed.toRow === undefined || parsed.toColumn === undefined) return undefined;
   if ((parsed.fromRow ?? 1) !== 1 || (parsed.fromColumn ?? 1) !== 1) return undefined;

@@ -17,7 +17,14 @@ function validationFor(column: ColumnDef): ExcelJS.DataValidation | undefined {
       const list = values(type.choices).join(',');
       // Excel's inline list is limited to 255 characters.
       if (list.length > 255) return undefined;
-      return { type: 'list', allowBlank: !column.required, formulae: [`"${list}"`], showErrorMessage: true, errorTitle: error, error: list };
+      return {
+        type: 'list',
+        allowBlank: !column.required,
+        formulae: [`"${list}"`],
+        showErrorMessage: true,
+        errorTitle: error,
+        error: list,
+      };
     }
     case 'integer':
     case 'number':

@@ -6,7 +6,18 @@ import ExcelJS from 'exceljs';
 import { DateTime } from 'luxon';
 import { ALL_TABS, type TabDef } from '../../../../sheets-templates/index.js';
 import { isBlank, wallClockText, type Cell } from '../../core/cells.js';
-import { gridToTable, HeaderError, headerWidth, indexHeaders, recordToCells, templateHeaderRow, type HeaderIndex, type SheetRow, type Table, type RowRecord } from '../../core/table.js';
+import {
+  gridToTable,
+  HeaderError,
+  headerWidth,
+  indexHeaders,
+  recordToCells,
+  templateHeaderRow,
+  type HeaderIndex,
+  type SheetRow,
+  type Table,
+  type RowRecord,
+} from '../../core/table.js';
 import { type AppendOptions, type AppendResult, type SheetStore, StoreError } from '../../ports.js';
 import { durableWrite, type TempWriter } from '../durable-write.js';
 import { layOutTab, sheetValidations } from './xlsx-format.js';
@@ -51,7 +62,7 @@ export function plainCell(value: ExcelJS.CellValue): Cell {
   }
   if ('richText' in value) return value.richText.map((part) => part.text).join('');
   if ('hyperlink' in value) return typeof value.text === 'string' ? value.text : plainCell(value.text);
-  if ('result' in value) return plainCell((value.result ?? null));
+  if ('result' in value) return plainCell(value.result ?? null);
   if ('formula' in value || 'sharedFormula' in value) return null;
   if ('error' in value) return null;
   return null;
@@ -75,7 +86,10 @@ function compactValidations(sheet: ExcelJS.Worksheet): void {
   let start = cells[0];
   let previous = start;
   const close = () => {
-    if (start && previous) compacted[start.row === previous.row ? `${start.column}${start.row}` : `${start.column}${start.row}:${previous.column}${previous.row}`] = start.validation;
+    if (start && previous)
+      compacted[
+        start.row === previous.row ? `${start.column}${start.row}` : `${start.column}${start.row}:${previous.column}${previous.row}`
+      ] = start.validation;
   };
   for (const cell of cells.slice(1)) {
     if (previous && cell.column === previous.column && cell.row === previous.row + 1 && cell.key === previous.key) {
@@ -198,7 +212,8 @@ export class XlsxSheetStore implements SheetStore {
 
   private sheet(loaded: Loaded, name: string): ExcelJS.Worksheet {
     const sheet = loaded.workbook.getWorksheet(name);
-    if (!sheet) throw new StoreError('TAB_MISSING', `The workbook ${this.file} has no tab "${name}"; run \`npm run cli -- provision\` to add it`);
+    if (!sheet)
+      throw new StoreError('TAB_MISSING', `The workbook ${this.file} has no tab "${name}"; run \`npm run cli -- provision\` to add it`);
     return sheet;
   }
 
@@ -313,7 +328,8 @@ export class XlsxSheetStore implements SheetStore {
       } catch (error) {
         // The in-memory copy now holds changes the disk does not: drop it and read the file again next time.
         this.loaded = undefined;
-        for (const outcome of applied) outcome.op.reject(new StoreError('WRITE_FAILED', `Saving ${this.file} failed: ${(error as Error).message}`));
+        for (const outcome of applied)
+          outcome.op.reject(new StoreError('WRITE_FAILED', `Saving ${this.file} failed: ${(error as Error).message}`));
         for (const outcome of outcomes) if (!outcome.ok) outcome.op.reject(outcome.error);
         return;
       }
@@ -325,9 +341,12 @@ export class XlsxSheetStore implements SheetStore {
   }
 
   private async save(loaded: Loaded): Promise<void> {
-    const data = new Uint8Array((await loaded.workbook.xlsx.writeBuffer()));
+    const data = new Uint8Array(await loaded.workbook.xlsx.writeBuffer());
     this.tempCounter += 1;
-    const temp = path.join(path.dirname(this.file), `.${path.basename(this.file)}.${process.pid}.${this.tempCounter}.${randomBytes(3).toString('hex')}.tmp`);
+    const temp = path.join(
+      path.dirname(this.file),
+      `.${path.basename(this.file)}.${process.pid}.${this.tempCounter}.${randomBytes(3).toString('hex')}.tmp`,
+    );
     try {
       await this.writeTemp(temp, data);
       await fs.rename(temp, this.file);

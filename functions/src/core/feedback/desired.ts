@@ -24,10 +24,22 @@ export interface ComponentScore {
 export type RankBand = 'top10' | 'top25' | 'top50' | 'rest' | 'few';
 
 export type Facts =
-  | { readonly kind: 'result'; readonly grade: GradeRow; readonly components: readonly ComponentScore[]; readonly rank: RankBand; readonly passMark: number }
+  | {
+      readonly kind: 'result';
+      readonly grade: GradeRow;
+      readonly components: readonly ComponentScore[];
+      readonly rank: RankBand;
+      readonly passMark: number;
+    }
   | { readonly kind: 'retake'; readonly retake: RetakeRow }
   | { readonly kind: 'excellent'; readonly grade: GradeRow; readonly bonusPoints: number }
-  | { readonly kind: 'digest'; readonly week: string; readonly overall?: SummaryRow; readonly worst: readonly SummaryRow[]; readonly link: string };
+  | {
+      readonly kind: 'digest';
+      readonly week: string;
+      readonly overall?: SummaryRow;
+      readonly worst: readonly SummaryRow[];
+      readonly link: string;
+    };
 
 export interface Feedback {
   /** Same facts, same key: a key is sent at most once. */
@@ -61,7 +73,9 @@ export function desiredFeedback({ result, source, now }: DesiredInput): Feedback
   const recipients = recipientIndex(source.roster);
   const wanted = (traineeId: string, courseId: string) => {
     const course = rules.get(courseId)?.course;
-    return course !== undefined && (settings.feedback_from === '' || course.end_date >= settings.feedback_from) && recipients.has(traineeId);
+    return (
+      course !== undefined && (settings.feedback_from === '' || course.end_date >= settings.feedback_from) && recipients.has(traineeId)
+    );
   };
 
   const final = result.grades.filter((grade) => FINAL.has(grade.status) && wanted(grade.trainee_id, grade.course_id));
@@ -86,7 +100,10 @@ export function desiredFeedback({ result, source, now }: DesiredInput): Feedback
     if (grade.status === '优秀') {
       const bonus: Facts = { kind: 'excellent', grade, bonusPoints: settings.excellent_bonus_points };
       messages.push(
-        feedback('excellent', to, grade.trainee_id, grade.course_id, [grade.trainee_id, grade.course_id, String(grade.attempt)], bonus, [grade.total, settings.excellent_bonus_points]),
+        feedback('excellent', to, grade.trainee_id, grade.course_id, [grade.trainee_id, grade.course_id, String(grade.attempt)], bonus, [
+          grade.total,
+          settings.excellent_bonus_points,
+        ]),
       );
     }
   }
@@ -95,10 +112,15 @@ export function desiredFeedback({ result, source, now }: DesiredInput): Feedback
     if (!wanted(retake.trainee_id, retake.course_id)) continue;
     const to = { name: retake.name, address: retake.email };
     messages.push(
-      feedback('retake', to, retake.trainee_id, retake.course_id, [retake.trainee_id, retake.course_id, String(retake.next_attempt)], { kind: 'retake', retake }, [
-        retake.reasons,
-        retake.deadline,
-      ]),
+      feedback(
+        'retake',
+        to,
+        retake.trainee_id,
+        retake.course_id,
+        [retake.trainee_id, retake.course_id, String(retake.next_attempt)],
+        { kind: 'retake', retake },
+        [retake.reasons, retake.deadline],
+      ),
     );
   }
 
@@ -118,7 +140,15 @@ function digests(summary: readonly SummaryRow[], source: SourceData, now: DateTi
   return settings.leader_emails.map((address) => feedback('digest', { name: '', address }, '', '', [address, week], facts, ['weekly']));
 }
 
-function feedback(kind: EmailKind, to: Recipient, traineeId: string, courseId: string, parts: readonly string[], facts: Facts, content: unknown): Feedback {
+function feedback(
+  kind: EmailKind,
+  to: Recipient,
+  traineeId: string,
+  courseId: string,
+  parts: readonly string[],
+  facts: Facts,
+  content: unknown,
+): Feedback {
   const base = [kind, ...parts].map((part) => part.replaceAll('|', '%7C')).join('|');
   const fingerprint = createHash('sha256').update(JSON.stringify(content)).digest('hex').slice(0, 12);
   return { key: `${base}|${fingerprint}`, base, kind, to, traineeId, courseId, facts };

@@ -145,7 +145,8 @@ export function reconcile(desired: readonly Feedback[], log: ParsedLog, now: Dat
   let changed = false;
   const consider = (entry: LogEntry, message: Feedback | undefined) => {
     const correction = message !== undefined && sentBases.has(message.base) && entry.status !== 'sent';
-    if (entry.status === 'queued' && reached(entry.next_try_at, now)) due.push({ entry, ...(message ? { feedback: message } : {}), correction });
+    if (entry.status === 'queued' && reached(entry.next_try_at, now))
+      due.push({ entry, ...(message ? { feedback: message } : {}), correction });
     if (message === undefined) return;
     if (entry.status === 'pending') {
       if (policy.ignoreHold || holdUntil(entry) <= now) due.push({ entry, feedback: message, correction });
@@ -188,7 +189,15 @@ export function reconcile(desired: readonly Feedback[], log: ParsedLog, now: Dat
     consider(entry, message);
   }
   // Oldest first, so a backlog drains in the order results appeared.
-  due.sort((a, b) => (a.entry.first_seen_at < b.entry.first_seen_at ? -1 : a.entry.first_seen_at > b.entry.first_seen_at ? 1 : a.entry.key < b.entry.key ? -1 : 1));
+  due.sort((a, b) =>
+    a.entry.first_seen_at < b.entry.first_seen_at
+      ? -1
+      : a.entry.first_seen_at > b.entry.first_seen_at
+        ? 1
+        : a.entry.key < b.entry.key
+          ? -1
+          : 1,
+  );
   return { entries, due, held, changed };
 }
 
@@ -212,14 +221,25 @@ export function messageIdFor(key: string, domain: string): string {
 export const transitions = {
   /** `sent_at` holds the hand-over time while queued: a send found in the mailbox later is dated by it. */
   queued(entry: LogEntry, now: DateTime, fields: { messageId: string; subject: string; email: string }): LogEntry {
-    return { ...entry, status: 'queued', tries: entry.tries + 1, message_id: fields.messageId, subject: fields.subject, email: fields.email, next_try_at: '', error: '', sent_at: iso(now) };
+    return {
+      ...entry,
+      status: 'queued',
+      tries: entry.tries + 1,
+      message_id: fields.messageId,
+      subject: fields.subject,
+      email: fields.email,
+      next_try_at: '',
+      error: '',
+      sent_at: iso(now),
+    };
   },
   sent(entry: LogEntry, now: DateTime, providerId: string): LogEntry {
     return { ...entry, status: 'sent', sent_at: iso(now), provider_id: providerId, next_try_at: '', error: '' };
   },
   /** `delivered: 'unknown'` keeps the entry queued so the next run verifies before sending again. */
   failed(entry: LogEntry, now: DateTime, error: string, delivered: 'no' | 'unknown', policy: RetryPolicy, random: number): LogEntry {
-    const next = entry.tries >= policy.maxTries && delivered === 'no' ? '' : iso(now.plus({ minutes: retryDelayMinutes(entry.tries, random) }));
+    const next =
+      entry.tries >= policy.maxTries && delivered === 'no' ? '' : iso(now.plus({ minutes: retryDelayMinutes(entry.tries, random) }));
     return { ...entry, status: delivered === 'unknown' ? 'queued' : 'failed', sent_at: '', next_try_at: next, error };
   },
   unconfirmed(entry: LogEntry, note: string): LogEntry {

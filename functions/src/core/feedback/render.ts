@@ -45,8 +45,14 @@ const WORDS = {
     listSeparator: '、',
     colon: '：',
     deadline: (date: string, zone: string) => `${date} 23:59（${zone} 时间）`,
-    rank: { top10: '前 10%', top25: '前 25%', top50: '前 50%', rest: '后 50%', few: '参评人数较少，不提供名次' } satisfies Record<RankBand, string>,
-    outcome: { 通过: '通过', 优秀: '优秀', 补考: '需补考', '重修/辅导': '需重修或辅导', 缺考: '缺考', 进行中: '进行中' } satisfies Record<CourseStatus, string>,
+    rank: { top10: '前 10%', top25: '前 25%', top50: '前 50%', rest: '后 50%', few: '参评人数较少，不提供名次' } satisfies Record<
+      RankBand,
+      string
+    >,
+    outcome: { 通过: '通过', 优秀: '优秀', 补考: '需补考', '重修/辅导': '需重修或辅导', 缺考: '缺考', 进行中: '进行中' } satisfies Record<
+      CourseStatus,
+      string
+    >,
     nextSteps: {
       通过: '恭喜您通过本课程考核。',
       优秀: '恭喜您以优秀成绩通过本课程考核，表彰通知另行发送。',
@@ -85,7 +91,13 @@ const WORDS = {
     listSeparator: ', ',
     colon: ': ',
     deadline: (date: string, zone: string) => `23:59 on ${date} (${zone} time)`,
-    rank: { top10: 'top 10%', top25: 'top 25%', top50: 'top half', rest: 'lower half', few: 'not given (too few trainees graded)' } satisfies Record<RankBand, string>,
+    rank: {
+      top10: 'top 10%',
+      top25: 'top 25%',
+      top50: 'top half',
+      rest: 'lower half',
+      few: 'not given (too few trainees graded)',
+    } satisfies Record<RankBand, string>,
     outcome: {
       通过: 'passed',
       优秀: 'passed with distinction',
@@ -152,7 +164,11 @@ export function templateText(settings: Settings, kind: EmailKind, part: 'subject
   return configured.trim() === '' || untouched ? DEFAULT_TEMPLATES[kind][language][part] : configured;
 }
 
-export function renderFeedback(message: Feedback, settings: Settings, options: { readonly correction: boolean; readonly now: DateTime }): RenderedMail {
+export function renderFeedback(
+  message: Feedback,
+  settings: Settings,
+  options: { readonly correction: boolean; readonly now: DateTime },
+): RenderedMail {
   const language = settings.language;
   const words = WORDS[language];
   const values = placeholderValues(message.facts, settings, words, options.now);
@@ -174,7 +190,13 @@ export function renderFeedback(message: Feedback, settings: Settings, options: {
   return { subject, text, html };
 }
 
-function htmlDocument(subject: string, body: string, values: Readonly<Record<string, Value>>, note: string | undefined, language: Language): string {
+function htmlDocument(
+  subject: string,
+  body: string,
+  values: Readonly<Record<string, Value>>,
+  note: string | undefined,
+  language: Language,
+): string {
   const lines = body.split('\n').map((line) => {
     const block = /^\s*\{\{\s*([^{}]*?)\s*\}\}\s*$/.exec(line)?.[1];
     if (block !== undefined && BLOCK_PLACEHOLDERS.has(block)) return { block: values[block]?.html ?? '' };
@@ -206,7 +228,7 @@ function htmlDocument(subject: string, body: string, values: Readonly<Record<str
     '<!doctype html>',
     `<html lang="${language}">`,
     `<head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head>`,
-    '<body style="font-family:-apple-system,\'PingFang SC\',\'Microsoft YaHei\',Arial,sans-serif;font-size:14px;line-height:1.6;color:#222">',
+    "<body style=\"font-family:-apple-system,'PingFang SC','Microsoft YaHei',Arial,sans-serif;font-size:14px;line-height:1.6;color:#222\">",
     `${noteHtml}${paragraphs.join('\n')}`,
     '</body>',
     '</html>',
@@ -217,7 +239,8 @@ const TABLE = 'border-collapse:collapse;margin:8px 0';
 const CELL = 'border:1px solid #ccc;padding:4px 10px';
 
 function htmlTable(header: readonly string[] | undefined, rows: readonly (readonly string[])[], numeric: readonly boolean[]): string {
-  const cell = (tag: 'th' | 'td', text: string, i: number) => `<${tag} style="${CELL};text-align:${numeric[i] ? 'right' : 'left'}">${escapeHtml(text)}</${tag}>`;
+  const cell = (tag: 'th' | 'td', text: string, i: number) =>
+    `<${tag} style="${CELL};text-align:${numeric[i] ? 'right' : 'left'}">${escapeHtml(text)}</${tag}>`;
   const head = header === undefined ? '' : `<tr>${header.map((text, i) => cell('th', text, i)).join('')}</tr>`;
   const body = rows.map((row) => `<tr>${row.map((text, i) => cell('td', text, i)).join('')}</tr>`).join('');
   return `<table style="${TABLE}">${head}${body}</table>`;
@@ -256,7 +279,11 @@ function placeholderValues(facts: Facts, settings: Settings, words: Words, now: 
       };
     }
     case 'excellent':
-      return { ...traineeValues(facts.grade), total: inline(fixed1(facts.grade.total, words)), bonus_points: inline(String(facts.bonusPoints)) };
+      return {
+        ...traineeValues(facts.grade),
+        total: inline(fixed1(facts.grade.total, words)),
+        bonus_points: inline(String(facts.bonusPoints)),
+      };
     case 'digest': {
       const updated = facts.overall?.updated_at ?? now.toISO({ suppressMilliseconds: true }) ?? '';
       const link = oneLine(facts.link);
@@ -274,11 +301,27 @@ function placeholderValues(facts: Facts, settings: Settings, words: Words, now: 
   }
 }
 
-function traineeValues(row: { readonly name: string; readonly trainee_id: string; readonly course_id: string; readonly course_title: string }): Record<string, Value> {
-  return { name: inline(row.name), trainee_id: inline(row.trainee_id), course_id: inline(row.course_id), course_title: inline(row.course_title) };
+function traineeValues(row: {
+  readonly name: string;
+  readonly trainee_id: string;
+  readonly course_id: string;
+  readonly course_title: string;
+}): Record<string, Value> {
+  return {
+    name: inline(row.name),
+    trainee_id: inline(row.trainee_id),
+    course_id: inline(row.course_id),
+    course_title: inline(row.course_title),
+  };
 }
 
-function scoresBlock(components: readonly ComponentScore[], theory: number | null, practice: number | null, words: Words, language: Language): Value {
+function scoresBlock(
+  components: readonly ComponentScore[],
+  theory: number | null,
+  practice: number | null,
+  words: Words,
+  language: Language,
+): Value {
   const header = [words.component, words.part, words.attempt, words.score];
   const rows = components.map((c) => [
     oneLine(choiceLabel(COMPONENTS, c.component, language)),
@@ -316,5 +359,8 @@ function headlineBlock(overall: SummaryRow | undefined, words: Words): Value {
 function worstBlock(rows: readonly SummaryRow[], words: Words): Value {
   if (rows.length === 0) return inline(words.noCourses);
   const lines = rows.map((row) => oneLine(words.worstLine(row, percent(row.pass_rate, words))));
-  return { text: lines.map((line) => `• ${line}`).join('\n'), html: `<ul>${lines.map((line) => `<li>${escapeHtml(line)}</li>`).join('')}</ul>` };
+  return {
+    text: lines.map((line) => `• ${line}`).join('\n'),
+    html: `<ul>${lines.map((line) => `<li>${escapeHtml(line)}</li>`).join('')}</ul>`,
+  };
 }

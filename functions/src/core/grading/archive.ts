@@ -37,7 +37,12 @@ export function certificationRequirements(plan: readonly Course[]): Requirements
  * The highest level reached by the end of `year`. `passedIn` maps a passed course to the year it
  * counts for, so a pass from an earlier year still counts and a later one does not yet.
  */
-export function certificationLevel(requirements: Requirements, tracks: readonly Track[], passedIn: ReadonlyMap<string, number>, year: number): CertificationLevel {
+export function certificationLevel(
+  requirements: Requirements,
+  tracks: readonly Track[],
+  passedIn: ReadonlyMap<string, number>,
+  year: number,
+): CertificationLevel {
   if (!allPassed(requirements.assistant, passedIn, year)) return '';
   let level: CertificationLevel = '助理级';
   for (const track of tracks) {
@@ -120,7 +125,13 @@ export function buildArchive({ pairs, requirements, roster, settings, updatedAt 
 }
 
 /** One trainee's pairs (pairs[start..end)) summed per year; records in `passedIn` the year each passed course counts for. */
-function yearTallies(pairs: readonly GradedPair[], start: number, end: number, rosterRows: readonly Trainee[], passedIn: Map<string, number>): YearTally[] {
+function yearTallies(
+  pairs: readonly GradedPair[],
+  start: number,
+  end: number,
+  rosterRows: readonly Trainee[],
+  passedIn: Map<string, number>,
+): YearTally[] {
   const tallies: YearTally[] = [];
   for (let i = start; i < end; i += 1) {
     const pair = pairs[i];

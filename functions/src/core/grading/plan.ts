@@ -55,14 +55,17 @@ export function readPlan(planRows: readonly Course[], settings: Settings, today:
     const copies = count.get(course.course_id) ?? 0;
     if (copies > 1) {
       // Which copy is meant cannot be known, and picking one would depend on row order.
-      if (!problems.some((p) => p.course_id === course.course_id && p.field === 'course_id')) problems.push(duplicateProblem(course, copies));
+      if (!problems.some((p) => p.course_id === course.course_id && p.field === 'course_id'))
+        problems.push(duplicateProblem(course, copies));
       continue;
     }
     const found = checkCourse(course);
     if (found.length > 0) problems.push(...found);
     else valid.push(course);
   }
-  const courses = valid.sort((a, b) => compareText(a.course_id, b.course_id)).map((course, index) => courseRules(course, settings, today, index));
+  const courses = valid
+    .sort((a, b) => compareText(a.course_id, b.course_id))
+    .map((course, index) => courseRules(course, settings, today, index));
   const gradable = new Map(courses.map((rules) => [rules.course.course_id, rules]));
   problems.sort((a, b) => compareText(a.course_id, b.course_id) || compareText(a.field, b.field));
   return { gradable, courses, approved, problems };
@@ -106,8 +109,22 @@ export function checkCourse(course: Course): CourseProblem[] {
     });
   }
   const parts = [
-    { weight: course.theory_weight, components: THEORY_PARTS, zhName: '理论权重', enName: 'Theory weight', zhKind: '理论', enKind: 'theory' },
-    { weight: course.practice_weight, components: PRACTICE_PARTS, zhName: '实践权重', enName: 'Practice weight', zhKind: '实践', enKind: 'practice' },
+    {
+      weight: course.theory_weight,
+      components: THEORY_PARTS,
+      zhName: '理论权重',
+      enName: 'Theory weight',
+      zhKind: '理论',
+      enKind: 'theory',
+    },
+    {
+      weight: course.practice_weight,
+      components: PRACTICE_PARTS,
+      zhName: '实践权重',
+      enName: 'Practice weight',
+      zhKind: '实践',
+      enKind: 'practice',
+    },
   ];
   for (const part of parts) {
     if (part.weight > 0 && partOf(course, part.components).length === 0) {

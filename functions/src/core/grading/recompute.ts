@@ -12,7 +12,17 @@ import { compareText, type ArchiveRow, type CourseProblem, type GradeRow, type R
 import { readScores } from './scores.js';
 import { buildSummary } from './summary.js';
 
-export type { ArchiveRow, Band, CertificationLevel, CourseProblem, CourseStatus, GradeRow, RetakeReason, RetakeRow, SummaryRow } from './rows.js';
+export type {
+  ArchiveRow,
+  Band,
+  CertificationLevel,
+  CourseProblem,
+  CourseStatus,
+  GradeRow,
+  RetakeReason,
+  RetakeRow,
+  SummaryRow,
+} from './rows.js';
 export { STATUS_RANK } from './status.js';
 export { toTabRows } from './tab-rows.js';
 
@@ -66,7 +76,15 @@ export function recompute(source: SourceData, now: DateTime): RecomputeResult {
     grades: pairs.map((pair) => pair.row),
     retakes: retakes(pairs, plan.courses.length),
     archive: buildArchive({ pairs, requirements: certificationRequirements(plan.approved), roster, settings, updatedAt }),
-    summary: buildSummary({ pairs, table, gradable: plan.gradable, roster, evaluations: source.evaluations, language: settings.language, updatedAt }),
+    summary: buildSummary({
+      pairs,
+      table,
+      gradable: plan.gradable,
+      roster,
+      evaluations: source.evaluations,
+      language: settings.language,
+      updatedAt,
+    }),
     courseProblems: plan.problems,
   };
 }

@@ -54,7 +54,12 @@ export class ScoreBook {
  * creates the pair (staff typed it, so it is real), graded under the trainee's first roster row;
  * scores for unknown trainees or courses that cannot be graded are ignored.
  */
-export function readScores(scores: readonly Score[], table: PairTable, gradable: ReadonlyMap<string, CourseRules>, roster: RosterIndex): ScoreBook {
+export function readScores(
+  scores: readonly Score[],
+  table: PairTable,
+  gradable: ReadonlyMap<string, CourseRules>,
+  roster: RosterIndex,
+): ScoreBook {
   const book = new ScoreBook(table.size);
   // Rows come in runs of one course and often of one trainee; comparing ids is cheaper than hashing every row's.
   let courseId: string | undefined;

@@ -135,7 +135,11 @@ export function buildSummary({ pairs, table, gradable, roster, evaluations, lang
     const { course } = pair.rules;
     let entry = courses[pair.rules.index];
     if (entry === undefined) {
-      entry = { tally: new Tally(`${course.course_id} ${course.title}`, courseCount), rules: pair.rules, instructor: tallyOf(instructors, course.instructor) };
+      entry = {
+        tally: new Tally(`${course.course_id} ${course.title}`, courseCount),
+        rules: pair.rules,
+        instructor: tallyOf(instructors, course.instructor),
+      };
       courses[pair.rules.index] = entry;
     }
     overall.addPair(pair);

@@ -13,10 +13,34 @@ export interface DerivedRows {
 /** Tab name → rows; numbers stay numbers, blanks are null and lists are comma-separated like the source tabs. */
 export function toTabRows(result: DerivedRows): Map<string, RowRecord[]> {
   return new Map([
-    [GRADES_TAB.name, checked(GRADES_TAB, result.grades.map((row) => ({ ...row, missing_components: list(row.missing_components) })))],
-    [RETAKES_TAB.name, checked(RETAKES_TAB, result.retakes.map((row) => ({ ...row, reasons: list(row.reasons) })))],
-    [ARCHIVE_TAB.name, checked(ARCHIVE_TAB, result.archive.map((row) => ({ ...row })))],
-    [SUMMARY_TAB.name, checked(SUMMARY_TAB, result.summary.map((row) => ({ ...row })))],
+    [
+      GRADES_TAB.name,
+      checked(
+        GRADES_TAB,
+        result.grades.map((row) => ({ ...row, missing_components: list(row.missing_components) })),
+      ),
+    ],
+    [
+      RETAKES_TAB.name,
+      checked(
+        RETAKES_TAB,
+        result.retakes.map((row) => ({ ...row, reasons: list(row.reasons) })),
+      ),
+    ],
+    [
+      ARCHIVE_TAB.name,
+      checked(
+        ARCHIVE_TAB,
+        result.archive.map((row) => ({ ...row })),
+      ),
+    ],
+    [
+      SUMMARY_TAB.name,
+      checked(
+        SUMMARY_TAB,
+        result.summary.map((row) => ({ ...row })),
+      ),
+    ],
   ]);
 }
 

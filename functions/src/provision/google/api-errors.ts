@@ -16,8 +16,10 @@ function provisioningMessages(what: string, fix: string): FailureMessages {
     unauthenticated: (failure) => `Could not ${what}: ${detail(failure)}. ${fix}`,
     forbidden: (failure) => `Could not ${what}: ${detail(failure)}. ${fix}`,
     notFound: () => `Could not ${what}: it does not exist or is not shared with these credentials. ${fix}`,
-    rateLimited: (failure) => `Could not ${what}: Google's rate limit was reached (${detail(failure)}). Wait a minute and run the command again; it continues where it stopped.`,
-    serverError: (failure) => `Could not ${what}: Google answered ${failure.status} (${detail(failure)}). Run the command again; it continues where it stopped.`,
+    rateLimited: (failure) =>
+      `Could not ${what}: Google's rate limit was reached (${detail(failure)}). Wait a minute and run the command again; it continues where it stopped.`,
+    serverError: (failure) =>
+      `Could not ${what}: Google answered ${failure.status} (${detail(failure)}). Run the command again; it continues where it stopped.`,
     refused: (failure) => `Could not ${what}: Google refused the request (${failure.status}: ${detail(failure)}).`,
   };
 }

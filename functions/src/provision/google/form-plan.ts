@@ -35,7 +35,10 @@ export function questionFor(column: ColumnDef): forms_v1.Schema$Question {
     case 'choice':
       return {
         required,
-        choiceQuestion: { type: type.choices.length <= RADIO_UP_TO ? 'RADIO' : 'DROP_DOWN', options: values(type.choices).map((value) => ({ value })) },
+        choiceQuestion: {
+          type: type.choices.length <= RADIO_UP_TO ? 'RADIO' : 'DROP_DOWN',
+          options: values(type.choices).map((value) => ({ value })),
+        },
       };
     case 'choices':
       return { required, choiceQuestion: { type: 'CHECKBOX', options: values(type.choices).map((value) => ({ value })) } };
@@ -44,7 +47,8 @@ export function questionFor(column: ColumnDef): forms_v1.Schema$Question {
     case 'datetime':
       return { required, dateQuestion: { includeYear: true, includeTime: true } };
     case 'integer':
-      if (type.min === 1 && type.max === 5) return { required, scaleQuestion: { low: 1, high: 5, lowLabel: '1 很差 Poor', highLabel: '5 很好 Excellent' } };
+      if (type.min === 1 && type.max === 5)
+        return { required, scaleQuestion: { low: 1, high: 5, lowLabel: '1 很差 Poor', highLabel: '5 很好 Excellent' } };
       return { required, textQuestion: { paragraph: false } };
     case 'text':
       return { required, textQuestion: { paragraph: type.maxLength >= PARAGRAPH_FROM } };
@@ -84,10 +88,19 @@ export function formTitle(kind: SubmissionKind): string {
 }
 
 const PURPOSE: Record<SubmissionKind, { zh: string; en: string }> = {
-  score: { zh: '讲师或评分人录入考核成绩：每个考核项目每次考核填写一份。', en: 'For instructors and assessors: one answer per component per attempt.' },
+  score: {
+    zh: '讲师或评分人录入考核成绩：每个考核项目每次考核填写一份。',
+    en: 'For instructors and assessors: one answer per component per attempt.',
+  },
   attendance: { zh: '每位学员每次课填写一份考勤。', en: 'One answer per trainee per session.' },
-  leave: { zh: '学员请假申请，提交后由培训管理员在表格中审批。', en: "A trainee's leave request; training staff approve it in the spreadsheet." },
-  evaluation: { zh: '课程结束后的培训评估（1 分很差，5 分很好）；学员编号可留空，即为匿名。', en: 'Course evaluation (1 poor, 5 excellent); leave the trainee ID blank to answer anonymously.' },
+  leave: {
+    zh: '学员请假申请，提交后由培训管理员在表格中审批。',
+    en: "A trainee's leave request; training staff approve it in the spreadsheet.",
+  },
+  evaluation: {
+    zh: '课程结束后的培训评估（1 分很差，5 分很好）；学员编号可留空，即为匿名。',
+    en: 'Course evaluation (1 poor, 5 excellent); leave the trainee ID blank to answer anonymously.',
+  },
   enrollment: { zh: '报名参加培训，登记到学员名册。', en: 'Enrollment into the training roster.' },
 };
 
@@ -132,7 +145,10 @@ export function newFormRequests(kind: SubmissionKind): forms_v1.Schema$Request[]
  * Questions an existing form lacks, matched by title, added at its end. Questions staff added or
  * reworded are left as they are; so are the form's description and settings.
  */
-export function missingItemRequests(kind: SubmissionKind, form: forms_v1.Schema$Form): { requests: forms_v1.Schema$Request[]; added: string[] } {
+export function missingItemRequests(
+  kind: SubmissionKind,
+  form: forms_v1.Schema$Form,
+): { requests: forms_v1.Schema$Request[]; added: string[] } {
   const items = form.items ?? [];
   const titles = new Set(items.map((item) => (item.title ?? '').trim()));
   const missing = formColumns(kind).filter((column) => !titles.has(headerText(column)));

@@ -11,7 +11,12 @@ export interface GoogleProvisionCommand {
   readonly share?: string;
 }
 
-export async function runGoogleProvision(config: Config, command: GoogleProvisionCommand, clock: Clock, print: (text: string) => void): Promise<void> {
+export async function runGoogleProvision(
+  config: Config,
+  command: GoogleProvisionCommand,
+  clock: Clock,
+  print: (text: string) => void,
+): Promise<void> {
   const apis = provisioningApis(config.googleApiRootUrl);
   const report = await provisionGoogle(apis, {
     clock,

@@ -14,7 +14,10 @@ export interface FormOutcome extends FormRecord {
 
 const FIX = 'The form must belong to, or be shared as editor with, the account running this command (scope forms.body).';
 
-export async function provisionForms(forms: forms_v1.Forms, registered: ReadonlyMap<SubmissionKind, RegisteredForm>): Promise<FormOutcome[]> {
+export async function provisionForms(
+  forms: forms_v1.Forms,
+  registered: ReadonlyMap<SubmissionKind, RegisteredForm>,
+): Promise<FormOutcome[]> {
   const outcomes: FormOutcome[] = [];
   for (const kind of FORM_KINDS) {
     const listed = registered.get(kind);
@@ -28,7 +31,9 @@ async function createForm(forms: forms_v1.Forms, kind: SubmissionKind): Promise<
   const formId = created.data.formId ?? '';
   if (formId === '') throw new Error(`forms.create answered without a formId for the ${kind} form`);
   const requests = newFormRequests(kind);
-  await apiCall(`add the questions to the ${kind} form ${formId}`, FIX, () => forms.forms.batchUpdate({ formId, requestBody: { requests } }));
+  await apiCall(`add the questions to the ${kind} form ${formId}`, FIX, () =>
+    forms.forms.batchUpdate({ formId, requestBody: { requests } }),
+  );
   const published = await publishIfNeeded(forms, kind, formId, created.data);
   return {
     kind,

@@ -79,7 +79,7 @@ export class ProvisionRefusedError extends Error {
 
 const SHEETS_FIX =
   'Share the spreadsheet as editor with the account running this command, or check SPREADSHEET_ID ' +
-  '(the id between /d/ and /edit in its URL). With a person\'s login, run `gcloud auth application-default login` with the scopes in the README.';
+  "(the id between /d/ and /edit in its URL). With a person's login, run `gcloud auth application-default login` with the scopes in the README.";
 
 /** The body of spreadsheets.create: the title and every tab in template order; the batch does the rest. */
 export function newSpreadsheet(title: string, tabs: readonly TabDef[]): sheets_v4.Schema$Spreadsheet {
@@ -89,14 +89,20 @@ export function newSpreadsheet(title: string, tabs: readonly TabDef[]): sheets_v
   };
 }
 
-async function readState(api: sheets_v4.Sheets, spreadsheetId: string, wholeTabs: ReadonlySet<string>, tabs: readonly TabDef[]): Promise<SpreadsheetState> {
+async function readState(
+  api: sheets_v4.Sheets,
+  spreadsheetId: string,
+  wholeTabs: ReadonlySet<string>,
+  tabs: readonly TabDef[],
+): Promise<SpreadsheetState> {
   const what = `read the spreadsheet ${spreadsheetId}`;
   const structure = (await apiCall(what, SHEETS_FIX, () => api.spreadsheets.get({ spreadsheetId, fields: STRUCTURE_FIELDS }))).data;
   const read = gridRead(structure, wholeTabs, tabs);
   const cells =
     read.ranges.length === 0
       ? undefined
-      : (await apiCall(what, SHEETS_FIX, () => api.spreadsheets.get({ spreadsheetId, ranges: [...read.ranges], fields: GRID_FIELDS }))).data;
+      : (await apiCall(what, SHEETS_FIX, () => api.spreadsheets.get({ spreadsheetId, ranges: [...read.ranges], fields: GRID_FIELDS })))
+          .data;
   return spreadsheetState(structure, cells, read.tabs);
 }
 
@@ -131,7 +137,9 @@ export async function provisionGoogle(apis: GoogleApis, options: GoogleProvision
 
   const withData = [...sample.keys()].filter((name) => (state.sheets.find((sheet) => sheet.title === name)?.grid?.rows.length ?? 0) > 0);
   if (withData.length > 0) {
-    throw new ProvisionRefusedError(`--sample writes only into empty tabs, and ${withData.join(', ')} already hold rows; nothing was changed.`);
+    throw new ProvisionRefusedError(
+      `--sample writes only into empty tabs, and ${withData.join(', ')} already hold rows; nothing was changed.`,
+    );
   }
 
   const plan = planProvision(state, { tabs, rowsToWrite: new Map([...sample].map(([name, rows]) => [name, rows.length])) });
@@ -153,7 +161,8 @@ export async function provisionGoogle(apis: GoogleApis, options: GoogleProvision
   const formsRows = state.sheets.find((sheet) => sheet.title === FORMS_TAB.name)?.grid?.rows ?? [];
   const registered = registeredForms(formsHeader, formsRows);
   const outcomes = await provisionForms(apis.forms, registered);
-  const updatedAt = options.clock.now().setZone(settingsZone(state, plan)).toISO({ suppressMilliseconds: true }) ?? options.clock.now().toISO() ?? '';
+  const updatedAt =
+    options.clock.now().setZone(settingsZone(state, plan)).toISO({ suppressMilliseconds: true }) ?? options.clock.now().toISO() ?? '';
   const writes = formsTabWrites(formsHeader, formsRows.length, registered, outcomes, updatedAt);
   if (writes.length > 0) {
     await apiCall(`record the forms in the Forms tab of ${id}`, SHEETS_FIX, () =>

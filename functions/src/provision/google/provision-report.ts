@@ -1,15 +1,19 @@
 // What `provision --google` did, in words for the operator who ran it: ids, links, what changed and what to do next.
 import type { GoogleProvisionReport } from './provision-google.js';
 
-const RUNTIME_ACCOUNT =
-  "gcloud functions describe training --gen2 --region=REGION --format='value(serviceConfig.serviceAccountEmail)'";
+const RUNTIME_ACCOUNT = "gcloud functions describe training --gen2 --region=REGION --format='value(serviceConfig.serviceAccountEmail)'";
 
 /** `ranAs` completes "This command ran …": "as sa@…", "with your own Google login", "against http://… without credentials". */
 export function provisionReportText(report: GoogleProvisionReport, ranAs: string): string {
   const lines: string[] = [];
   const { plan } = report;
   if (report.created) {
-    lines.push(`Created the spreadsheet ${report.spreadsheetId}:`, `  ${report.url}`, 'Put this line in .env (and in the functions\' environment):', `  SPREADSHEET_ID=${report.spreadsheetId}`);
+    lines.push(
+      `Created the spreadsheet ${report.spreadsheetId}:`,
+      `  ${report.url}`,
+      "Put this line in .env (and in the functions' environment):",
+      `  SPREADSHEET_ID=${report.spreadsheetId}`,
+    );
   } else {
     lines.push(`Spreadsheet ${report.spreadsheetId}: ${report.url}`);
     const addedTabs = [...plan.tabs.values()].filter((tab) => tab.added).map((tab) => tab.name);
@@ -29,12 +33,18 @@ export function provisionReportText(report: GoogleProvisionReport, ranAs: string
       : form.addedQuestions.length > 0
         ? `added ${form.addedQuestions.join(', ')}`
         : 'unchanged';
-    lines.push(`  ${form.kind.padEnd(11)} ${what}${form.published ? ', published' : ''}`, `              answer: ${form.responderUrl}`, `              edit:   ${form.editUrl}`);
+    lines.push(
+      `  ${form.kind.padEnd(11)} ${what}${form.published ? ', published' : ''}`,
+      `              answer: ${form.responderUrl}`,
+      `              edit:   ${form.editUrl}`,
+    );
   }
   lines.push(report.formsTabRanges === 0 ? '  the Forms tab already lists them' : '  recorded in the Forms tab');
 
   if (report.sharedWith !== undefined) {
-    lines.push(`Shared the spreadsheet and ${report.forms.length} forms with ${report.sharedWith} as editor; Google e-mails them the links.`);
+    lines.push(
+      `Shared the spreadsheet and ${report.forms.length} forms with ${report.sharedWith} as editor; Google e-mails them the links.`,
+    );
   }
   lines.push(
     `This command ran ${ranAs}.`,

@@ -6,7 +6,10 @@ import { indexHeaders, recordToCells, type RowRecord } from '../../core/table.js
 import type { TabPlan } from './sheets-provision-plan.js';
 
 /** Rows start at row 2 of tabs known to be empty; a blank cell is null, which the API leaves alone. */
-export function sampleValueRanges(tabs: ReadonlyMap<string, TabPlan>, rows: ReadonlyMap<string, readonly RowRecord[]>): sheets_v4.Schema$ValueRange[] {
+export function sampleValueRanges(
+  tabs: ReadonlyMap<string, TabPlan>,
+  rows: ReadonlyMap<string, readonly RowRecord[]>,
+): sheets_v4.Schema$ValueRange[] {
   const ranges: sheets_v4.Schema$ValueRange[] = [];
   for (const [name, records] of rows) {
     const tab = tabByName(name);

@@ -20,7 +20,8 @@ export const NEW_TAB_ROWS = 1000;
 export const NEW_TAB_COLUMNS = 26;
 
 /** Fields of a header cell's format the provisioning sets; bold is the one it checks for. */
-export const HEADER_FORMAT_FIELDS = 'userEnteredFormat.textFormat.bold,userEnteredFormat.backgroundColor,userEnteredFormat.wrapStrategy,userEnteredFormat.verticalAlignment';
+export const HEADER_FORMAT_FIELDS =
+  'userEnteredFormat.textFormat.bold,userEnteredFormat.backgroundColor,userEnteredFormat.wrapStrategy,userEnteredFormat.verticalAlignment';
 
 export function headerFormat(tab: TabDef): sheets_v4.Schema$CellFormat {
   return { textFormat: { bold: true }, backgroundColor: HEADER_FILL[tab.role], wrapStrategy: 'WRAP', verticalAlignment: 'MIDDLE' };
@@ -29,7 +30,11 @@ export function headerFormat(tab: TabDef): sheets_v4.Schema$CellFormat {
 /** The header cell of a column: its text, bold, and its note in both languages. */
 export function headerCell(tab: TabDef, column: ColumnDef): sheets_v4.Schema$CellData {
   const note = noteText(column);
-  return { userEnteredValue: { stringValue: headerText(column) }, userEnteredFormat: headerFormat(tab), ...(note === undefined ? {} : { note }) };
+  return {
+    userEnteredValue: { stringValue: headerText(column) },
+    userEnteredFormat: headerFormat(tab),
+    ...(note === undefined ? {} : { note }),
+  };
 }
 
 export function noteText(column: ColumnDef): string | undefined {
@@ -156,7 +161,12 @@ function summaryHeader(key: string): string {
 }
 
 /** The Summary chart: pass rate per row (overall, then each course, branch and instructor), worst first. */
-export function summaryChart(sheetId: number, itemColumn: number, passRateColumn: number, anchorColumn: number): sheets_v4.Schema$EmbeddedChart {
+export function summaryChart(
+  sheetId: number,
+  itemColumn: number,
+  passRateColumn: number,
+  anchorColumn: number,
+): sheets_v4.Schema$EmbeddedChart {
   const column = (index: number): sheets_v4.Schema$ChartData => ({
     sourceRange: { sources: [{ sheetId, startRowIndex: 0, startColumnIndex: index, endColumnIndex: index + 1 }] },
   });
@@ -179,4 +189,5 @@ export function summaryChart(sheetId: number, itemColumn: number, passRateColumn
   };
 }
 
-export const PROTECTION_DESCRIPTION = '由函数计算，手工修改会被下次重算覆盖 Computed by the functions: edits are overwritten by the next recompute';
+export const PROTECTION_DESCRIPTION =
+  '由函数计算，手工修改会被下次重算覆盖 Computed by the functions: edits are overwritten by the next recompute';

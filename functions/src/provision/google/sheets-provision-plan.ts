@@ -1,6 +1,14 @@
 // Pure planner: the one spreadsheets.batchUpdate that brings a spreadsheet up to the templates, adding only what is missing.
 import type { sheets_v4 } from '@googleapis/sheets';
-import { ALL_TABS, SETTINGS, SETTINGS_TAB, SUMMARY_TAB, headerText, type ColumnDef, type TabDef } from '../../../../sheets-templates/index.js';
+import {
+  ALL_TABS,
+  SETTINGS,
+  SETTINGS_TAB,
+  SUMMARY_TAB,
+  headerText,
+  type ColumnDef,
+  type TabDef,
+} from '../../../../sheets-templates/index.js';
 import { normalizeWord } from '../../core/cells.js';
 import {
   CHART_TITLE,
@@ -71,7 +79,9 @@ function dataColumn(sheetId: number, column: number): sheets_v4.Schema$GridRange
 /** Protection of the whole sheet: a range with no bounds (a 0 start is left out of the JSON). */
 function protectsWholeSheet(range: sheets_v4.Schema$GridRange | undefined): boolean {
   if (range === undefined) return false;
-  return (range.startRowIndex ?? 0) === 0 && (range.startColumnIndex ?? 0) === 0 && range.endRowIndex == null && range.endColumnIndex == null;
+  return (
+    (range.startRowIndex ?? 0) === 0 && (range.startColumnIndex ?? 0) === 0 && range.endRowIndex == null && range.endColumnIndex == null
+  );
 }
 
 function lastNonBlank(header: readonly string[]): number {
@@ -235,7 +245,9 @@ function planTab(
       cellFields.push('note');
     }
     if (cellFields.length > 0) {
-      requests.push({ updateCells: { start: { sheetId, rowIndex: 0, columnIndex: at }, rows: [{ values: [data] }], fields: cellFields.join(',') } });
+      requests.push({
+        updateCells: { start: { sheetId, rowIndex: 0, columnIndex: at }, rows: [{ values: [data] }], fields: cellFields.join(',') },
+      });
     }
   }
 
@@ -246,7 +258,9 @@ function planTab(
   }
   if (tab.role === 'derived' && !state.protectedRanges.some((protection) => protectsWholeSheet(protection.range))) {
     // Warning only: staff are told an edit will be overwritten, the functions' own writes are never blocked.
-    requests.push({ addProtectedRange: { protectedRange: { range: { sheetId }, description: PROTECTION_DESCRIPTION, warningOnly: true } } });
+    requests.push({
+      addProtectedRange: { protectedRange: { range: { sheetId }, description: PROTECTION_DESCRIPTION, warningOnly: true } },
+    });
   }
   for (const highlight of highlightsFor(tab)) {
     const at = positions.get(highlight.column);
@@ -273,7 +287,13 @@ function dataColumnRequests(tab: TabDef, column: ColumnDef, sheetId: number, at:
   if (rule !== undefined && first?.validation !== true) requests.push({ setDataValidation: { range: dataColumn(sheetId, at), rule } });
   const format = numberFormatFor(column);
   if (format !== undefined && first?.numberFormat !== true) {
-    requests.push({ repeatCell: { range: dataColumn(sheetId, at), cell: { userEnteredFormat: { numberFormat: format } }, fields: 'userEnteredFormat.numberFormat' } });
+    requests.push({
+      repeatCell: {
+        range: dataColumn(sheetId, at),
+        cell: { userEnteredFormat: { numberFormat: format } },
+        fields: 'userEnteredFormat.numberFormat',
+      },
+    });
   }
   return requests;
 }
