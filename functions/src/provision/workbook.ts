@@ -2,7 +2,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { templateWorkbook } from '../adapters/store/xlsx-format.js';
-import { durableWrite } from '../adapters/store/xlsx-store.js';
+import { durableWrite } from '../adapters/durable-write.js';
 import { ALL_TABS, tabByName } from '../../../sheets-templates/index.js';
 import { recordToCells, templateHeaderRow, indexHeaders, type RowRecord } from '../core/table.js';
 

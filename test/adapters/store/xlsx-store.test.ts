@@ -17,11 +17,12 @@ import {
   headerText,
 } from '../../../sheets-templates/index.js';
 import { sheetValidations, templateWorkbook } from '../../../functions/src/adapters/store/xlsx-format.js';
-import { XlsxSheetStore, type TempWriter } from '../../../functions/src/adapters/store/xlsx-store.js';
+import { XlsxSheetStore } from '../../../functions/src/adapters/store/xlsx-store.js';
 import { HeaderError } from '../../../functions/src/core/table.js';
 import { parseSettings, defaultSettings } from '../../../functions/src/core/settings.js';
 import { provisionWorkbook } from '../../../functions/src/provision/workbook.js';
 import { scoreRow } from '../../fixtures/world.js';
+import type { TempWriter } from '../../../functions/src/adapters/durable-write.js';
 
 let dir: string;
 let file: string;

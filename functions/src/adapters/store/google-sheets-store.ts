@@ -1,7 +1,7 @@
 // SheetStore on a Google spreadsheet (@googleapis/sheets v4): rows by header, one API call per job step, RAW values.
 import { sheets, type sheets_v4 } from '@googleapis/sheets';
 import { ALL_TABS, type TabDef } from '../../../../sheets-templates/index.js';
-import { isBlank, type Cell } from '../../core/cells.js';
+import type { Cell } from '../../core/cells.js';
 import { gridToTable, headerWidth, indexHeaders, recordToCells, type SheetRow, type Table, type RowRecord } from '../../core/table.js';
 import { type AppendOptions, type AppendResult, type SheetStore, StoreError } from '../../ports.js';
 import { googleClientOptions, SCOPES, serviceAccountEmail, type GoogleClientConfig, type GoogleClientOptions } from '../google/clients.js';
@@ -19,6 +19,7 @@ import {
 } from './sheets-grid.js';
 import { appendRange, headerRowRange, rawRows, replaceRequests, rowCountAfterReplace, wholeTabRange } from './sheets-requests.js';
 import { gridFromValues, sheetValueToCell } from './sheets-values.js';
+import { admitUnique, TabCatalog, uniqueText } from './store-rules.js';
 
 export interface GoogleSheetsStoreOptions {
   readonly spreadsheetId: string;
@@ -47,10 +48,6 @@ interface TabState {
 interface Client {
   readonly api: sheets_v4.Sheets;
   readonly options: GoogleClientOptions;
-}
-
-function uniqueText(value: Cell | undefined): string {
-  return isBlank(value) ? '' : String(value).trim();
 }
 
 /**
@@ -89,7 +86,7 @@ export class GoogleSheetsStore implements SheetStore {
    */
   private readonly appending = new Map<string, Set<RowRecord>>();
   private readonly retry: RetryPolicy;
-  private readonly tabs: ReadonlyMap<string, TabDef>;
+  private readonly catalog: TabCatalog;
   private readonly principalOverride: (() => Promise<string | undefined>) | undefined;
   private readonly states = new Map<string, TabState>();
   private client: Promise<Client> | undefined;
@@ -101,7 +98,7 @@ export class GoogleSheetsStore implements SheetStore {
     this.google = options.google ?? {};
     this.maxCells = options.maxCells ?? GOOGLE_SHEETS_MAX_CELLS;
     this.retry = options.retry ?? DEFAULT_RETRY_POLICY;
-    this.tabs = new Map((options.tabs ?? ALL_TABS).map((tab) => [tab.name, tab]));
+    this.catalog = new TabCatalog(options.tabs ?? ALL_TABS);
     this.principalOverride = options.principal;
   }
 
@@ -110,7 +107,7 @@ export class GoogleSheetsStore implements SheetStore {
     for (let attempt = 0; ; attempt += 1) {
       const layout = await this.layout();
       const wanted = new Set(names);
-      const probes = [...this.tabs.keys()].filter((name) => !wanted.has(name) && layout.has(name));
+      const probes = [...this.catalog.names()].filter((name) => !wanted.has(name) && layout.has(name));
       try {
         return await this.fetch(names, probes);
       } catch (error) {
@@ -134,17 +131,8 @@ export class GoogleSheetsStore implements SheetStore {
 
     // Judge and reserve the unique values before any await, so appends racing on this view of the tab cannot both pass.
     const present = uniqueBy === undefined ? undefined : this.presentValues(state, uniqueBy);
-    const skipped: string[] = [];
-    const written: RowRecord[] = [];
-    for (const record of rows) {
-      const id = uniqueBy === undefined ? '' : uniqueText(record[uniqueBy]);
-      if (id !== '' && present?.has(id)) {
-        skipped.push(id);
-        continue;
-      }
-      written.push(record);
-      this.remember(state, record);
-    }
+    const { write: written, skipped } = admitUnique(rows, uniqueBy, present);
+    for (const record of written) this.remember(state, record);
     if (written.length === 0) return { appended: 0, skipped };
 
     const underWay = this.appending.get(name) ?? new Set<RowRecord>();
@@ -185,8 +173,7 @@ export class GoogleSheetsStore implements SheetStore {
 
   async replace(tables: ReadonlyMap<string, readonly RowRecord[]>): Promise<void> {
     const targets = [...tables].map(([name, records]) => {
-      const tab = this.definition(name);
-      if (tab.role !== 'derived') throw new StoreError('SOURCE_TAB', `Tab "${name}" is a source tab; only derived tabs are replaced`);
+      const tab = this.catalog.replaceable(name);
       return { name, tab, records };
     });
     const unknown = targets.filter((target) => !this.states.has(target.name)).map((target) => target.name);
@@ -241,9 +228,7 @@ export class GoogleSheetsStore implements SheetStore {
   }
 
   private definition(name: string): TabDef {
-    const tab = this.tabs.get(name);
-    if (!tab) throw new StoreError('UNKNOWN_TAB', `No template defines a tab named "${name}"`);
-    return tab;
+    return this.catalog.definition(name);
   }
 
   /** What the store must know of a tab it has not read: its header row, or the whole tab. */

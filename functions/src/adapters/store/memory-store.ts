@@ -1,8 +1,9 @@
 // SheetStore in memory, for tests: keeps real header rows so reads go through the same header checks.
 import { ALL_TABS, type TabDef } from '../../../../sheets-templates/index.js';
-import { isBlank, type Cell } from '../../core/cells.js';
+import type { Cell } from '../../core/cells.js';
 import { gridToTable, indexHeaders, recordToCells, templateHeaderRow, type Table, type RowRecord } from '../../core/table.js';
 import { type AppendOptions, type AppendResult, type SheetStore, StoreError } from '../../ports.js';
+import { admitUnique, TabCatalog, uniqueText } from './store-rules.js';
 
 export interface StoreCall {
   readonly method: 'read' | 'append' | 'replace';
@@ -14,10 +15,10 @@ export class MemorySheetStore implements SheetStore {
   /** Every call made, so tests can assert how many round trips a job needs. */
   readonly calls: StoreCall[] = [];
   private readonly grids = new Map<string, Cell[][]>();
-  private readonly tabs: ReadonlyMap<string, TabDef>;
+  private readonly catalog: TabCatalog;
 
   constructor(tabs: readonly TabDef[] = ALL_TABS) {
-    this.tabs = new Map(tabs.map((tab) => [tab.name, tab]));
+    this.catalog = new TabCatalog(tabs);
     for (const tab of tabs) this.grids.set(tab.name, [templateHeaderRow(tab)]);
   }
 
@@ -49,27 +50,11 @@ export class MemorySheetStore implements SheetStore {
       const header = grid[0] ?? [];
       const index = indexHeaders(this.definition(name), header);
       const unique = options.uniqueBy === undefined ? undefined : index.get(options.uniqueBy);
-      const present = new Set(
-        unique === undefined
-          ? []
-          : grid
-              .slice(1)
-              .map((row) => row[unique])
-              .filter((v) => !isBlank(v))
-              .map((v) => String(v).trim()),
-      );
-      const skipped: string[] = [];
-      let appended = 0;
-      for (const record of rows) {
-        const id = options.uniqueBy === undefined ? '' : String(record[options.uniqueBy] ?? '').trim();
-        if (id !== '' && present.has(id)) {
-          skipped.push(id);
-          continue;
-        }
-        if (id !== '') present.add(id);
-        grid.push(recordToCells(index, header.length, record));
-        appended += 1;
-      }
+      const present = unique === undefined ? undefined : new Set(grid.slice(1).map((row) => uniqueText(row[unique])));
+      present?.delete('');
+      const { write, skipped } = admitUnique(rows, options.uniqueBy, present);
+      for (const record of write) grid.push(recordToCells(index, header.length, record));
+      const appended = write.length;
       return Promise.resolve({ appended, skipped });
     } catch (error) {
       return Promise.reject(error instanceof Error ? error : new Error(String(error)));
@@ -80,8 +65,7 @@ export class MemorySheetStore implements SheetStore {
     this.calls.push({ method: 'replace', tabs: [...tables.keys()] });
     try {
       const next = [...tables].map(([name, rows]) => {
-        const tab = this.definition(name);
-        if (tab.role !== 'derived') throw new StoreError('SOURCE_TAB', `Tab "${name}" is a source tab; only derived tabs are replaced`);
+        const tab = this.catalog.replaceable(name);
         const header = this.gridOf(name)[0] ?? [];
         const index = indexHeaders(tab, header);
         const grid: Cell[][] = [header, ...rows.map((record) => recordToCells(index, header.length, record))];
@@ -95,9 +79,7 @@ export class MemorySheetStore implements SheetStore {
   }
 
   private definition(name: string): TabDef {
-    const tab = this.tabs.get(name);
-    if (!tab) throw new StoreError('UNKNOWN_TAB', `No template defines a tab named "${name}"`);
-    return tab;
+    return this.catalog.definition(name);
   }
 
   private gridOf(name: string): Cell[][] {

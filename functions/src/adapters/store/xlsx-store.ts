@@ -21,8 +21,7 @@ import {
 import { type AppendOptions, type AppendResult, type SheetStore, StoreError } from '../../ports.js';
 import { durableWrite, type TempWriter } from '../durable-write.js';
 import { layOutTab, sheetValidations } from './xlsx-format.js';
-
-export { durableWrite, type TempWriter };
+import { admitUnique, TabCatalog, uniqueText } from './store-rules.js';
 
 export interface XlsxStoreOptions {
   readonly tabs?: readonly TabDef[];
@@ -111,7 +110,7 @@ function lastUsedRow(sheet: ExcelJS.Worksheet): number {
 }
 
 export class XlsxSheetStore implements SheetStore {
-  private readonly tabs: ReadonlyMap<string, TabDef>;
+  private readonly catalog: TabCatalog;
   private readonly writeTemp: TempWriter;
   private loaded: Loaded | undefined;
   private loading: Promise<Loaded> | undefined;
@@ -123,7 +122,7 @@ export class XlsxSheetStore implements SheetStore {
     readonly file: string,
     options: XlsxStoreOptions = {},
   ) {
-    this.tabs = new Map((options.tabs ?? ALL_TABS).map((tab) => [tab.name, tab]));
+    this.catalog = new TabCatalog(options.tabs ?? ALL_TABS);
     this.writeTemp = options.writeTemp ?? durableWrite;
   }
 
@@ -142,32 +141,18 @@ export class XlsxSheetStore implements SheetStore {
     return this.enqueue((loaded) => {
       const state = this.tabState(loaded, name);
       const sheet = this.sheet(loaded, name);
-      const present = new Set<string>();
-      if (options.uniqueBy !== undefined) {
-        for (const row of state.rows) {
-          const value = row.values[options.uniqueBy];
-          if (!isBlank(value)) present.add(String(value).trim());
-        }
-      }
-      const skipped: string[] = [];
+      const present =
+        options.uniqueBy === undefined ? undefined : new Set(state.rows.map((row) => uniqueText(row.values[options.uniqueBy ?? ''])));
+      present?.delete('');
+      const { write, skipped } = admitUnique(rows, options.uniqueBy, present);
       let next = lastUsedRow(sheet) + 1;
-      let appended = 0;
-      for (const record of rows) {
-        if (options.uniqueBy !== undefined) {
-          const value = record[options.uniqueBy];
-          const id = value === undefined || value === null ? '' : String(value).trim();
-          if (id !== '' && present.has(id)) {
-            skipped.push(id);
-            continue;
-          }
-          if (id !== '') present.add(id);
-        }
+      for (const record of write) {
         const cells = recordToCells(state.index, state.width, record);
         writeCells(sheet.getRow(next), cells);
         state.rows.push({ rowNumber: next, values: keyedValues(state.index, cells) });
         next += 1;
-        appended += 1;
       }
+      const appended = write.length;
       return { appended, skipped } satisfies AppendResult;
     }) as Promise<AppendResult>;
   }
@@ -176,8 +161,7 @@ export class XlsxSheetStore implements SheetStore {
     return this.enqueue((loaded) => {
       // Check every tab before touching any, so a bad header leaves the workbook as it was.
       const targets = [...tables].map(([name, rows]) => {
-        const tab = this.definition(name);
-        if (tab.role !== 'derived') throw new StoreError('SOURCE_TAB', `Tab "${name}" is a source tab; only derived tabs are replaced`);
+        const tab = this.catalog.replaceable(name);
         if (!loaded.workbook.getWorksheet(name)) this.addMissingTab(loaded, tab);
         return { name, rows, state: this.tabState(loaded, name), sheet: this.sheet(loaded, name) };
       });
@@ -205,9 +189,7 @@ export class XlsxSheetStore implements SheetStore {
   }
 
   private definition(name: string): TabDef {
-    const tab = this.tabs.get(name);
-    if (!tab) throw new StoreError('UNKNOWN_TAB', `No template defines a tab named "${name}"`);
-    return tab;
+    return this.catalog.definition(name);
   }
 
   private sheet(loaded: Loaded, name: string): ExcelJS.Worksheet {
