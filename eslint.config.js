@@ -21,7 +21,7 @@ const NO_HTTP = { group: ['**/http/**', '**/entries/**'], message: 'Adapters and
 const NO_JOBS = { group: ['**/jobs/**', '**/app.js'], message: 'Adapters may not import jobs or the app.' };
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'data/**', 'coverage/**'] },
+  { ignores: ['dist/**', 'node_modules/**', 'data/**', 'coverage/**', '.scratch/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

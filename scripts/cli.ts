@@ -6,7 +6,8 @@ import { loadDotEnv } from '../functions/src/env-file.js';
 import { provisionWorkbook } from '../functions/src/provision/workbook.js';
 import { runGoogleProvision } from '../functions/src/provision/google/provision-command.js';
 import { systemClock } from '../functions/src/adapters/system-clock.js';
-import { feedbackDeps, mailerFor, storeFor } from '../functions/src/app.js';
+import { feedbackDeps, ledgerFor, mailerFor, storeFor } from '../functions/src/app.js';
+import { requestResend } from '../functions/src/jobs/resend.js';
 import { jsonLogger } from '../functions/src/adapters/json-logger.js';
 import { runFeedback } from '../functions/src/jobs/feedback.js';
 import { recompute } from '../functions/src/core/grading/recompute.js';
@@ -46,6 +47,10 @@ Commands:
       --dry-run  print what would be sent; send nothing, write nothing
       --now      do not wait for feedback_hold_minutes (results still being typed in may change!)
       --limit N  send at most N messages
+
+  resend KEY [KEY …]
+      Send the FeedbackLog messages with these keys again at the next feedback run (the same as typing
+      重发 in their status). Nothing else ever sends a message twice: deleting or reverting FeedbackLog rows does not.
 
   renew-watches
       For every form in the Forms tab, renew its Forms API watch when it expires within 48 hours, or create
@@ -97,7 +102,9 @@ async function main(argv: readonly string[]): Promise<number> {
     }
     case 'recompute': {
       const started = performance.now();
-      const report = await runRecompute(storeFor(config), systemClock);
+      const store = storeFor(config);
+      const report = await runRecompute(store, systemClock);
+      await store.flush?.();
       console.log(
         `Recomputed ${config.store === 'sheets' ? `spreadsheet ${config.spreadsheetId ?? ''}` : config.workbookPath} in ${Math.round(performance.now() - started)} ms: ` +
           `${report.grades} grades, ${report.retakes} retakes, ${report.archive} archive rows, ${report.summary} summary rows, ` +
@@ -129,8 +136,9 @@ async function main(argv: readonly string[]): Promise<number> {
         console.error('MAILER=off: feedback e-mail is switched off. Set MAILER to outbox, smtp or gmail.');
         return 1;
       }
+      const store = storeFor(config);
       try {
-        const report = await runFeedback(feedbackDeps(config, storeFor(config), mailer, systemClock, jsonLogger('warn')), {
+        const report = await runFeedback(feedbackDeps(config, store, mailer, systemClock, jsonLogger('warn')), {
           dryRun: values['dry-run'],
           ignoreHold: values.now,
           ...(limit === undefined ? {} : { limit }),
@@ -147,8 +155,25 @@ async function main(argv: readonly string[]): Promise<number> {
         );
         return report.failed > 0 ? 2 : 0;
       } finally {
+        await store.flush?.();
         await mailer.close();
       }
+    }
+    case 'resend': {
+      if (rest.length === 0) {
+        console.error('Name the FeedbackLog key of each message to send again: npm run cli -- resend <key> [<key> …]');
+        return 1;
+      }
+      const store = storeFor(config);
+      const asked = await requestResend(store, ledgerFor(store), rest);
+      await store.flush?.();
+      for (const key of asked.unknown) console.error(`No message with the key ${key} in FeedbackLog.`);
+      if (asked.marked.length > 0) {
+        console.log(
+          `${asked.marked.length} message(s) marked 重发 (resend): sent again at the next feedback run (send-feedback, or after the next recompute).`,
+        );
+      }
+      return asked.unknown.length > 0 ? 1 : 0;
     }
     case 'renew-watches': {
       if (config.formsWatchTopic === undefined) {

@@ -95,6 +95,8 @@ export const FEEDBACK_STATUSES = [
   c('sent', '已发送', 'Sent'),
   c('failed', '发送失败', 'Failed'),
   c('unconfirmed', '待核实', 'Unconfirmed'),
+  /** Typed by staff to send a message again; the function sends it at its next run, then marks it sent. */
+  c('resend', '重发', 'Resend'),
 ] as const;
 
 export const FEEDBACK_KINDS = [

@@ -11,7 +11,7 @@ import { handleFormsNotification } from './jobs/forms-watch.js';
 import { createHandler } from './http/handler.js';
 import { runFeedback, type FeedbackDeps } from './jobs/feedback.js';
 import { FeedbackScheduler } from './jobs/feedback-scheduler.js';
-import type { Clock, Logger, Mailer, SheetStore, FormsApi } from './ports.js';
+import type { Clock, Logger, Mailer, SendLedger, SheetStore, FormsApi } from './ports.js';
 import { runRecompute } from './jobs/recompute.js';
 import { RecomputeScheduler } from './jobs/recompute-scheduler.js';
 import { runRenewWatches } from './jobs/renew-watches.js';
@@ -27,12 +27,19 @@ export interface App {
   readonly formsWatch: (event: CloudEvent<unknown>) => Promise<void>;
 }
 
-export function storeFor(config: Config): SheetStore {
+export function storeFor(config: Config, logger?: Logger): SheetStore {
   switch (config.store) {
     case 'memory':
       return new MemorySheetStore();
     case 'xlsx':
-      return new LazySheetStore(async () => new (await import('./adapters/store/xlsx-store.js')).XlsxSheetStore(config.workbookPath));
+      return new LazySheetStore(
+        async () =>
+          new (await import('./adapters/store/xlsx-store.js')).XlsxSheetStore(config.workbookPath, {
+            saveIntervalMs: config.workbookSaveIntervalMs,
+            ...(logger ? { logger } : {}),
+          }),
+        true,
+      );
     case 'sheets':
       // loadConfig refuses STORE=sheets without SPREADSHEET_ID.
       return new LazySheetStore(
@@ -81,9 +88,18 @@ export interface AppOverrides {
   readonly idTokenClient?: OAuth2Client;
 }
 
+/** The record of sends that decides what went out: the local workbook's journal; other stores keep FeedbackLog as the record. */
+export function ledgerFor(store: SheetStore): SendLedger | undefined {
+  if (store instanceof LazySheetStore) return store.keepsLedger ? store.ledger() : undefined;
+  const candidate = store as Partial<SendLedger>;
+  return typeof candidate.entries === 'function' && typeof candidate.record === 'function' ? (store as unknown as SendLedger) : undefined;
+}
+
 export function feedbackDeps(config: Config, store: SheetStore, mailer: Mailer, clock: Clock, logger: Logger): FeedbackDeps {
+  const ledger = ledgerFor(store);
   return {
     store,
+    ...(ledger ? { ledger } : {}),
     mailer,
     clock,
     logger,
@@ -94,8 +110,8 @@ export function feedbackDeps(config: Config, store: SheetStore, mailer: Mailer, 
 }
 
 export function createApp(config: Config, overrides: AppOverrides = {}): App {
-  const store = overrides.store ?? storeFor(config);
   const logger = overrides.logger ?? jsonLogger(config.logLevel);
+  const store = overrides.store ?? storeFor(config, logger);
   const clock = overrides.clock ?? systemClock;
   const mailer = overrides.mailer === null ? undefined : (overrides.mailer ?? mailerFor(config));
   const feedback =

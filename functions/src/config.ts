@@ -23,6 +23,7 @@ function commaList(item: z.ZodType<string>) {
 const schema = z.object({
   STORE: z.enum(['xlsx', 'memory', 'sheets']).default('xlsx'),
   WORKBOOK_PATH: z.string().trim().min(1).default('data/training.xlsx'),
+  WORKBOOK_SAVE_INTERVAL_MS: z.coerce.number().int().min(0).max(3_600_000).default(2000),
   SUBMIT_TOKEN: optionalText.pipe(z.string().min(16, 'SUBMIT_TOKEN must be at least 16 characters').optional()),
   MAX_BODY_BYTES: z.coerce
     .number()
@@ -86,6 +87,8 @@ export interface Config {
   readonly store: 'xlsx' | 'memory' | 'sheets';
   /** Absolute path of the local workbook. */
   readonly workbookPath: string;
+  /** At most one save of the local workbook this often; accepted entries are in its journal at once. */
+  readonly workbookSaveIntervalMs: number;
   readonly submitToken?: string;
   readonly maxBodyBytes: number;
   readonly logLevel: 'info' | 'warn' | 'error' | 'silent';
@@ -159,6 +162,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
   return {
     store: value.STORE,
     workbookPath: path.resolve(cwd, value.WORKBOOK_PATH),
+    workbookSaveIntervalMs: value.WORKBOOK_SAVE_INTERVAL_MS,
     ...(value.SUBMIT_TOKEN === undefined ? {} : { submitToken: value.SUBMIT_TOKEN }),
     maxBodyBytes: value.MAX_BODY_BYTES,
     logLevel: value.LOG_LEVEL,

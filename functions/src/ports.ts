@@ -1,6 +1,7 @@
 // The small interfaces jobs and handlers need from the outside world (sheets, mail, forms, identity, time, logs) and the errors they report.
 import type { forms_v1 } from '@googleapis/forms';
 import type { DateTime } from 'luxon';
+import type { LogEntry } from './core/feedback/log.js';
 import type { InstantKey } from './core/rfc3339.js';
 import type { RowRecord, Table } from './core/table.js';
 
@@ -18,6 +19,15 @@ export interface AppendOptions {
   readonly uniqueBy?: string;
 }
 
+/** How a store's backing file stands, for `GET /healthz`; stores without one answer nothing. */
+export interface StoreHealth {
+  /** `open-elsewhere`: a spreadsheet program holds the file, so saves wait; entries are still accepted into the journal. */
+  readonly workbook: 'ok' | 'open-elsewhere' | 'unreadable' | 'save-failed';
+  /** Accepted entries not in the file yet. */
+  readonly pending: number;
+  readonly detail?: string;
+}
+
 export interface SheetStore {
   /** Read every named tab in one call. */
   read(tabs: readonly string[]): Promise<ReadonlyMap<string, Table>>;
@@ -25,6 +35,21 @@ export interface SheetStore {
   append(tab: string, rows: readonly RowRecord[], options?: AppendOptions): Promise<AppendResult>;
   /** Replace the data rows of derived tabs whole, in one call; header rows stay. */
   replace(tabs: ReadonlyMap<string, readonly RowRecord[]>): Promise<void>;
+  /** How the backing file stands; absent for stores without one. */
+  health?(): Promise<StoreHealth | undefined>;
+  /** Write what waits to the backing file now (stores that save later); resolves when done or when it must wait. */
+  flush?(): Promise<void>;
+}
+
+/**
+ * The durable record of feedback sends that decides whether a key was sent, apart from the FeedbackLog tab
+ * (which anyone can edit, delete or revert). Stores whose tab cannot be reverted under them have none.
+ */
+export interface SendLedger {
+  /** The latest recorded state of every key. */
+  entries(): Promise<ReadonlyMap<string, LogEntry>>;
+  /** Record states durably before returning. */
+  record(entries: readonly LogEntry[]): Promise<void>;
 }
 
 /** Error codes a sheet store reports, so handlers can answer with what to do instead of a stack trace. */
@@ -39,6 +64,8 @@ export type StoreErrorCode =
   | 'WRITE_FAILED'
   /** The write would take the spreadsheet past its cell limit. */
   | 'CAPACITY'
+  /** Another process writes this workbook (only one may). */
+  | 'IN_USE'
   | 'UNAVAILABLE';
 
 export class StoreError extends Error {

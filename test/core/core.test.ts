@@ -165,6 +165,7 @@ describe('configuration', () => {
     expect(loadConfig({}, '/srv')).toEqual({
       store: 'xlsx',
       workbookPath: '/srv/data/training.xlsx',
+      workbookSaveIntervalMs: 2000,
       maxBodyBytes: 65536,
       logLevel: 'info',
       recomputeOnSubmit: 'background',

@@ -69,7 +69,7 @@ describe('a crash between sending and logging', () => {
     expect(
       rows
         .filter((row) => row['status'] === 'unconfirmed')
-        .every((row) => cellText(row['error']).includes('delete this row to send it again')),
+        .every((row) => cellText(row['error']).includes('type 重发 (resend) in the status to send it again')),
     ).toBe(true);
     expect(await runFeedback(deps(store, mailer))).toMatchObject({ sent: 0, unconfirmed: 0 });
   });

@@ -181,7 +181,7 @@ describe('npm run cli -- renew-watches', () => {
   });
 
   afterEach(async () => {
-    await fs.rm(dir, { recursive: true, force: true });
+    await fs.rm(dir, { recursive: true, force: true, maxRetries: 5 });
   });
 
   it('creates the watches of the local workbook, prints one line per form and exits 1 when one failed', async () => {

@@ -109,8 +109,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const child of children) await stop(child, 'SIGKILL');
-  await fs.rm(bundleDir, { recursive: true, force: true });
-  await fs.rm(dir, { recursive: true, force: true });
+  await fs.rm(bundleDir, { recursive: true, force: true, maxRetries: 5 });
+  await fs.rm(dir, { recursive: true, force: true, maxRetries: 5 });
 });
 
 describe('the function killed in the middle of workbook writes', () => {

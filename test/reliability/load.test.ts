@@ -51,7 +51,7 @@ describe('200 concurrent submissions on the local workbook', () => {
     await app.recompute.idle();
     await app.feedback?.idle();
     await server.close();
-    await fs.rm(dir, { recursive: true, force: true });
+    await fs.rm(dir, { recursive: true, force: true, maxRetries: 5 });
   });
 
   it(

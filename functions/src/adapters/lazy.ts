@@ -1,5 +1,16 @@
 // Adapters loaded on first use: a cold instance parses only the code of the store, mailer and Google clients it uses.
-import type { AppendOptions, AppendResult, ComposedMail, Mailer, SendResult, SheetStore, FormsApi, IdTokenVerifier } from '../ports.js';
+import type {
+  AppendOptions,
+  AppendResult,
+  ComposedMail,
+  Mailer,
+  SendLedger,
+  SendResult,
+  SheetStore,
+  StoreHealth,
+  FormsApi,
+  IdTokenVerifier,
+} from '../ports.js';
 import type { Table, RowRecord } from '../core/table.js';
 
 /** `load` run on the first call and shared by later ones; a failed load (a broken install) is tried again next time, not remembered. */
@@ -12,10 +23,18 @@ function loadOnce<T>(load: () => Promise<T>): () => Promise<T> {
     }));
 }
 
+function isSendLedger(value: unknown): value is SendLedger {
+  return typeof (value as Partial<SendLedger>).entries === 'function' && typeof (value as Partial<SendLedger>).record === 'function';
+}
+
 export class LazySheetStore implements SheetStore {
   private readonly store: () => Promise<SheetStore>;
 
-  constructor(load: () => Promise<SheetStore>) {
+  constructor(
+    load: () => Promise<SheetStore>,
+    /** Whether the store it loads keeps a send ledger (the local workbook does). */
+    readonly keepsLedger = false,
+  ) {
     this.store = loadOnce(load);
   }
 
@@ -29,6 +48,28 @@ export class LazySheetStore implements SheetStore {
 
   async replace(tabs: ReadonlyMap<string, readonly RowRecord[]>): Promise<void> {
     return (await this.store()).replace(tabs);
+  }
+
+  async health(): Promise<StoreHealth | undefined> {
+    const store = await this.store();
+    return store.health ? store.health() : undefined;
+  }
+
+  async flush(): Promise<void> {
+    const store = await this.store();
+    if (store.flush) await store.flush();
+  }
+
+  /** The store's send ledger, loaded with the store; a store that keeps none records nothing and knows no sends. */
+  ledger(): SendLedger {
+    const ledger = async () => {
+      const store = await this.store();
+      return isSendLedger(store) ? store : undefined;
+    };
+    return {
+      entries: async () => (await ledger())?.entries() ?? new Map(),
+      record: async (entries) => (await ledger())?.record(entries),
+    };
   }
 }
 

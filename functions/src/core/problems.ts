@@ -29,6 +29,8 @@ export type Rule =
   | 'date_outside_course'
   | 'session_out_of_range'
   | 'conflicting_answers'
+  /** A control character (or U+FFFE/U+FFFF, a lone surrogate) in an id: no workbook can hold it, and stripping it would make another id. */
+  | 'unstorable_character'
   | 'invalid';
 
 export type ParamValue = string | number | readonly string[];
@@ -137,6 +139,7 @@ const ZH: Messages = {
   date_outside_course: (p) => `必须在课程期间 ${p('start')} 至 ${p('end')} 之内`,
   session_out_of_range: (p) => `课次必须在 1 到 ${p('max')} 之间`,
   conflicting_answers: () => '同一问题给出了不同的答案',
+  unstorable_character: () => '含有表格无法保存的控制字符，请删除后重新提交',
   invalid: () => '格式不正确',
 };
 
@@ -170,6 +173,7 @@ const EN: Messages = {
   date_outside_course: (p) => `must be within the course dates ${p('start')} to ${p('end')}`,
   session_out_of_range: (p) => `session must be between 1 and ${p('max')}`,
   conflicting_answers: () => 'was answered twice with different values',
+  unstorable_character: () => 'holds a control character a spreadsheet cannot store; remove it and submit again',
   invalid: () => 'is not valid',
 };
 

@@ -66,7 +66,7 @@ function failure(error: unknown): Outcome {
 
 export function createHandler(deps: HandlerDeps): (req: Request, res: Response) => Promise<void> {
   const routes: Record<string, Partial<Record<string, (req: Request) => Promise<Outcome>>>> = {
-    '/healthz': { GET: () => Promise.resolve({ status: 200, body: { status: 'ok' } }) },
+    '/healthz': { GET: () => health(deps) },
     '/submissions': { POST: (req) => handleSubmission(req, deps) },
     '/recompute': { POST: (req) => handleRecompute(req, deps) },
     '/feedback/send': { POST: (req) => handleFeedback(req, deps) },
@@ -123,10 +123,23 @@ async function refusal(req: Request, deps: HandlerDeps): Promise<Outcome | undef
   return decision.ok ? undefined : { ...UNAUTHORIZED, log: { outcome: 'unauthorized', reason: decision.reason } };
 }
 
+/**
+ * Up, and how the workbook stands: `open-elsewhere` with the entries waiting while a spreadsheet program holds
+ * the file (still accepting them), 503 when the file cannot be read or saved.
+ */
+async function health(deps: HandlerDeps): Promise<Outcome> {
+  const store = deps.store.health ? await deps.store.health().catch(() => undefined) : undefined;
+  if (!store) return { status: 200, body: { status: 'ok' } };
+  const failing = store.workbook === 'unreadable' || store.workbook === 'save-failed';
+  return { status: failing ? 503 : 200, body: { status: failing ? 'error' : 'ok', workbook: store.workbook, pending: store.pending } };
+}
+
 async function handleRecompute(req: Request, deps: HandlerDeps): Promise<Outcome> {
   const refused = await refusal(req, deps);
   if (refused) return refused;
   const report = await deps.recompute.request();
+  // Whoever asks for a recompute wants the workbook current: save now rather than with the next batch.
+  await deps.store.flush?.();
   const counts = {
     grades: report.grades,
     retakes: report.retakes,

@@ -1,4 +1,4 @@
-// The feedback job: grade in memory, reconcile with FeedbackLog, send what is due in paced, logged batches.
+// The feedback job: grade in memory, reconcile with FeedbackLog and the send ledger, send what is due in paced, logged batches.
 import { performance } from 'node:perf_hooks';
 import { DateTime } from 'luxon';
 import { FEEDBACK_LOG_TAB } from '../../../sheets-templates/index.js';
@@ -8,16 +8,18 @@ import {
   messageIdFor,
   parseLog,
   reconcile,
+  withLedger,
   sentInLastDay,
   transitions,
   type Due,
   type LogEntry,
+  type Reconciled,
   type RetryPolicy,
 } from '../core/feedback/log.js';
 import { renderFeedback } from '../core/feedback/render.js';
 import { recompute } from '../core/grading/recompute.js';
-import { readSourceRows, SOURCE_TAB_NAMES } from '../core/source-data.js';
-import type { Clock, ComposedMail, FeedbackLimits, Logger, MailAddress, Mailer, SheetStore } from '../ports.js';
+import { readSourceRows, SOURCE_TAB_NAMES, type SourceRows } from '../core/source-data.js';
+import type { Clock, ComposedMail, FeedbackLimits, Logger, MailAddress, Mailer, SendLedger, SheetStore } from '../ports.js';
 import type { RowRecord } from '../core/table.js';
 
 export interface FeedbackDeps {
@@ -28,6 +30,8 @@ export interface FeedbackDeps {
   readonly limits: FeedbackLimits;
   readonly from: MailAddress;
   readonly replyTo?: MailAddress;
+  /** The durable record of sends that decides what went out (the local workbook's journal); without one, FeedbackLog is the record. */
+  readonly ledger?: SendLedger;
   /** Injected by tests: waiting, the run's elapsed time and the retry jitter. */
   readonly sleep?: (ms: number) => Promise<void>;
   readonly elapsedMs?: () => number;
@@ -67,165 +71,294 @@ export interface FeedbackReport {
 }
 
 const UNCONFIRMED_NOTE =
-  'The send was interrupted and this mailer cannot tell whether the message went out. Check the recipient received it; delete this row to send it again. / 发送过程中断，无法确认是否已发出；请核实收件情况，如需重发请删除此行。';
+  'The send was interrupted and this mailer cannot tell whether the message went out. Check the recipient received it; type 重发 (resend) in the status to send it again. / 发送过程中断，无法确认是否已发出；请核实收件情况，如需重发请在发送状态中填写“重发”。';
 
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-export async function runFeedback(deps: FeedbackDeps, options: FeedbackOptions = {}): Promise<FeedbackReport> {
-  const elapsed = deps.elapsedMs ?? (() => performance.now());
-  const sleep = deps.sleep ?? defaultSleep;
-  const random = deps.random ?? Math.random;
-  const started = elapsed();
-  const { limits, store, mailer } = deps;
+type Sendable = Due & { feedback: NonNullable<Due['feedback']> };
 
-  const tables = await store.read([...SOURCE_TAB_NAMES, FEEDBACK_LOG_TAB.name]);
+/** What one run works from: the data, what it calls for, and the log as the ledger and the tab say it stands. */
+interface RunPlan {
+  readonly source: SourceRows;
+  readonly now: () => DateTime;
+  readonly policy: RetryPolicy;
+  readonly plan: Reconciled;
+  readonly opaque: readonly RowRecord[];
+  /** The tab differs from what the ledger says (reverted, edited, rows deleted): it is written back. */
+  readonly tabStale: boolean;
+}
+
+async function planRun(deps: FeedbackDeps, options: FeedbackOptions): Promise<RunPlan> {
+  const tables = await deps.store.read([...SOURCE_TAB_NAMES, FEEDBACK_LOG_TAB.name]);
   const source = readSourceRows(tables);
   const { settings } = source;
   const now = () => deps.clock.now().setZone(settings.time_zone);
   const desired = desiredFeedback({ result: recompute(source, now()), source, now: now() });
-  const log = parseLog(tables.get(FEEDBACK_LOG_TAB.name), settings.time_zone);
+  const tabLog = parseLog(tables.get(FEEDBACK_LOG_TAB.name), settings.time_zone);
+  const log = deps.ledger ? withLedger(tabLog, await deps.ledger.entries()) : tabLog;
   const policy: RetryPolicy = {
     holdMinutes: settings.feedback_hold_minutes,
     ignoreHold: options.ignoreHold ?? false,
-    maxTries: limits.maxTries,
+    maxTries: deps.limits.maxTries,
   };
-  const plan = reconcile(desired, log, now(), policy);
+  const tabStale = log !== tabLog && JSON.stringify(log) !== JSON.stringify(tabLog);
+  return { source, now, policy, plan: reconcile(desired, log, now(), policy), opaque: log.opaque.map((row) => row.values), tabStale };
+}
 
+/** The rendered message of a due entry; a message sent again on staff's request gets a key and Message-ID of its own. */
+async function prepare(
+  deps: FeedbackDeps,
+  run: RunPlan,
+  due: Sendable,
+): Promise<{ mail: ComposedMail; subject: string; mailKey?: string }> {
+  const rendered = renderFeedback(due.feedback, run.source.settings, { correction: due.correction, now: run.now() });
   const domain = deps.from.address.split('@')[1] ?? 'localhost';
-  const prepare = async (due: Due & { feedback: NonNullable<Due['feedback']> }): Promise<{ mail: ComposedMail; subject: string }> => {
-    const rendered = renderFeedback(due.feedback, settings, { correction: due.correction, now: now() });
-    // nodemailer is loaded with the first message to send, not by every cold start.
-    const { composeMail } = await import('../adapters/mail/compose.js');
-    const mail = await composeMail({
-      key: due.entry.key,
-      messageId: messageIdFor(due.entry.key, domain),
-      from: deps.from,
-      to: due.feedback.to,
-      ...(deps.replyTo ? { replyTo: deps.replyTo } : {}),
-      ...rendered,
-      date: now().toJSDate(),
-    });
-    return { mail, subject: rendered.subject };
-  };
+  const mailKey = due.entry.status === 'resend' ? `${due.entry.key}#resend-${run.now().toMillis()}` : undefined;
+  // nodemailer is loaded with the first message to send, not by every cold start.
+  const { composeMail } = await import('../adapters/mail/compose.js');
+  const mail = await composeMail({
+    key: mailKey ?? due.entry.key,
+    messageId: messageIdFor(mailKey ?? due.entry.key, domain),
+    from: deps.from,
+    to: due.feedback.to,
+    ...(deps.replyTo ? { replyTo: deps.replyTo } : {}),
+    ...rendered,
+    date: run.now().toJSDate(),
+  });
+  return { mail, subject: rendered.subject, ...(mailKey === undefined ? {} : { mailKey }) };
+}
 
-  if (options.dryRun) {
-    const preview: Preview[] = [];
-    for (const due of plan.due.slice(0, options.limit ?? plan.due.length)) {
-      if (!due.feedback) continue;
-      const rendered = renderFeedback(due.feedback, settings, { correction: due.correction, now: now() });
-      preview.push({
-        key: due.entry.key,
-        to: due.feedback.to.address,
-        subject: rendered.subject,
-        text: rendered.text,
-        correction: due.correction,
-      });
-    }
-    return { sent: 0, failed: 0, confirmed: 0, unconfirmed: 0, held: plan.held, remaining: plan.due.length, stopped: 'done', preview };
+function preview(run: RunPlan, limit: number | undefined): FeedbackReport {
+  const previews: Preview[] = [];
+  for (const due of run.plan.due.slice(0, limit ?? run.plan.due.length)) {
+    if (!due.feedback) continue;
+    const rendered = renderFeedback(due.feedback, run.source.settings, { correction: due.correction, now: run.now() });
+    previews.push({
+      key: due.entry.key,
+      to: due.feedback.to.address,
+      subject: rendered.subject,
+      text: rendered.text,
+      correction: due.correction,
+    });
+  }
+  return {
+    sent: 0,
+    failed: 0,
+    confirmed: 0,
+    unconfirmed: 0,
+    held: run.plan.held,
+    remaining: run.plan.due.length,
+    stopped: 'done',
+    preview: previews,
+  };
+}
+
+/** The log as the run changes it: written to the ledger first (durably), then to the FeedbackLog tab people read. */
+class RunLog {
+  readonly entries: Map<string, LogEntry>;
+  lastWriteMs = 0;
+  private readonly changed = new Set<string>();
+
+  constructor(
+    private readonly deps: FeedbackDeps,
+    private readonly run: RunPlan,
+    private readonly elapsed: () => number,
+  ) {
+    this.entries = new Map(run.plan.entries.map((entry) => [entry.key, entry]));
+    // Every entry the ledger lacks (new ones, and the whole tab the first time) is recorded on the first write.
+    for (const key of this.entries.keys()) this.changed.add(key);
   }
 
-  // The log as it will be written: entries by key, in order; rows we could not read are kept as they were.
-  const entries = new Map<string, LogEntry>(plan.entries.map((entry) => [entry.key, entry]));
-  const opaque: RowRecord[] = log.opaque.map((row) => row.values);
-  let lastWriteMs = 0;
-  const write = async () => {
-    const before = elapsed();
-    await store.replace(new Map([[FEEDBACK_LOG_TAB.name, [...[...entries.values()].map(entryRecord), ...opaque]]]));
-    lastWriteMs = elapsed() - before;
-  };
-  if (plan.changed) await write();
+  set(entry: LogEntry): void {
+    this.entries.set(entry.key, entry);
+    this.changed.add(entry.key);
+  }
 
-  const counts = { sent: 0, failed: 0, confirmed: 0, unconfirmed: 0 };
-  const queue = [...plan.due];
-  let capLeft = limits.dailyCap - sentInLastDay([...entries.values()], now());
-  let limitLeft = options.limit ?? Number.POSITIVE_INFINITY;
+  delete(key: string): void {
+    this.entries.delete(key);
+  }
+
+  async write(): Promise<void> {
+    const before = this.elapsed();
+    if (this.deps.ledger && this.changed.size > 0) {
+      await this.deps.ledger.record([...this.changed].map((key) => this.entries.get(key)).filter((entry) => entry !== undefined));
+    }
+    this.changed.clear();
+    const rows = [...[...this.entries.values()].map(entryRecord), ...this.run.opaque];
+    await this.deps.store.replace(new Map([[FEEDBACK_LOG_TAB.name, rows]]));
+    this.lastWriteMs = this.elapsed() - before;
+  }
+}
+
+interface Counts {
+  sent: number;
+  failed: number;
+  confirmed: number;
+  unconfirmed: number;
+}
+
+/**
+ * Settle interrupted sends first: a message that may have gone out is only sent again when the mailbox says it
+ * did not. Returns what is left to send.
+ */
+async function settleInterrupted(
+  deps: FeedbackDeps,
+  run: RunPlan,
+  log: RunLog,
+  batch: readonly Due[],
+  counts: Counts,
+): Promise<Sendable[]> {
+  const toSend: Sendable[] = [];
+  for (const due of batch) {
+    if (due.entry.status === 'queued') {
+      const entry = due.entry;
+      const found =
+        entry.message_id === '' ? false : await deps.mailer.wasSent({ key: entry.mail_key ?? entry.key, messageId: entry.message_id });
+      if (found === true) {
+        const handedOver = entry.sent_at === '' ? run.now() : DateTime.fromISO(entry.sent_at, { setZone: true });
+        log.set(transitions.sent(entry, handedOver, entry.provider_id || 'found in mailbox'));
+        counts.confirmed += 1;
+        continue;
+      }
+      if (found === undefined) {
+        log.set(transitions.unconfirmed(entry, UNCONFIRMED_NOTE));
+        counts.unconfirmed += 1;
+        deps.logger.warn('feedback send unconfirmed', { key: entry.key });
+        continue;
+      }
+      if (due.feedback === undefined) {
+        // Never went out and its result has moved on: nothing to send under this key any more.
+        log.delete(entry.key);
+        continue;
+      }
+    }
+    if (due.feedback !== undefined) toSend.push({ ...due, feedback: due.feedback });
+  }
+  return toSend;
+}
+
+/** The pacing and limits of one run. */
+class Budget {
+  capLeft: number;
+  limitLeft: number;
+  private nextSendAt: number;
+  private readonly interval: number;
+
+  constructor(
+    private readonly deps: FeedbackDeps,
+    private readonly log: RunLog,
+    private readonly started: number,
+    private readonly elapsed: () => number,
+    sentToday: number,
+    limit: number | undefined,
+  ) {
+    this.capLeft = deps.limits.dailyCap - sentToday;
+    this.limitLeft = limit ?? Number.POSITIVE_INFINITY;
+    this.interval = deps.limits.ratePerSecond > 0 ? 1000 / deps.limits.ratePerSecond : 0;
+    this.nextSendAt = elapsed();
+  }
+
+  /** Time left before the run must stop, keeping back time for the log write that ends a batch. */
+  timeLeft(): number {
+    return this.deps.limits.timeBudgetMs - (this.elapsed() - this.started) - Math.max(2000, this.log.lastWriteMs * 2);
+  }
+
+  /** How many to send in the next batch, or why the run stops. */
+  nextBatch(): number | FeedbackReport['stopped'] {
+    if (this.capLeft <= 0) return 'daily-cap';
+    if (this.limitLeft <= 0) return 'limit';
+    const left = this.timeLeft();
+    const fitsInTime = this.interval > 0 ? Math.floor(left / this.interval) : left > 0 ? this.deps.limits.batchSize : 0;
+    const size = Math.min(this.deps.limits.batchSize, this.capLeft, this.limitLeft, fitsInTime);
+    return size > 0 ? size : 'time';
+  }
+
+  /** Wait for the next send's turn; false when the run is out of time. */
+  async turn(sleep: (ms: number) => Promise<void>): Promise<boolean> {
+    const wait = this.nextSendAt - this.elapsed();
+    if (wait > 0) await sleep(wait);
+    if (this.timeLeft() < 0) return false;
+    this.nextSendAt = this.elapsed() + this.interval;
+    this.capLeft -= 1;
+    this.limitLeft -= 1;
+    return true;
+  }
+}
+
+/** Hand a batch to the mailer one by one; returns the items never handed over when time ran out. */
+async function sendBatch(
+  deps: FeedbackDeps,
+  run: RunPlan,
+  log: RunLog,
+  budget: Budget,
+  prepared: readonly ({ due: Sendable } & Awaited<ReturnType<typeof prepare>>)[],
+  counts: Counts,
+): Promise<Sendable[]> {
+  const sleep = deps.sleep ?? defaultSleep;
+  const random = deps.random ?? Math.random;
+  for (let i = 0; i < prepared.length; i += 1) {
+    const item = prepared[i];
+    if (item === undefined) continue;
+    if (!(await budget.turn(sleep))) {
+      // Out of time mid-batch: the rest were never handed over, so they go back to how they were.
+      for (const rest of prepared.slice(i)) log.set(rest.due.entry);
+      return prepared.slice(i).map((rest) => rest.due);
+    }
+    const queued = log.entries.get(item.due.entry.key) ?? item.due.entry;
+    const result = await deps.mailer.send(item.mail);
+    if (result.ok) {
+      log.set(transitions.sent(queued, run.now(), result.providerId));
+      counts.sent += 1;
+    } else {
+      log.set(transitions.failed(queued, run.now(), result.error, result.delivered, run.policy, random()));
+      counts.failed += 1;
+      deps.logger.warn('feedback send failed', { key: queued.key, delivered: result.delivered, tries: queued.tries });
+    }
+  }
+  return [];
+}
+
+export async function runFeedback(deps: FeedbackDeps, options: FeedbackOptions = {}): Promise<FeedbackReport> {
+  const elapsed = deps.elapsedMs ?? (() => performance.now());
+  const started = elapsed();
+  const run = await planRun(deps, options);
+  if (options.dryRun) return preview(run, options.limit);
+
+  const log = new RunLog(deps, run, elapsed);
+  if (run.plan.changed || run.tabStale) await log.write();
+  const counts: Counts = { sent: 0, failed: 0, confirmed: 0, unconfirmed: 0 };
+  const queue = [...run.plan.due];
+  const budget = new Budget(deps, log, started, elapsed, sentInLastDay([...log.entries.values()], run.now()), options.limit);
   let stopped: FeedbackReport['stopped'] = 'done';
-  const interval = limits.ratePerSecond > 0 ? 1000 / limits.ratePerSecond : 0;
-  let nextSendAt = elapsed();
-  // Time kept back for the log write that ends a batch, with a margin for a slow store.
-  const reserve = () => Math.max(2000, lastWriteMs * 2);
-  const timeLeft = () => limits.timeBudgetMs - (elapsed() - started) - reserve();
-
   while (queue.length > 0) {
-    if (capLeft <= 0) {
-      stopped = 'daily-cap';
+    const size = budget.nextBatch();
+    if (typeof size === 'string') {
+      stopped = size;
       break;
     }
-    if (limitLeft <= 0) {
-      stopped = 'limit';
-      break;
+    const toSend = await settleInterrupted(deps, run, log, queue.splice(0, size), counts);
+    const prepared = await Promise.all(toSend.map(async (due) => ({ due, ...(await prepare(deps, run, due)) })));
+    for (const { due, mail, subject, mailKey } of prepared) {
+      log.set(
+        transitions.queued(due.entry, run.now(), {
+          messageId: mail.messageId,
+          subject,
+          email: mail.to.address,
+          ...(mailKey === undefined ? {} : { mailKey }),
+        }),
+      );
     }
-    const fitsInTime = interval > 0 ? Math.floor(timeLeft() / interval) : timeLeft() > 0 ? limits.batchSize : 0;
-    const size = Math.min(limits.batchSize, capLeft, limitLeft, fitsInTime);
-    if (size <= 0) {
+    await log.write();
+    const unsent = await sendBatch(deps, run, log, budget, prepared, counts);
+    await log.write();
+    if (unsent.length > 0) {
+      queue.unshift(...unsent);
       stopped = 'time';
       break;
     }
-    const batch = queue.splice(0, size);
-
-    // Settle interrupted sends first: a message that may have gone out is only sent again when the mailbox says it did not.
-    const toSend: (Due & { feedback: NonNullable<Due['feedback']> })[] = [];
-    for (const due of batch) {
-      if (due.entry.status === 'queued') {
-        const found = due.entry.message_id === '' ? false : await mailer.wasSent({ key: due.entry.key, messageId: due.entry.message_id });
-        if (found === true) {
-          const handedOver = due.entry.sent_at === '' ? now() : DateTime.fromISO(due.entry.sent_at, { setZone: true });
-          entries.set(due.entry.key, transitions.sent(due.entry, handedOver, due.entry.provider_id || 'found in mailbox'));
-          counts.confirmed += 1;
-          continue;
-        }
-        if (found === undefined) {
-          entries.set(due.entry.key, transitions.unconfirmed(due.entry, UNCONFIRMED_NOTE));
-          counts.unconfirmed += 1;
-          deps.logger.warn('feedback send unconfirmed', { key: due.entry.key });
-          continue;
-        }
-        if (due.feedback === undefined) {
-          // Never went out and its result has moved on: nothing to send under this key any more.
-          entries.delete(due.entry.key);
-          continue;
-        }
-      }
-      if (due.feedback !== undefined) toSend.push({ ...due, feedback: due.feedback });
-    }
-
-    const prepared = await Promise.all(toSend.map(async (due) => ({ due, ...(await prepare(due)) })));
-    for (const { due, mail, subject } of prepared) {
-      entries.set(due.entry.key, transitions.queued(due.entry, now(), { messageId: mail.messageId, subject, email: mail.to.address }));
-    }
-    if (prepared.length > 0 || batch.length > 0) await write();
-
-    for (let i = 0; i < prepared.length; i += 1) {
-      const item = prepared[i];
-      if (item === undefined) continue;
-      const wait = nextSendAt - elapsed();
-      if (wait > 0) await sleep(wait);
-      if (limits.timeBudgetMs - (elapsed() - started) - reserve() < 0) {
-        // Out of time mid-batch: the rest were never handed over, so they go back to how they were.
-        for (const rest of prepared.slice(i)) entries.set(rest.due.entry.key, rest.due.entry);
-        queue.unshift(...prepared.slice(i).map((rest) => rest.due));
-        stopped = 'time';
-        break;
-      }
-      nextSendAt = elapsed() + interval;
-      const queued = entries.get(item.due.entry.key) ?? item.due.entry;
-      const result = await mailer.send(item.mail);
-      capLeft -= 1;
-      limitLeft -= 1;
-      if (result.ok) {
-        entries.set(queued.key, transitions.sent(queued, now(), result.providerId));
-        counts.sent += 1;
-      } else {
-        entries.set(queued.key, transitions.failed(queued, now(), result.error, result.delivered, policy, random()));
-        counts.failed += 1;
-        deps.logger.warn('feedback send failed', { key: queued.key, delivered: result.delivered, tries: queued.tries });
-      }
-    }
-    await write();
-    if (stopped === 'time') break;
   }
 
-  const report = { ...counts, held: plan.held, remaining: queue.length, stopped };
+  const report = { ...counts, held: run.plan.held, remaining: queue.length, stopped };
   deps.logger.info('feedback run', { ...report, ms: Math.round(elapsed() - started) });
   return report;
 }

@@ -14,6 +14,7 @@ import { renderProblems, type Problem, type RenderedError } from '../core/proble
 import { parseSettings } from '../core/settings.js';
 import type { Table } from '../core/table.js';
 import { indexRoster, validateSubmission } from '../core/validate-submission.js';
+import { storableJson, storableText, unstorableIds } from '../core/storable-text.js';
 import type { Clock, SheetStore } from '../ports.js';
 
 export type SubmitResult =
@@ -68,7 +69,12 @@ async function submitOnce(body: Readonly<Record<string, unknown>>, store: SheetS
   const settings = parseSettings(tables.get(SETTINGS_TAB.name));
   const zone = settings.time_zone;
 
-  const parsed = parseEnvelope(body, zone);
+  // Ids with characters no workbook can hold are refused; elsewhere such characters are dropped before anything reads the text.
+  const unstorable = unstorableIds(body, target);
+  if (unstorable.length > 0) {
+    return reject(store, clock, zone, settings.language, tables.get(REJECTED_TAB.name), body, unstorable, target?.name, idOf(body), kind);
+  }
+  const parsed = parseEnvelope(storableJson(body) as Readonly<Record<string, unknown>>, zone);
   if (!parsed.ok) {
     return reject(
       store,
@@ -131,7 +137,7 @@ async function reject(
   kind: string | undefined,
 ): Promise<SubmitResult> {
   const errors = renderProblems(problems, language, tab);
-  const raw = JSON.stringify(body).slice(0, RAW_LIMIT);
+  const raw = storableText(JSON.stringify(body)).slice(0, RAW_LIMIT);
   // A retried delivery of the same rejected entry is one row, not one per retry.
   const seen = rejected?.rows.some((row) => cellText(row.values['submission_id']) === (id ?? '') && row.values['raw'] === raw) ?? false;
   if (!seen) {

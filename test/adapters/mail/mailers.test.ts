@@ -69,7 +69,7 @@ describe('the outbox', () => {
   beforeAll(async () => {
     dir = await fs.mkdtemp(path.join(os.tmpdir(), 'outbox-'));
   });
-  afterAll(() => fs.rm(dir, { recursive: true, force: true }));
+  afterAll(() => fs.rm(dir, { recursive: true, force: true, maxRetries: 5 }));
 
   it('writes one .eml file per key that parses back, and never a second one', async () => {
     const outbox = new OutboxMailer(dir);

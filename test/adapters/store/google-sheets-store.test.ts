@@ -165,7 +165,7 @@ describe('dates', () => {
         ['2026-06-08T23:59:59', 4],
       ]);
     } finally {
-      await fs.rm(dir, { recursive: true, force: true });
+      await fs.rm(dir, { recursive: true, force: true, maxRetries: 5 });
     }
   });
 });

@@ -22,7 +22,7 @@ import { HeaderError } from '../../../functions/src/core/table.js';
 import { parseSettings, defaultSettings } from '../../../functions/src/core/settings.js';
 import { provisionWorkbook } from '../../../functions/src/provision/workbook.js';
 import { scoreRow } from '../../fixtures/world.js';
-import type { TempWriter } from '../../../functions/src/adapters/durable-write.js';
+import { durableWrite, type TempWriter } from '../../../functions/src/adapters/durable-write.js';
 
 let dir: string;
 let file: string;
@@ -34,7 +34,8 @@ beforeEach(async () => {
 });
 
 afterEach(async () => {
-  await fs.rm(dir, { recursive: true, force: true });
+  await XlsxSheetStore.closeAll();
+  await fs.rm(dir, { recursive: true, force: true, maxRetries: 5 });
 });
 
 async function openWorkbook(): Promise<ExcelJS.Workbook> {
@@ -191,6 +192,7 @@ describe('appending and reading back', () => {
         reason,
       })),
     );
+    await store.settle();
     const workbook = await openWorkbook();
     const sheet = workbook.getWorksheet(LEAVE_TAB.name) as ExcelJS.Worksheet;
     const reasonColumn = LEAVE_TAB.columns.findIndex((column) => column.key === 'reason') + 1;
@@ -217,6 +219,7 @@ describe('appending and reading back', () => {
     await store.append(SCORES_TAB.name, [scoreRow('moved', { score: 77 })]);
     const row = (await new XlsxSheetStore(file).read([SCORES_TAB.name])).get(SCORES_TAB.name)?.rows[0];
     expect(row?.values).toMatchObject({ trainee_id: 'T002', score: 77 });
+    await store.settle();
     const raw = (await openWorkbook()).getWorksheet(SCORES_TAB.name)?.getRow(2);
     expect(raw?.getCell(traineeIndex).value).toBe(77);
     expect(raw?.getCell(1).value).toBeNull();
@@ -301,24 +304,33 @@ describe('a tab with a broken header row', () => {
 });
 
 describe('a crash while saving', () => {
-  it('leaves the previous workbook intact when the write dies half way', async () => {
-    const healthy = new XlsxSheetStore(file);
-    await healthy.append(SCORES_TAB.name, [scoreRow('before')]);
-    const before = await fs.readFile(file);
-
+  it('leaves the previous workbook intact when the write dies half way, keeps the entry, and saves it once the disk works', async () => {
+    let failing = false;
     const halfWrite: TempWriter = async (temp, data) => {
+      if (!failing) return durableWrite(temp, data);
       await fs.writeFile(temp, data.subarray(0, Math.floor(data.length / 2)));
       throw new Error('disk full');
     };
-    const crashing = new XlsxSheetStore(file, { writeTemp: halfWrite });
-    await expect(crashing.append(SCORES_TAB.name, [scoreRow('lost')])).rejects.toThrow(/Saving .* failed: disk full/);
+    const store = new XlsxSheetStore(file, { writeTemp: halfWrite });
+    await store.append(SCORES_TAB.name, [scoreRow('before')]);
+    await store.settle();
+    const before = await fs.readFile(file);
 
+    failing = true;
+    // The entry is accepted into the journal; the save that follows fails and says why.
+    await store.append(SCORES_TAB.name, [scoreRow('kept')]);
+    await expect(store.settle()).rejects.toThrow(/Saving .* failed: disk full/);
     expect(await fs.readFile(file)).toEqual(before);
     expect((await fs.readdir(dir)).filter((name) => name.endsWith('.tmp'))).toEqual([]);
-    const ids = (await new XlsxSheetStore(file).read([SCORES_TAB.name]))
-      .get(SCORES_TAB.name)
-      ?.rows.map((row) => row.values['submission_id']);
-    expect(ids).toEqual(['before']);
+    expect((await store.health()).workbook).toBe('save-failed');
+    const ids = async () => (await store.read([SCORES_TAB.name])).get(SCORES_TAB.name)?.rows.map((row) => row.values['submission_id']);
+    expect(await ids()).toEqual(['before', 'kept']);
+
+    failing = false;
+    await store.settle();
+    expect(await store.health()).toMatchObject({ workbook: 'ok', pending: 0 });
+    const workbook = await openWorkbook();
+    expect(workbook.getWorksheet(SCORES_TAB.name)?.getRow(3).getCell(1).value).toBe('kept');
   });
 
   it('always leaves a readable workbook when the process is killed mid-write', async () => {

@@ -6,7 +6,7 @@ import { cellChoice, cellDateTime, cellNumber, cellText, isBlank } from '../cell
 import type { Table } from '../table.js';
 import type { Feedback } from './desired.js';
 
-export type LogStatus = 'pending' | 'queued' | 'sent' | 'failed' | 'unconfirmed';
+export type LogStatus = 'pending' | 'queued' | 'sent' | 'failed' | 'unconfirmed' | 'resend';
 
 /** One FeedbackLog row. Times are ISO text with offset, '' when unset. */
 export interface LogEntry {
@@ -24,6 +24,12 @@ export interface LogEntry {
   readonly message_id: string;
   readonly provider_id: string;
   readonly error: string;
+  /**
+   * The key the mailer knows this message by, when it is not `key`: a message sent again on staff's request
+   * gets a key (and Message-ID) of its own, so the outbox keeps both and a lookup finds the right one.
+   * Kept by the send ledger only; not a FeedbackLog column.
+   */
+  readonly mail_key?: string;
 }
 
 export type LogRecord = Readonly<Record<string, string | number | null>>;
@@ -100,6 +106,26 @@ export function parseLog(table: Table | undefined, zone: string): ParsedLog {
   return { entries, opaque };
 }
 
+/**
+ * The log as the send ledger says it stands: for every key the ledger knows, its state there wins over the tab
+ * (a tab reverted to an old copy, edited or with rows deleted changes nothing), except that `resend` typed in
+ * the tab over a message that went out asks for it to be sent again. Keys only the tab knows stay as they are.
+ */
+export function withLedger(log: ParsedLog, ledger: ReadonlyMap<string, LogEntry>): ParsedLog {
+  const inTab = new Map(log.entries.map((entry) => [entry.key, entry]));
+  const entries: LogEntry[] = [];
+  for (const entry of log.entries) {
+    const recorded = ledger.get(entry.key);
+    if (!recorded) entries.push(entry);
+    else if (entry.status === 'resend' && recorded.status !== 'pending' && recorded.status !== 'queued')
+      entries.push({ ...recorded, status: 'resend' });
+    else entries.push(recorded);
+  }
+  for (const [key, recorded] of ledger) if (!inTab.has(key)) entries.push(recorded);
+  const known = new Set(entries.map((entry) => entry.key));
+  return { entries, opaque: log.opaque.filter((row) => !known.has(row.key)) };
+}
+
 export function entryRecord(entry: LogEntry): LogRecord {
   return {
     feedback_key: entry.key,
@@ -162,6 +188,12 @@ export function reconcile(desired: readonly Feedback[], log: ParsedLog, now: Dat
       changed = true;
       continue;
     }
+    if (entry.status === 'resend' && message === undefined) {
+      // Its result has moved on since: the current result goes out under its own key; this one stays as it was.
+      entries.push({ ...entry, status: entry.sent_at === '' ? 'failed' : 'sent' });
+      changed = true;
+      continue;
+    }
     entries.push(entry);
     consider(entry, message);
   }
@@ -220,9 +252,10 @@ export function messageIdFor(key: string, domain: string): string {
 
 export const transitions = {
   /** `sent_at` holds the hand-over time while queued: a send found in the mailbox later is dated by it. */
-  queued(entry: LogEntry, now: DateTime, fields: { messageId: string; subject: string; email: string }): LogEntry {
+  queued(entry: LogEntry, now: DateTime, fields: { messageId: string; subject: string; email: string; mailKey?: string }): LogEntry {
     return {
       ...entry,
+      ...(fields.mailKey === undefined ? {} : { mail_key: fields.mailKey }),
       status: 'queued',
       tries: entry.tries + 1,
       message_id: fields.messageId,

@@ -1,0 +1,152 @@
+// An .xlsx file as its zip parts (zip.js): which part holds which tab, the function's save mark, and a new file that copies every untouched part as it is.
+import { configure, TextReader, TextWriter, Uint8ArrayReader, Uint8ArrayWriter, ZipReader, ZipWriter, type Entry } from '@zip.js/zip.js';
+
+// Node has CompressionStream; worker threads would only add start-up cost for files this size.
+configure({ useWebWorkers: false });
+
+/** The parts of a workbook file, each kept compressed as it was read. */
+export interface WorkbookParts {
+  readonly entries: readonly Entry[];
+  /** The worksheet part of each tab, e.g. Scores → xl/worksheets/sheet7.xml. */
+  readonly sheetPaths: ReadonlyMap<string, string>;
+  /** The save mark the function left in the file's custom properties (see `withSaveMark`), if any. */
+  readonly saveMark: string | undefined;
+}
+
+export async function readParts(bytes: Uint8Array): Promise<WorkbookParts> {
+  const entries = await new ZipReader(new Uint8ArrayReader(bytes)).getEntries();
+  const text = (name: string) => {
+    const entry = entries.find((candidate) => candidate.filename === name);
+    return entry ? entryText(entry) : Promise.resolve(undefined);
+  };
+  const [workbook, rels, custom] = await Promise.all([
+    text('xl/workbook.xml'),
+    text('xl/_rels/workbook.xml.rels'),
+    text('docProps/custom.xml'),
+  ]);
+  if (workbook === undefined || rels === undefined) throw new Error('not a spreadsheet: xl/workbook.xml or its relationships are missing');
+  return { entries, sheetPaths: sheetPaths(workbook, rels), saveMark: custom === undefined ? undefined : readSaveMark(custom) };
+}
+
+export async function entryText(entry: Entry): Promise<string> {
+  if (entry.directory) return '';
+  return entry.getData(new TextWriter());
+}
+
+export function partEntry(parts: WorkbookParts, name: string): Entry | undefined {
+  return parts.entries.find((entry) => entry.filename === name);
+}
+
+const attribute = (tag: string, name: string) => new RegExp(`\\s${name}="([^"]*)"`).exec(tag)?.[1];
+const unescape = (text: string) =>
+  text.replace(/&(amp|lt|gt|quot|apos);/g, (_, name: string) => ({ amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" })[name] ?? '');
+
+/** Tab name → worksheet part, from the workbook part and its relationships. */
+function sheetPaths(workbook: string, rels: string): Map<string, string> {
+  const targets = new Map<string, string>();
+  for (const match of rels.matchAll(/<(?:[\w.-]+:)?Relationship\b[^>]*>/g)) {
+    const id = attribute(match[0], 'Id');
+    const target = attribute(match[0], 'Target');
+    if (id !== undefined && target !== undefined) targets.set(id, target.startsWith('/') ? target.slice(1) : `xl/${target}`);
+  }
+  const paths = new Map<string, string>();
+  for (const match of workbook.matchAll(/<(?:[\w.-]+:)?sheet\b[^>]*>/g)) {
+    const name = attribute(match[0], 'name');
+    const id = /\s[\w.-]*:?id="([^"]*)"/.exec(match[0].replace(/\ssheetId="[^"]*"/, ''))?.[1];
+    const target = id === undefined ? undefined : targets.get(id);
+    if (name !== undefined && target !== undefined) paths.set(unescape(name), target.replace(/\/\.\//g, '/'));
+  }
+  return paths;
+}
+
+const SAVE_MARK = 'cm-training-save';
+const CUSTOM_TYPE = 'application/vnd.openxmlformats-officedocument.custom-properties+xml';
+const CUSTOM_REL = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships/custom-properties';
+
+function readSaveMark(custom: string): string | undefined {
+  const property = new RegExp(`<(?:[\\w.-]+:)?property\\b[^>]*\\sname="${SAVE_MARK}"[^>]*>([\\s\\S]*?)</(?:[\\w.-]+:)?property>`).exec(
+    custom,
+  );
+  const value = property ? /<(?:[\w.-]+:)?lpwstr>([^<]*)</.exec(property[1] ?? '')?.[1] : undefined;
+  return value === undefined ? undefined : unescape(value);
+}
+
+/**
+ * The custom document properties with the function's save mark set. Spreadsheet programs keep custom
+ * properties when they save, so a copy staff edited still says which of the function's saves it started from.
+ */
+function customWithMark(custom: string | undefined, mark: string): string {
+  const property = (pid: number) =>
+    `<property fmtid="{D5CDD505-2E9C-101B-9397-08002B2CF9AE}" pid="${pid}" name="${SAVE_MARK}"><vt:lpwstr>${mark}</vt:lpwstr></property>`;
+  if (custom === undefined || !/<\/(?:[\w.-]+:)?Properties>/.test(custom)) {
+    return (
+      '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' +
+      '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/custom-properties" ' +
+      `xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">${property(2)}</Properties>`
+    );
+  }
+  const existing = new RegExp(`(<(?:[\\w.-]+:)?property\\b[^>]*\\sname="${SAVE_MARK}"[^>]*>)[\\s\\S]*?(</(?:[\\w.-]+:)?property>)`);
+  if (existing.test(custom))
+    return custom.replace(existing, (_, open: string, close: string) => `${open}<vt:lpwstr>${mark}</vt:lpwstr>${close}`);
+  const pids = [...custom.matchAll(/\spid="(\d+)"/g)].map((match) => Number(match[1]));
+  const pid = Math.max(1, ...pids) + 1;
+  // A file whose properties use another prefix for the variant types still needs `vt` declared for ours.
+  const declared = /xmlns:vt="/.test(custom);
+  const ours = declared
+    ? property(pid)
+    : property(pid).replace('<property ', '<property xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes" ');
+  return custom.replace(/(<\/(?:[\w.-]+:)?Properties>)/, `${ours}$1`);
+}
+
+/** The parts to change so the file carries `mark`: the custom properties, and where they are new, their type and relationship. */
+export async function withSaveMark(parts: WorkbookParts, mark: string): Promise<Map<string, string>> {
+  const changed = new Map<string, string>();
+  const custom = partEntry(parts, 'docProps/custom.xml');
+  changed.set('docProps/custom.xml', customWithMark(custom ? await entryText(custom) : undefined, mark));
+  if (custom) return changed;
+  const types = partEntry(parts, '[Content_Types].xml');
+  const rels = partEntry(parts, '_rels/.rels');
+  if (!types || !rels) throw new Error('not a spreadsheet: [Content_Types].xml or _rels/.rels is missing');
+  const typesText = await entryText(types);
+  if (!typesText.includes('/docProps/custom.xml')) {
+    changed.set(
+      '[Content_Types].xml',
+      typesText.replace(/(<\/(?:[\w.-]+:)?Types>)/, `<Override PartName="/docProps/custom.xml" ContentType="${CUSTOM_TYPE}"/>$1`),
+    );
+  }
+  const relsText = await entryText(rels);
+  if (!relsText.includes(CUSTOM_REL)) {
+    const ids = [...relsText.matchAll(/\sId="rId(\d+)"/g)].map((match) => Number(match[1]));
+    const id = `rId${Math.max(0, ...ids) + 1}`;
+    changed.set(
+      '_rels/.rels',
+      relsText.replace(
+        /(<\/(?:[\w.-]+:)?Relationships>)/,
+        `<Relationship Id="${id}" Type="${CUSTOM_REL}" Target="docProps/custom.xml"/>$1`,
+      ),
+    );
+  }
+  return changed;
+}
+
+/**
+ * A new file from `parts`: parts named in `changed` are written from their new text, every other part is
+ * copied still compressed (no inflate, no deflate), and parts new to the file come last.
+ */
+export async function writeParts(parts: WorkbookParts, changed: ReadonlyMap<string, string>): Promise<Uint8Array> {
+  const writer = new ZipWriter(new Uint8ArrayWriter(), { level: 6, keepOrder: true });
+  const written = new Set<string>();
+  for (const entry of parts.entries) {
+    if (entry.directory) continue;
+    const text = changed.get(entry.filename);
+    if (text !== undefined) {
+      await writer.add(entry.filename, new TextReader(text), { lastModDate: entry.lastModDate });
+    } else {
+      const raw = await entry.getData(new Uint8ArrayWriter(), { passThrough: true });
+      await writer.add(entry.filename, new Uint8ArrayReader(raw), { passThrough: true, entry });
+    }
+    written.add(entry.filename);
+  }
+  for (const [name, text] of changed) if (!written.has(name)) await writer.add(name, new TextReader(text));
+  return writer.close();
+}
