@@ -34,7 +34,8 @@ Commands:
       --sample     also fill the empty source tabs with the sample year
 
   recompute
-      Recompute Grades, Retakes, Summary, Archive and the sheet-row part of Rejected from the source tabs.
+      Recompute Grades, Retakes, Summary, Archive and Problems (the source rows it cannot use, with why) from
+      the source tabs. Rejected, the refused form submissions, is never rewritten: functions only add to it.
 
   summary
       Print the leaders' headline figures and the per-course table, computed from the source tabs now.
@@ -111,7 +112,7 @@ async function main(argv: readonly string[]): Promise<number> {
       const result = recompute(source, systemClock.now());
       console.log(summaryReport(result.summary, source.settings.language));
       if (source.invalid.length > 0)
-        console.log(`\n${source.invalid.length} source rows do not validate; \`npm run cli -- recompute\` lists them in Rejected.`);
+        console.log(`\n${source.invalid.length} source rows do not validate; \`npm run cli -- recompute\` lists them in Problems.`);
       return 0;
     }
     case 'send-feedback': {
