@@ -1,9 +1,9 @@
 // The leaders' summary as terminal text: headline figures, then the per-course table, worst pass rate first.
 import type { SummaryRow } from '../functions/src/core/grading/recompute.js';
 import type { Language } from '../functions/src/core/problems.js';
+import { formatPercent as percent } from '../functions/src/core/percent.js';
 import { renderTable } from '../functions/src/core/terminal-table.js';
 
-const percent = (value: number | null) => (value === null ? '—' : `${(value * 100).toFixed(1)}%`);
 const number = (value: number | null, digits = 1) => (value === null ? '—' : value.toFixed(digits));
 
 export function summaryReport(rows: readonly SummaryRow[], language: Language): string {

@@ -163,7 +163,7 @@ export function healthFigures(health: readonly { status: number; ms: number }[])
   };
 }
 
-/** Print what a run measured, for the README's "What we test" figures; never asserted. */
+/** Print what a run measured, for the figures in docs/testing.md ("The reliability suite"); never asserted. */
 export function reportFigures(name: string, figures: Readonly<Record<string, unknown>>): void {
   console.info(`[reliability] ${name}: ${JSON.stringify(figures)}`);
 }

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import type { ColumnDef, TabDef } from '../../../sheets-templates/index.js';
 import { values } from '../../../sheets-templates/index.js';
-import { cellChoice, cellChoices, cellDate, cellDateTime, cellNumber, cellText, isBlank } from './cells.js';
+import { cellChoice, cellChoices, cellDate, cellDateTime, cellNumber, isBlank } from './cells.js';
 import { problemsFromZod, type Problem } from './problems.js';
 
 /** A typed row value: text, number, or a list of choices. */
@@ -127,9 +127,4 @@ export function toCell(value: RowValue): string | number | null {
   if (value === undefined) return null;
   if (typeof value === 'string' || typeof value === 'number') return value;
   return value.join(',');
-}
-
-/** Text of any row value, for messages and raw dumps. */
-export function rowValueText(value: RowValue): string {
-  return value === undefined ? '' : Array.isArray(value) ? value.join(',') : cellText(value);
 }

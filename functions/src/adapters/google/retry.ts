@@ -42,7 +42,7 @@ export const TRANSIENT_FAILURES: RetriedFailures = {
 /** Only a 429, which says the request was not carried out: for a call that must never take effect twice. */
 export const REFUSALS_ONLY: RetriedFailures = { statuses: [[429, 429]], noAnswer: false };
 
-/** Every method: Sheets writes are POSTs whose repeat the store tolerates (see README, Retries). */
+/** Every method: Sheets writes are POSTs whose repeat the store tolerates (docs/google.md, Retries). */
 export const EVERY_METHOD = ['GET', 'HEAD', 'OPTIONS', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
 
 /** The methods gaxios itself retries: a repeat changes nothing more, where a repeated POST may create twice. */

@@ -9,8 +9,8 @@ import {
   type Choice,
   type EmailKind,
 } from '../../../../sheets-templates/index.js';
-import { roundHalfUp } from '../grading/decimal.js';
 import type { CourseStatus, SummaryRow } from '../grading/rows.js';
+import { formatPercent } from '../percent.js';
 import type { Language } from '../problems.js';
 import { settingTemplate, type Settings } from '../settings.js';
 import { renderTable } from '../terminal-table.js';
@@ -154,7 +154,7 @@ function choiceLabel(choices: readonly Choice[], value: string, language: Langua
 }
 
 const fixed1 = (value: number | null, words: Words) => (value === null ? words.none : value.toFixed(1));
-const percent = (rate: number | null, words: Words) => (rate === null ? words.none : `${roundHalfUp(rate * 100, 1)}%`);
+const percent = (rate: number | null, words: Words) => formatPercent(rate, words.none);
 
 /** The template a kind and part uses: the Settings text, or the built-in one of the language when staff left it blank or untouched in the other language. */
 export function templateText(settings: Settings, kind: EmailKind, part: 'subject' | 'body'): string {

@@ -11,7 +11,7 @@ function provisioningMessages(what: string, fix: string): FailureMessages {
   return {
     noCredentials: () =>
       `Could not ${what}: no usable Google credentials were found. Log in with \`gcloud auth application-default login\` and the scopes ` +
-      'in the README ("Provision the spreadsheet and forms"), or set GOOGLE_APPLICATION_CREDENTIALS.',
+      'in docs/google.md ("Provision the spreadsheet and forms"), or set GOOGLE_APPLICATION_CREDENTIALS.',
     noAnswer: (failure) => `Could not ${what}: ${detail(failure)}. Check the network (or GOOGLE_API_ROOT_URL) and run the command again.`,
     unauthenticated: (failure) => `Could not ${what}: ${detail(failure)}. ${fix}`,
     forbidden: (failure) => `Could not ${what}: ${detail(failure)}. ${fix}`,

@@ -79,7 +79,7 @@ export class ProvisionRefusedError extends Error {
 
 const SHEETS_FIX =
   'Share the spreadsheet as editor with the account running this command, or check SPREADSHEET_ID ' +
-  "(the id between /d/ and /edit in its URL). With a person's login, run `gcloud auth application-default login` with the scopes in the README.";
+  "(the id between /d/ and /edit in its URL). With a person's login, run `gcloud auth application-default login` with the scopes in docs/google.md.";
 
 /** The body of spreadsheets.create: the title and every tab in template order; the batch does the rest. */
 export function newSpreadsheet(title: string, tabs: readonly TabDef[]): sheets_v4.Schema$Spreadsheet {

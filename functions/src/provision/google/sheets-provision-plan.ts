@@ -27,7 +27,7 @@ import {
   summaryChart,
   validationFor,
 } from './sheets-format.js';
-import type { GridState, SheetState, SpreadsheetState } from './spreadsheet-state.js';
+import type { GridState, HeaderCellState, SheetState, SpreadsheetState } from './spreadsheet-state.js';
 
 export interface PlanOptions {
   readonly tabs?: readonly TabDef[];
@@ -170,35 +170,96 @@ export function planProvision(state: SpreadsheetState, options: PlanOptions = {}
   return { requests, tabs: plans, filledSettings };
 }
 
+/** Where each template column is in row 1 once the batch has run, and that row's width. */
+interface HeaderLayout {
+  readonly positions: ReadonlyMap<string, number>;
+  readonly header: readonly string[];
+  /** Template columns row 1 lacks; they go after the last header in use. */
+  readonly missing: readonly ColumnDef[];
+  readonly start: number;
+  readonly width: number;
+}
+
+/** What a tab needs beyond the common layout: room in its grid, and requests sent after its decoration. */
+interface Extra {
+  readonly columns: number;
+  readonly dataRows: number;
+  readonly requests: readonly sheets_v4.Schema$Request[];
+  readonly filledSettings?: true;
+}
+
+type TabExtra = (sheet: Sheet, layout: HeaderLayout) => Extra | undefined;
+
+/** The pass-rate chart sits right of the data, so the grid needs one column more than the headers. */
+const summaryChartExtra: TabExtra = ({ state }, { positions, width }) =>
+  state.chartTitles.includes(CHART_TITLE)
+    ? undefined
+    : {
+        columns: width + 1,
+        dataRows: 0,
+        requests: [
+          { addChart: { chart: summaryChart(state.sheetId, positions.get('item') ?? 1, positions.get('pass_rate') ?? 6, width) } },
+        ],
+      };
+
+/** An empty Settings tab gets the defaults, so staff see every rule they may change. */
+const settingsFillExtra: TabExtra = ({ state, grid }, { positions, width }) =>
+  grid.rows.length > 0
+    ? undefined
+    : { columns: 0, dataRows: SETTINGS.length, requests: [settingsDefaults(state.sheetId, positions, width)], filledSettings: true };
+
+const EXTRAS: ReadonlyMap<string, TabExtra> = new Map([
+  [SUMMARY_TAB.name, summaryChartExtra],
+  [SETTINGS_TAB.name, settingsFillExtra],
+]);
+
 function planTab(
   tab: TabDef,
-  { state, grid }: Sheet,
+  sheet: Sheet,
   rowsToWrite: number,
 ): { requests: sheets_v4.Schema$Request[]; header: string[]; addedHeaders: string[]; filledSettings: boolean } {
-  const { sheetId } = state;
-  const requests: sheets_v4.Schema$Request[] = [];
+  const layout = headerLayout(tab, sheet.grid);
+  const extra = EXTRAS.get(tab.name)?.(sheet, layout);
+  const requests = [
+    ...gridRequests(sheet.state, Math.max(layout.width, extra?.columns ?? 0), 1 + Math.max(rowsToWrite, extra?.dataRows ?? 0)),
+    ...sheetPropertyRequests(tab, sheet.state),
+    ...headerRequests(tab, sheet, layout),
+    ...tab.columns.flatMap((column) =>
+      dataColumnRequests(tab, column, sheet.state.sheetId, layout.positions.get(column.key) ?? 0, sheet.grid),
+    ),
+    ...decorationRequests(tab, sheet.state, layout),
+    ...(extra?.requests ?? []),
+  ];
+  return {
+    requests,
+    header: [...layout.header],
+    addedHeaders: layout.missing.map(headerText),
+    filledSettings: extra?.filledSettings === true,
+  };
+}
+
+function headerLayout(tab: TabDef, grid: GridState): HeaderLayout {
   const existingHeader = grid.header.map((cell) => cell.text);
   const positions = columnPositions(tab, existingHeader);
   const missing = tab.columns.filter((column) => !positions.has(column.key));
   const start = lastNonBlank(existingHeader) + 1;
   missing.forEach((column, i) => positions.set(column.key, start + i));
   const header = [...existingHeader.slice(0, start), ...missing.map(headerText)];
-  const width = header.length;
+  return { positions, header, missing, start, width: header.length };
+}
 
-  const isSummary = tab.name === SUMMARY_TAB.name;
-  const needsChart = isSummary && !state.chartTitles.includes(CHART_TITLE);
-  // The chart sits right of the data, so the grid needs one column more than the headers.
-  const columnsNeeded = needsChart ? width + 1 : width;
-  if (columnsNeeded > state.columnCount) {
-    requests.push({ appendDimension: { sheetId, dimension: 'COLUMNS', length: columnsNeeded - state.columnCount } });
-  }
-  const fillSettings = tab.name === SETTINGS_TAB.name && grid.rows.length === 0;
-  const rowsNeeded = 1 + Math.max(rowsToWrite, fillSettings ? SETTINGS.length : 0);
-  if (rowsNeeded > state.rowCount) {
-    requests.push({ appendDimension: { sheetId, dimension: 'ROWS', length: rowsNeeded - state.rowCount } });
-  }
+/** Grow the grid to what the tab needs; never shrink it. */
+function gridRequests(state: Sheet['state'], columns: number, rows: number): sheets_v4.Schema$Request[] {
+  const requests: sheets_v4.Schema$Request[] = [];
+  const { sheetId } = state;
+  if (columns > state.columnCount)
+    requests.push({ appendDimension: { sheetId, dimension: 'COLUMNS', length: columns - state.columnCount } });
+  if (rows > state.rowCount) requests.push({ appendDimension: { sheetId, dimension: 'ROWS', length: rows - state.rowCount } });
+  return requests;
+}
 
-  const properties: sheets_v4.Schema$SheetProperties = { sheetId };
+function sheetPropertyRequests(tab: TabDef, state: Sheet['state']): sheets_v4.Schema$Request[] {
+  const properties: sheets_v4.Schema$SheetProperties = { sheetId: state.sheetId };
   const fields: string[] = [];
   if (state.frozenRowCount === 0) {
     properties.gridProperties = { frozenRowCount: 1 };
@@ -208,8 +269,13 @@ function planTab(
     properties.tabColorStyle = { rgbColor: TAB_COLOR[tab.role] };
     fields.push('tabColorStyle');
   }
-  if (fields.length > 0) requests.push({ updateSheetProperties: { properties, fields: fields.join(',') } });
+  return fields.length === 0 ? [] : [{ updateSheetProperties: { properties, fields: fields.join(',') } }];
+}
 
+/** The missing headers with their notes and widths, then bold and notes for the headers already there. */
+function headerRequests(tab: TabDef, { state, grid }: Sheet, { positions, missing, start }: HeaderLayout): sheets_v4.Schema$Request[] {
+  const { sheetId } = state;
+  const requests: sheets_v4.Schema$Request[] = [];
   if (missing.length > 0) {
     requests.push({
       updateCells: {
@@ -232,27 +298,39 @@ function planTab(
   for (const column of tab.columns) {
     if (missing.includes(column)) continue;
     const at = positions.get(column.key) ?? 0;
-    const cell = grid.header[at];
-    const note = noteText(column);
-    const cellFields: string[] = [];
-    const data: sheets_v4.Schema$CellData = {};
-    if (cell?.bold !== true) {
-      data.userEnteredFormat = headerFormat(tab);
-      cellFields.push(HEADER_FORMAT_FIELDS);
-    }
-    if (note !== undefined && (cell?.note ?? '') === '') {
-      data.note = note;
-      cellFields.push('note');
-    }
-    if (cellFields.length > 0) {
-      requests.push({
-        updateCells: { start: { sheetId, rowIndex: 0, columnIndex: at }, rows: [{ values: [data] }], fields: cellFields.join(',') },
-      });
-    }
+    const request = headerTouchUp(tab, column, grid.header[at], sheetId, at);
+    if (request !== undefined) requests.push(request);
   }
+  return requests;
+}
 
-  for (const column of tab.columns) requests.push(...dataColumnRequests(tab, column, sheetId, positions.get(column.key) ?? 0, grid));
+/** Bold and the note on a header cell that lacks them; what staff set is kept. */
+function headerTouchUp(
+  tab: TabDef,
+  column: ColumnDef,
+  cell: HeaderCellState | undefined,
+  sheetId: number,
+  at: number,
+): sheets_v4.Schema$Request | undefined {
+  const note = noteText(column);
+  const cellFields: string[] = [];
+  const data: sheets_v4.Schema$CellData = {};
+  if (cell?.bold !== true) {
+    data.userEnteredFormat = headerFormat(tab);
+    cellFields.push(HEADER_FORMAT_FIELDS);
+  }
+  if (note !== undefined && (cell?.note ?? '') === '') {
+    data.note = note;
+    cellFields.push('note');
+  }
+  if (cellFields.length === 0) return undefined;
+  return { updateCells: { start: { sheetId, rowIndex: 0, columnIndex: at }, rows: [{ values: [data] }], fields: cellFields.join(',') } };
+}
 
+/** The filter over the header, the warning-only protection of a derived tab, and the tab's highlights. */
+function decorationRequests(tab: TabDef, state: Sheet['state'], { positions, width }: HeaderLayout): sheets_v4.Schema$Request[] {
+  const { sheetId } = state;
+  const requests: sheets_v4.Schema$Request[] = [];
   if (!state.hasBasicFilter) {
     requests.push({ setBasicFilter: { filter: { range: { sheetId, startRowIndex: 0, startColumnIndex: 0, endColumnIndex: width } } } });
   }
@@ -271,12 +349,7 @@ function planTab(
     );
     if (!present) requests.push({ addConditionalFormatRule: { index: 0, rule: { ...highlight.rule, ranges: [dataColumn(sheetId, at)] } } });
   }
-  if (needsChart) {
-    requests.push({ addChart: { chart: summaryChart(sheetId, positions.get('item') ?? 1, positions.get('pass_rate') ?? 6, width) } });
-  }
-  if (fillSettings) requests.push(settingsDefaults(sheetId, positions, width));
-
-  return { requests, header, addedHeaders: missing.map(headerText), filledSettings: fillSettings };
+  return requests;
 }
 
 function dataColumnRequests(tab: TabDef, column: ColumnDef, sheetId: number, at: number, grid: GridState): sheets_v4.Schema$Request[] {
