@@ -174,6 +174,8 @@ export function reconcile(desired: readonly Feedback[], log: ParsedLog, now: Dat
     if (entry.status === 'queued' && reached(entry.next_try_at, now))
       due.push({ entry, ...(message ? { feedback: message } : {}), correction });
     if (message === undefined) return;
+    // Staff asked for it to go out again: due now, whatever the hold.
+    if (entry.status === 'resend') due.push({ entry, feedback: message, correction: false });
     if (entry.status === 'pending') {
       if (policy.ignoreHold || holdUntil(entry) <= now) due.push({ entry, feedback: message, correction });
       else held += 1;
