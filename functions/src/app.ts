@@ -131,7 +131,7 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
       }
       return report;
     },
-    { onSubmit: config.recomputeOnSubmit, logger },
+    { onSubmit: config.recomputeOnSubmit, logger, backgroundIntervalMs: config.recomputeIntervalMs },
   );
   // Built on first use: an instance that never meets a form needs no Google client.
   let forms = overrides.forms;

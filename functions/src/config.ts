@@ -33,6 +33,7 @@ const schema = z.object({
     .default(64 * 1024),
   LOG_LEVEL: z.enum(['info', 'warn', 'error', 'silent']).default('info'),
   RECOMPUTE_ON_SUBMIT: z.enum(['wait', 'background', 'off']).default('background'),
+  RECOMPUTE_INTERVAL_MS: z.coerce.number().int().min(0).max(3_600_000).default(5000),
 
   // Feedback e-mail: which mailer, who sends, and how fast.
   MAILER: z.enum(['outbox', 'smtp', 'gmail', 'off']).default('outbox'),
@@ -97,6 +98,8 @@ export interface Config {
   readonly logLevel: 'info' | 'warn' | 'error' | 'silent';
   /** After an accepted submission, recompute the derived tabs before answering, after answering, or not. */
   readonly recomputeOnSubmit: 'wait' | 'background' | 'off';
+  /** With RECOMPUTE_ON_SUBMIT=background, at most one recompute this often. */
+  readonly recomputeIntervalMs: number;
   /** Base URL every Google API client uses instead of Google's, with no credentials (tests against a local fake). */
   readonly googleApiRootUrl?: string;
   /** Pub/Sub topic the Forms API watches publish to: projects/<project>/topics/<topic>. */
@@ -170,6 +173,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     maxBodyBytes: value.MAX_BODY_BYTES,
     logLevel: value.LOG_LEVEL,
     recomputeOnSubmit: value.RECOMPUTE_ON_SUBMIT,
+    recomputeIntervalMs: value.RECOMPUTE_INTERVAL_MS,
     ...(value.SPREADSHEET_ID === undefined ? {} : { spreadsheetId: value.SPREADSHEET_ID }),
     ...(value.GOOGLE_API_ROOT_URL === undefined ? {} : { googleApiRootUrl: value.GOOGLE_API_ROOT_URL }),
     mail: {

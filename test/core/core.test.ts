@@ -169,6 +169,7 @@ describe('configuration', () => {
       maxBodyBytes: 65536,
       logLevel: 'info',
       recomputeOnSubmit: 'background',
+      recomputeIntervalMs: 5000,
       sheetsMaxCells: 10_000_000,
       mail: {
         mailer: 'outbox',

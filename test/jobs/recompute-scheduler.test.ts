@@ -77,3 +77,41 @@ describe('with a run going', () => {
     await scheduler.idle();
   });
 });
+
+describe('after submissions, in the background', () => {
+  const silent = { info: () => undefined, warn: () => undefined, error: () => undefined };
+
+  it('regrades a burst once it has passed: one run at once, one more when the interval is up, none per submission', async () => {
+    let runs = 0;
+    const scheduler = new RecomputeScheduler(
+      () => {
+        runs += 1;
+        return Promise.resolve({ grades: runs } as unknown as RecomputeReport);
+      },
+      { onSubmit: 'background', logger: silent, backgroundIntervalMs: 150 },
+    );
+    await scheduler.afterSubmit('a');
+    expect(runs).toBe(1);
+    for (const id of ['b', 'c', 'd', 'e']) await scheduler.afterSubmit(id);
+    await tick();
+    expect(runs).toBe(1);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    expect(runs).toBe(2);
+  });
+
+  it('starts a waiting run when told to go idle, so nothing is left ungraded', async () => {
+    let runs = 0;
+    const scheduler = new RecomputeScheduler(
+      () => {
+        runs += 1;
+        return Promise.resolve({ grades: runs } as unknown as RecomputeReport);
+      },
+      { onSubmit: 'background', logger: silent, backgroundIntervalMs: 60_000 },
+    );
+    await scheduler.afterSubmit('a');
+    await scheduler.afterSubmit('b');
+    expect(runs).toBe(1);
+    await scheduler.idle();
+    expect(runs).toBe(2);
+  });
+});

@@ -31,7 +31,10 @@ beforeEach(async () => {
   const rows = new Map<string, RowRecord[]>();
   for (const tab of SOURCE_TABS) {
     if (tab.name === SETTINGS_TAB.name) continue;
-    rows.set(tab.name, gridToTable(tab, world.grid(tab.name)).rows.map((row) => row.values));
+    rows.set(
+      tab.name,
+      gridToTable(tab, world.grid(tab.name)).rows.map((row) => row.values),
+    );
   }
   await provisionWorkbook(file, { rows });
   await staffSave(file, (workbook) => {
@@ -87,7 +90,7 @@ describe('FeedbackLog changed under the function', () => {
     const keys: string[] = [];
     await staffSave(file, (workbook) => {
       const sheet = workbook.getWorksheet(FEEDBACK_LOG_TAB.name) as ExcelJS.Worksheet;
-      for (let r = 2; r <= 13; r += 1) keys.push(String(sheet.getRow(r).getCell(keyColumn).value));
+      for (let r = 2; r <= 13; r += 1) keys.push(sheet.getRow(r).getCell(keyColumn).text);
       sheet.getRow(2).getCell(statusColumn).value = '待发送';
       sheet.getRow(3).getCell(statusColumn).value = '重发';
       sheet.spliceRows(10, 2);
@@ -98,7 +101,10 @@ describe('FeedbackLog changed under the function', () => {
 
     // The command-line way: `npm run cli -- resend KEY`.
     const store = new XlsxSheetStore(file);
-    expect(await requestResend(store, ledgerFor(store), [keys[5] ?? '', 'no-such-key'])).toEqual({ marked: [keys[5]], unknown: ['no-such-key'] });
+    expect(await requestResend(store, ledgerFor(store), [keys[5] ?? '', 'no-such-key'])).toEqual({
+      marked: [keys[5]],
+      unknown: ['no-such-key'],
+    });
     expect((await send()).sent).toBe(1);
     expect((await send()).sent).toBe(0);
     expect(await outboxFiles()).toHaveLength(14);

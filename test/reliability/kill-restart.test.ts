@@ -140,7 +140,8 @@ describe('the function killed in the middle of workbook writes', () => {
       };
       const first = await Promise.all(planned.slice(0, cut).map((p) => send(p, false)));
       // The regrading the first wave started has ended when a recompute asked for now has: the store's queue is empty.
-      expect((await fetch(`${base}/recompute`, { method: 'POST' })).status).toBe(200);
+      const recomputed = await fetch(`${base}/recompute`, { method: 'POST' });
+      expect(recomputed.status, await recomputed.text()).toBe(200);
       const results = [...first, ...(await Promise.all(planned.slice(cut).map((p) => send(p, true))))];
       if (child.exitCode === null && child.signalCode === null) await stop(child, 'SIGKILL');
       for (const result of results) if (result.status === 200 || result.status === 422) acknowledged.set(result.id, result.status);

@@ -9,8 +9,13 @@ const UNSTORABLE =
   // eslint-disable-next-line no-control-regex
   /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
+// Any control character, surrogate or non-character: text without one (nearly all of it) needs no closer look.
+// eslint-disable-next-line no-control-regex
+const SUSPECT = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uD800-\uDFFF\uFFFE\uFFFF]/;
+
 /** Whether the text holds a character no .xlsx (XML 1.0) can store. */
 export function hasUnstorable(text: string): boolean {
+  if (!SUSPECT.test(text)) return false;
   UNSTORABLE.lastIndex = 0;
   const found = UNSTORABLE.test(text);
   UNSTORABLE.lastIndex = 0;

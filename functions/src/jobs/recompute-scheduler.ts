@@ -8,11 +8,19 @@ export type RecomputeOnSubmit = 'wait' | 'background' | 'off';
 export interface AfterSubmitPolicy {
   readonly onSubmit: RecomputeOnSubmit;
   readonly logger: Logger;
+  /**
+   * In the background, at most one recompute this often (ms): a burst of submissions is regraded once it has
+   * passed, instead of the grading engine taking turns with every submission.
+   */
+  readonly backgroundIntervalMs?: number;
 }
 
 export class RecomputeScheduler {
   private running: Promise<RecomputeReport> | undefined;
   private next: Promise<RecomputeReport> | undefined;
+  /** A background recompute waiting for its turn. */
+  private later: NodeJS.Timeout | undefined;
+  private lastStartedAt = Number.NEGATIVE_INFINITY;
 
   constructor(
     private readonly run: () => Promise<RecomputeReport>,
@@ -25,6 +33,10 @@ export class RecomputeScheduler {
   /** The recompute an accepted submission calls for; its failure is logged, never turned into a lost submission. */
   async afterSubmit(id: string): Promise<void> {
     if (this.policy.onSubmit === 'off') return;
+    if (this.policy.onSubmit === 'background') {
+      this.inBackground(id);
+      return;
+    }
     const logger = this.policy.logger;
     const run = this.request().then(
       () => undefined,
@@ -35,6 +47,27 @@ export class RecomputeScheduler {
         }),
     );
     if (this.policy.onSubmit === 'wait') await run;
+  }
+
+  /** A run soon, and never sooner than the background interval after the last one started; later calls share it. */
+  private inBackground(id: string): void {
+    if (this.later) return;
+    const wait = Math.max(0, this.lastStartedAt + (this.policy.backgroundIntervalMs ?? 0) - Date.now());
+    const go = () => {
+      this.later = undefined;
+      this.request().catch((error: unknown) =>
+        this.policy.logger.error('recompute after submission failed', {
+          id,
+          error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+        }),
+      );
+    };
+    if (wait === 0) {
+      go();
+      return;
+    }
+    this.later = setTimeout(go, wait);
+    this.later.unref();
   }
 
   /**
@@ -50,8 +83,13 @@ export class RecomputeScheduler {
     return this.next;
   }
 
-  /** Resolves when no run is going or queued. */
+  /** Resolves when no run is going or queued (a background run waiting for its turn is started now). */
   async idle(): Promise<void> {
+    if (this.later) {
+      clearTimeout(this.later);
+      this.later = undefined;
+      this.request().catch(() => undefined);
+    }
     while (this.running || this.next) {
       await (this.next ?? this.running)?.catch(() => undefined);
     }
@@ -59,6 +97,7 @@ export class RecomputeScheduler {
 
   private start(): Promise<RecomputeReport> {
     this.next = undefined;
+    this.lastStartedAt = Date.now();
     const run = this.run();
     this.running = run;
     const clear = () => {

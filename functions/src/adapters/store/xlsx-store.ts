@@ -57,7 +57,7 @@ export class XlsxSheetStore implements SheetStore, SendLedger {
   }
 
   health(): Promise<StoreHealth> {
-    return Promise.resolve(this.workbook.health());
+    return this.workbook.health();
   }
 
   entries(): Promise<ReadonlyMap<string, LogEntry>> {

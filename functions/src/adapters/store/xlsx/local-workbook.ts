@@ -19,7 +19,7 @@ import { acquireLock, LockedError, type HeldLock } from './owner-lock.js';
 import { programLock } from './program-locks.js';
 import { SheetXml } from './sheet-xml.js';
 import { rowKey, TabModel } from './tab-model.js';
-import { entryText, partEntry, readParts, withSaveMark, writeParts, type WorkbookParts } from './workbook-file.js';
+import { partEntry, partText, readParts, withSaveMark, writeParts, type WorkbookParts } from './workbook-file.js';
 import { readGrids } from './workbook-values.js';
 
 export interface LocalWorkbookOptions {
@@ -170,7 +170,9 @@ export class LocalWorkbook implements SendLedger {
 
   // ── Saving ──────────────────────────────────────────────────────────────────────────────────────────
 
-  health(): StoreHealth {
+  /** How the file stands now: it is looked at first (cheaply, unless it changed), so the answer is current. */
+  async health(): Promise<StoreHealth> {
+    if (this.mode === 'owner' && this.current) await this.fresh(false).catch(() => undefined);
     return {
       workbook: this.condition,
       pending: this.state.pending.size,
@@ -254,7 +256,7 @@ export class LocalWorkbook implements SendLedger {
     const touched = new Set<string>();
     try {
       await this.layOutChanges(base, batch, changed, touched);
-      const bytes = await writeParts(base.parts, changed);
+      const { bytes, parts } = await writeParts(base.parts, changed);
       const stamp = await this.replaceFile(bytes, file.stamp);
       if (!stamp) {
         for (const part of touched) base.xml.delete(part);
@@ -263,7 +265,7 @@ export class LocalWorkbook implements SendLedger {
       await this.journalled().append([{ t: 'saved', version, through: batch.through, stamp }]);
       this.state.apply({ t: 'saved', version, through: batch.through, stamp });
       for (const [name, cells] of batch.replaced) if (this.replaced.get(name) === cells) this.replaced.delete(name);
-      this.current = { ...base, parts: await readParts(bytes), stamp };
+      this.current = { ...base, parts, stamp };
       this.lastSaveAt = Date.now();
       this.setCondition('ok', '');
       await this.compactIfLarge();
@@ -312,7 +314,7 @@ export class LocalWorkbook implements SendLedger {
     if (part === undefined || entry === undefined) throw new StoreError('TAB_MISSING', `The workbook ${this.file} has no tab "${name}"`);
     let xml = file.xml.get(part);
     if (!xml) {
-      xml = new SheetXml(await entryText(entry));
+      xml = new SheetXml(await partText(entry));
       file.xml.set(part, xml);
     }
     return { part, xml };
@@ -451,7 +453,12 @@ export class LocalWorkbook implements SendLedger {
     if (sameStamp(stamp, current.stamp) || sameStamp(stamp, this.unreadable)) return current;
     let file: FileState;
     try {
-      file = await this.readFile();
+      file = await this.readFile().catch(async (error: unknown) => {
+        // A program that saves in place may be half way through: look again once it has had a moment.
+        await new Promise((resolve) => setTimeout(resolve, 250));
+        if (sameStamp(await statOf(this.file), stamp)) throw error;
+        return this.readFile();
+      });
     } catch (error) {
       // Keep serving from what was read last (entries go on into the journal); saves wait until the file can be
       // read again or is restored, so a broken file is never overwritten and what staff saved is not lost.

@@ -9,14 +9,21 @@ interface RowPart {
   readonly xml: string;
 }
 
-const ROW = /<(?:[\w.-]+:)?row\b[^>]*?(?:\/>|>[\s\S]*?<\/(?:[\w.-]+:)?row>)/g;
 const ROW_NUMBER = /^<[^>]*?\sr="(\d+)"/;
 const HAS_VALUE = /<(?:[\w.-]+:)?(?:v|is|f)\b/;
 
-/** Text for an XML text node or attribute: the five reserved characters escaped, unstorable characters gone. */
+const RESERVED = /[&<>"]/;
+const ESCAPES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };
+
+/** Text for an XML text node or attribute: the reserved characters escaped, unstorable characters gone. */
 export function escapeXml(text: string): string {
-  return storableText(text).replace(/[&<>"]/g, (ch) => (ch === '&' ? '&amp;' : ch === '<' ? '&lt;' : ch === '>' ? '&gt;' : '&quot;'));
+  const storable = storableText(text);
+  return RESERVED.test(storable) ? storable.replace(/[&<>"]/g, (ch) => ESCAPES[ch] ?? ch) : storable;
 }
+
+/** Column letters for the first columns, computed once: every cell reference needs one. */
+const LETTERS = Array.from({ length: 128 }, (_, i) => columnToLetter(i + 1));
+const letter = (column: number) => LETTERS[column - 1] ?? columnToLetter(column);
 
 /**
  * The XML of one cell: text as an inline string (so the shared-strings part stays untouched), numbers and
@@ -34,9 +41,15 @@ export function cellXml(prefix: string, ref: string, cell: Cell, style: number |
 
 export function rowXml(prefix: string, r: number, cells: readonly Cell[], styles: ReadonlyMap<number, number>): string {
   let body = '';
-  for (let i = 0; i < cells.length; i += 1) body += cellXml(prefix, `${columnToLetter(i + 1)}${r}`, cells[i] ?? null, styles.get(i + 1));
+  for (let i = 0; i < cells.length; i += 1) {
+    const cell = cells[i] ?? null;
+    if (cell !== null) body += cellXml(prefix, `${letter(i + 1)}${r}`, cell, styles.get(i + 1));
+  }
   return `<${prefix}row r="${r}">${body}</${prefix}row>`;
 }
+
+const sameCells = (a: readonly Cell[] | undefined, b: readonly Cell[]) =>
+  a !== undefined && a.length === b.length && a.every((cell, i) => cell === b[i]);
 
 /** A worksheet part taken apart around its `<sheetData>`. */
 export class SheetXml {
@@ -47,6 +60,8 @@ export class SheetXml {
   private readonly head: string;
   private readonly tail: string;
   private rows: RowPart[];
+  /** The cells of the data rows this object last wrote, so a replace regenerates only the rows that changed. */
+  private written: (readonly Cell[])[] = [];
 
   constructor(xml: string) {
     const open = /<([\w.-]+:)?sheetData\b[^>]*?(\/?)>/.exec(xml);
@@ -62,7 +77,7 @@ export class SheetXml {
       if (close < 0) throw new Error('worksheet part has no </sheetData>');
       this.head = xml.slice(0, start);
       this.tail = xml.slice(close);
-      this.rows = splitRows(xml.slice(start, close));
+      this.rows = splitRows(xml.slice(start, close), this.prefix);
     }
     this.columnStyles = columnStyles(this.head, this.prefix);
   }
@@ -90,8 +105,14 @@ export class SheetXml {
   /** Replace every row after the header row (row 1) by these rows, from row 2 on; the header row stays as it is. */
   replaceDataRows(cellRows: readonly (readonly Cell[])[]): void {
     const headerRow = this.rows.find((row) => row.r === 1);
-    const added = cellRows.map((cells, i) => ({ r: i + 2, xml: rowXml(this.prefix, i + 2, cells, this.columnStyles) }));
+    const previous = new Map(this.rows.map((row) => [row.r, row]));
+    const added = cellRows.map((cells, i) => {
+      const r = i + 2;
+      const before = previous.get(r);
+      return before && sameCells(this.written[i], cells) ? before : { r, xml: rowXml(this.prefix, r, cells, this.columnStyles) };
+    });
     this.rows = headerRow ? [headerRow, ...added] : added;
+    this.written = [...cellRows];
   }
 
   toString(width: number): string {
@@ -106,15 +127,26 @@ export class SheetXml {
   }
 }
 
-function splitRows(body: string): RowPart[] {
+/** The `<row>` elements of a sheetData body, found by scanning for their tags (rows never nest). */
+function splitRows(body: string, prefix: string): RowPart[] {
   const rows: RowPart[] = [];
+  const open = `<${prefix}row`;
+  const close = `</${prefix}row>`;
   let implicit = 0;
-  for (const match of body.matchAll(ROW)) {
-    const numbered = ROW_NUMBER.exec(match[0]);
+  let at = body.indexOf(open);
+  while (at >= 0) {
+    const tagEnd = body.indexOf('>', at);
+    if (tagEnd < 0) break;
+    const selfClosing = body[tagEnd - 1] === '/';
+    const end = selfClosing ? tagEnd + 1 : body.indexOf(close, tagEnd) + close.length;
+    if (end < close.length) break;
+    const xml = body.slice(at, end);
+    const numbered = ROW_NUMBER.exec(xml);
     // `r` may be left out, meaning "the row after the previous one" (ECMA-376 18.3.1.73).
     const r = numbered ? Number(numbered[1]) : implicit + 1;
     implicit = r;
-    rows.push({ r, xml: match[0] });
+    rows.push({ r, xml });
+    at = body.indexOf(open, end);
   }
   return rows;
 }

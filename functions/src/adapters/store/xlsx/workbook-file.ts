@@ -1,12 +1,28 @@
 // An .xlsx file as its zip parts (zip.js): which part holds which tab, the function's save mark, and a new file that copies every untouched part as it is.
-import { configure, TextReader, TextWriter, Uint8ArrayReader, Uint8ArrayWriter, ZipReader, ZipWriter, type Entry } from '@zip.js/zip.js';
+import { promisify } from 'node:util';
+import zlib from 'node:zlib';
+import { configure, Uint8ArrayReader, Uint8ArrayWriter, ZipReader, ZipWriter } from '@zip.js/zip.js';
 
 // Node has CompressionStream; worker threads would only add start-up cost for files this size.
 configure({ useWebWorkers: false });
 
+const inflate = promisify(zlib.inflateRaw);
+const deflate = promisify(zlib.deflateRaw);
+const DEFLATE = 8;
+
+/** One part of the zip as it is stored: its bytes still compressed, and what a copy needs to carry over. */
+export interface Part {
+  readonly name: string;
+  readonly raw: Uint8Array;
+  readonly compressionMethod: number;
+  readonly crc32: number;
+  readonly uncompressedSize: number;
+  readonly lastModDate: Date;
+}
+
 /** The parts of a workbook file, each kept compressed as it was read. */
 export interface WorkbookParts {
-  readonly entries: readonly Entry[];
+  readonly parts: readonly Part[];
   /** The worksheet part of each tab, e.g. Scores → xl/worksheets/sheet7.xml. */
   readonly sheetPaths: ReadonlyMap<string, string>;
   /** The save mark the function left in the file's custom properties (see `withSaveMark`), if any. */
@@ -15,9 +31,25 @@ export interface WorkbookParts {
 
 export async function readParts(bytes: Uint8Array): Promise<WorkbookParts> {
   const entries = await new ZipReader(new Uint8ArrayReader(bytes)).getEntries();
+  const parts: Part[] = [];
+  for (const entry of entries) {
+    if (entry.directory) continue;
+    parts.push({
+      name: entry.filename,
+      raw: await entry.getData(new Uint8ArrayWriter(), { passThrough: true }),
+      compressionMethod: entry.compressionMethod,
+      crc32: entry.signature ?? 0,
+      uncompressedSize: entry.uncompressedSize,
+      lastModDate: entry.lastModDate,
+    });
+  }
+  return withNames(parts);
+}
+
+async function withNames(parts: readonly Part[]): Promise<WorkbookParts> {
   const text = (name: string) => {
-    const entry = entries.find((candidate) => candidate.filename === name);
-    return entry ? entryText(entry) : Promise.resolve(undefined);
+    const part = partNamed(parts, name);
+    return part ? partText(part) : Promise.resolve(undefined);
   };
   const [workbook, rels, custom] = await Promise.all([
     text('xl/workbook.xml'),
@@ -25,16 +57,23 @@ export async function readParts(bytes: Uint8Array): Promise<WorkbookParts> {
     text('docProps/custom.xml'),
   ]);
   if (workbook === undefined || rels === undefined) throw new Error('not a spreadsheet: xl/workbook.xml or its relationships are missing');
-  return { entries, sheetPaths: sheetPaths(workbook, rels), saveMark: custom === undefined ? undefined : readSaveMark(custom) };
+  return { parts, sheetPaths: sheetPaths(workbook, rels), saveMark: custom === undefined ? undefined : readSaveMark(custom) };
 }
 
-export async function entryText(entry: Entry): Promise<string> {
-  if (entry.directory) return '';
-  return entry.getData(new TextWriter());
+function partNamed(parts: readonly Part[], name: string): Part | undefined {
+  return parts.find((part) => part.name === name);
 }
 
-export function partEntry(parts: WorkbookParts, name: string): Entry | undefined {
-  return parts.entries.find((entry) => entry.filename === name);
+export function partEntry(parts: WorkbookParts, name: string): Part | undefined {
+  return partNamed(parts.parts, name);
+}
+
+/** A part's text, inflated with Node's zlib (off the main thread). */
+export async function partText(part: Part): Promise<string> {
+  if (part.compressionMethod === 0) return Buffer.from(part.raw).toString('utf8');
+  if (part.compressionMethod !== DEFLATE)
+    throw new Error(`part ${part.name} uses compression method ${part.compressionMethod}, which a spreadsheet does not`);
+  return (await inflate(part.raw)).toString('utf8');
 }
 
 const attribute = (tag: string, name: string) => new RegExp(`\\s${name}="([^"]*)"`).exec(tag)?.[1];
@@ -102,19 +141,19 @@ function customWithMark(custom: string | undefined, mark: string): string {
 export async function withSaveMark(parts: WorkbookParts, mark: string): Promise<Map<string, string>> {
   const changed = new Map<string, string>();
   const custom = partEntry(parts, 'docProps/custom.xml');
-  changed.set('docProps/custom.xml', customWithMark(custom ? await entryText(custom) : undefined, mark));
+  changed.set('docProps/custom.xml', customWithMark(custom ? await partText(custom) : undefined, mark));
   if (custom) return changed;
   const types = partEntry(parts, '[Content_Types].xml');
   const rels = partEntry(parts, '_rels/.rels');
   if (!types || !rels) throw new Error('not a spreadsheet: [Content_Types].xml or _rels/.rels is missing');
-  const typesText = await entryText(types);
+  const typesText = await partText(types);
   if (!typesText.includes('/docProps/custom.xml')) {
     changed.set(
       '[Content_Types].xml',
       typesText.replace(/(<\/(?:[\w.-]+:)?Types>)/, `<Override PartName="/docProps/custom.xml" ContentType="${CUSTOM_TYPE}"/>$1`),
     );
   }
-  const relsText = await entryText(rels);
+  const relsText = await partText(rels);
   if (!relsText.includes(CUSTOM_REL)) {
     const ids = [...relsText.matchAll(/\sId="rId(\d+)"/g)].map((match) => Number(match[1]));
     const id = `rId${Math.max(0, ...ids) + 1}`;
@@ -130,23 +169,42 @@ export async function withSaveMark(parts: WorkbookParts, mark: string): Promise<
 }
 
 /**
- * A new file from `parts`: parts named in `changed` are written from their new text, every other part is
- * copied still compressed (no inflate, no deflate), and parts new to the file come last.
+ * A new file from `parts`: parts named in `changed` are written from their new text (deflated by Node's zlib,
+ * off the main thread), every other part is copied still compressed, and parts new to the file come last.
+ * Returns the file and its parts, so the next save starts from them without reading the file again.
  */
-export async function writeParts(parts: WorkbookParts, changed: ReadonlyMap<string, string>): Promise<Uint8Array> {
-  const writer = new ZipWriter(new Uint8ArrayWriter(), { level: 6, keepOrder: true });
-  const written = new Set<string>();
-  for (const entry of parts.entries) {
-    if (entry.directory) continue;
-    const text = changed.get(entry.filename);
-    if (text !== undefined) {
-      await writer.add(entry.filename, new TextReader(text), { lastModDate: entry.lastModDate });
-    } else {
-      const raw = await entry.getData(new Uint8ArrayWriter(), { passThrough: true });
-      await writer.add(entry.filename, new Uint8ArrayReader(raw), { passThrough: true, entry });
-    }
-    written.add(entry.filename);
+export async function writeParts(
+  parts: WorkbookParts,
+  changed: ReadonlyMap<string, string>,
+): Promise<{ bytes: Uint8Array; parts: WorkbookParts }> {
+  const compressed = new Map<string, Part>();
+  await Promise.all(
+    [...changed].map(async ([name, text]) => {
+      const data = Buffer.from(text, 'utf8');
+      const raw = await deflate(data, { level: 6 });
+      const old = partNamed(parts.parts, name);
+      compressed.set(name, {
+        name,
+        raw,
+        compressionMethod: DEFLATE,
+        crc32: zlib.crc32(data),
+        uncompressedSize: data.length,
+        lastModDate: old?.lastModDate ?? new Date(),
+      });
+    }),
+  );
+  const next = parts.parts.map((part) => compressed.get(part.name) ?? part);
+  for (const [name, part] of compressed) if (!partNamed(parts.parts, name)) next.push(part);
+  const writer = new ZipWriter(new Uint8ArrayWriter(), { keepOrder: true });
+  for (const part of next) {
+    await writer.add(part.name, new Uint8ArrayReader(part.raw), {
+      passThrough: true,
+      compressionMethod: part.compressionMethod,
+      uncompressedSize: part.uncompressedSize,
+      crc32: part.crc32,
+      lastModDate: part.lastModDate,
+    });
   }
-  for (const [name, text] of changed) if (!written.has(name)) await writer.add(name, new TextReader(text));
-  return writer.close();
+  const bytes = await writer.close();
+  return { bytes, parts: await withNames(next) };
 }

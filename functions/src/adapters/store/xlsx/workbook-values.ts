@@ -2,7 +2,7 @@
 import { SaxesParser, type SaxesTagPlain } from 'saxes';
 import { letterToColumn } from '../../../core/a1.js';
 import { serialToWallClock, wallClockText, type Cell } from '../../../core/cells.js';
-import { entryText, partEntry, type WorkbookParts } from './workbook-file.js';
+import { partEntry, partText, type WorkbookParts } from './workbook-file.js';
 
 /** Local name of a tag, whatever prefix the writing program gave the SpreadsheetML namespace. */
 const local = (name: string) => name.slice(name.indexOf(':') + 1);
@@ -175,7 +175,7 @@ function cellValue(cell: CellInProgress, strings: readonly string[], dates: read
 export async function readGrids(parts: WorkbookParts): Promise<Map<string, Cell[][]>> {
   const text = async (name: string) => {
     const entry = partEntry(parts, name);
-    return entry ? entryText(entry) : undefined;
+    return entry ? partText(entry) : undefined;
   };
   const [stringsXml, stylesXml] = await Promise.all([text('xl/sharedStrings.xml'), text('xl/styles.xml')]);
   const strings = stringsXml === undefined ? [] : sharedStrings(stringsXml);
