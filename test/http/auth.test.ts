@@ -10,6 +10,7 @@ import { ConfigError, loadConfig } from '../../functions/src/config.js';
 import {
   authorize,
   bearerToken,
+  fromThisComputer,
   isLoopback,
   tokenMatches,
   type AuthDecision,
@@ -192,6 +193,20 @@ describe('authorize', () => {
   it("passes on a failure to check an identity token (Google's certificates unreachable) instead of refusing", async () => {
     const broken: IdTokenVerifier = { verify: () => Promise.reject(new Error('Failed to retrieve verification certificates')) };
     await expect(authorize(`Bearer ${jwt}`, 'submit', true, { ...closed, idTokens: broken })).rejects.toThrow('certificates');
+  });
+});
+
+describe('fromThisComputer', () => {
+  it.each([
+    { name: 'curl localhost', address: '127.0.0.1', host: 'localhost:8080', local: true },
+    { name: 'curl 127.0.0.1', address: '127.0.0.1', host: '127.0.0.1:8080', local: true },
+    { name: 'IPv6 loopback', address: '::1', host: '[::1]:8080', local: true },
+    { name: 'LOCALHOST in capitals, no port', address: '::ffff:127.0.0.1', host: 'LOCALHOST', local: true },
+    { name: 'a rebound domain (DNS rebinding)', address: '127.0.0.1', host: 'evil.example:8080', local: false },
+    { name: 'no Host header', address: '127.0.0.1', host: undefined, local: false },
+    { name: 'another computer naming localhost', address: '192.168.1.20', host: 'localhost:8080', local: false },
+  ])('$name → $local', ({ address, host, local }) => {
+    expect(fromThisComputer(address, host)).toBe(local);
   });
 });
 

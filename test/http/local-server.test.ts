@@ -72,6 +72,20 @@ describe('the training function behind the local server', () => {
     });
   });
 
+  it('does not take a request naming another host as one from this computer (DNS rebinding)', async () => {
+    const app = createApp(loadConfig({ STORE: 'memory', RECOMPUTE_ON_SUBMIT: 'off', MAILER: 'off' }), {
+      store: worldStore(),
+      clock,
+      logger: memoryLogger(),
+    });
+    const open = await listen({ signature: 'http', handler: app.handler }, app.gate);
+    const body = JSON.stringify(submission('score', SCORE_ANSWERS));
+    const rebound = await request(open, '/submissions', { 'content-type': 'application/json', host: 'evil.example' }, body);
+    expect(rebound).toMatchObject({ status: 401, json: { status: 'unauthorized' } });
+    const local = await request(open, '/submissions', { 'content-type': 'application/json', host: 'localhost' }, body);
+    expect(local.status).toBe(200);
+  });
+
   it('refuses a gzip-encoded body, which would otherwise be inflated far past the limit', async () => {
     const answer = await request(base, '/submissions', { ...auth, 'content-encoding': 'gzip' }, 'not really gzip');
     expect(answer).toMatchObject({ status: 415, json: { code: 'UNSUPPORTED_MEDIA_TYPE' } });

@@ -60,6 +60,17 @@ export function isLoopback(address: string | undefined): boolean {
   return family !== 0 && LOOPBACK.check(plain, family === 4 ? 'ipv4' : 'ipv6');
 }
 
+/**
+ * A request from this computer to this computer: the TCP peer is loopback and so is the name it asked for.
+ * The Host check stops DNS rebinding — a web page whose domain is made to resolve to 127.0.0.1 reaches the
+ * server from loopback, but its requests still name that domain.
+ */
+export function fromThisComputer(remoteAddress: string | undefined, host: string | undefined): boolean {
+  if (!isLoopback(remoteAddress) || host === undefined) return false;
+  const name = (/^\[([^\]]+)\](?::\d+)?$/.exec(host)?.[1] ?? host.replace(/:\d+$/, '')).toLowerCase();
+  return name === 'localhost' || isLoopback(name);
+}
+
 /** What a bearer credential makes its holder; a failure to reach Google's certificates is thrown, not answered as a refusal. */
 async function roleOf(given: string, credentials: Credentials): Promise<AuthDecision> {
   // Every configured token is compared, so the time taken does not say which one a guess was tried against.

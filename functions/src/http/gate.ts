@@ -7,7 +7,7 @@ export interface RequestHead {
   readonly method: string;
   readonly path: string;
   readonly headers: IncomingHttpHeaders;
-  /** The TCP peer is this machine. */
+  /** The TCP peer is this machine and the request names it (fromThisComputer). */
   readonly loopback: boolean;
 }
 
@@ -88,7 +88,7 @@ const UNAUTHORIZED: Record<RefusalReason, string> = {
   invalid_identity_token: 'missing or wrong bearer token',
   invoker_not_allowed: 'missing or wrong bearer token',
   not_admin: 'this route needs the admin credential (ADMIN_TOKEN, the CLI, or an identity token of ALLOWED_INVOKERS)',
-  not_loopback: 'submissions from another computer need SUBMIT_TOKEN; none is set, so only this computer may submit',
+  not_loopback: 'submissions need SUBMIT_TOKEN; none is set, so only this computer may submit, to localhost or 127.0.0.1',
 };
 
 /** Route, method, credential, declared size and media type, in that order; the body stays unread. */

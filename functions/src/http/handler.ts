@@ -11,7 +11,7 @@ import type { FeedbackOptions, FeedbackReport } from '../jobs/feedback.js';
 import type { RecomputeReport } from '../jobs/recompute.js';
 import type { RenewReport } from '../jobs/renew-watches.js';
 import { submit } from '../jobs/submit.js';
-import { isLoopback } from './auth.js';
+import { fromThisComputer } from './auth.js';
 import { admissionOf, admit, type Admission, type GatePolicy } from './gate.js';
 import { isEmptyBody, jsonObject } from './json-body.js';
 
@@ -85,7 +85,12 @@ export function createHandler(deps: HandlerDeps): (req: Request, res: Response) 
     let outcome: Outcome;
     try {
       // The local launcher admitted the request before reading its body; under the framework's server, do it here.
-      const head = { method: req.method, path: req.path, headers: req.headers, loopback: isLoopback(req.socket.remoteAddress) };
+      const head = {
+        method: req.method,
+        path: req.path,
+        headers: req.headers,
+        loopback: fromThisComputer(req.socket.remoteAddress, req.headers.host),
+      };
       const admission = admissionOf(req, req.method, req.path) ?? (await admit(head, deps.gate));
       const route = routes[`${req.method} ${req.path}`];
       if (!admission.ok) outcome = refused(admission);

@@ -6,7 +6,7 @@ import * as functions from '@google-cloud/functions-framework';
 import { getTestServer } from '@google-cloud/functions-framework/testing';
 import getRawBody from 'raw-body';
 import type { Logger } from '../ports.js';
-import { isLoopback } from './auth.js';
+import { fromThisComputer } from './auth.js';
 import { admit, rememberAdmission, type Admission, type GatePolicy, type Refusal } from './gate.js';
 import { jsonObject } from './json-body.js';
 
@@ -73,7 +73,7 @@ export function createLocalServer(fn: LocalFunction, options: LocalServerOptions
       method: req.method ?? 'GET',
       path: pathOf(req.url ?? '/'),
       headers: req.headers,
-      loopback: isLoopback(req.socket.remoteAddress),
+      loopback: fromThisComputer(req.socket.remoteAddress, req.headers.host),
     };
     let admission: Admission;
     try {
