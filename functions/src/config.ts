@@ -84,6 +84,9 @@ const schema = z.object({
   SHEETS_MAX_CELLS: z.coerce.number().int().min(1).max(10_000_000).default(10_000_000),
 });
 
+/** Every variable loadConfig reads, for the check that .env.example documents each one. */
+export const CONFIG_VARIABLES: readonly string[] = Object.keys(schema.shape);
+
 /** Default pacing per mailer: Gmail allows a few sends a second per user, SMTP relays usually a little more. */
 const DEFAULT_RATE = { outbox: 0, smtp: 5, gmail: 2, off: 0 } as const;
 const DEFAULT_FROM = '培训中心 <training@example.com>';

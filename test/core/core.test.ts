@@ -1,7 +1,8 @@
 // Pure helpers: A1 coordinates, cell codecs, header mapping, settings and configuration, table-driven.
 import { describe, expect, it } from 'vitest';
 import { ALL_TABS, COMPONENTS, LEVELS, SCORES_TAB, SETTINGS, SETTINGS_TAB, headerText } from '../../sheets-templates/index.js';
-import { loadConfig, ConfigError } from '../../functions/src/config.js';
+import { readFile } from 'node:fs/promises';
+import { CONFIG_VARIABLES, loadConfig, ConfigError } from '../../functions/src/config.js';
 import { a1Range, columnToLetter, letterToColumn } from '../../functions/src/core/a1.js';
 import { cellChoice, cellChoices, cellDate, cellDateTime, cellNumber } from '../../functions/src/core/cells.js';
 import { parseSettings, SettingsError } from '../../functions/src/core/settings.js';
@@ -205,6 +206,12 @@ describe('configuration', () => {
       host: '0.0.0.0',
       port: 18120,
     });
+  });
+
+  it('.env.example documents every variable but the one Google sets', async () => {
+    const example = await readFile(new URL('../../.env.example', import.meta.url), 'utf8');
+    const documented = new Set([...example.matchAll(/^([A-Z_]+)=/gm)].map((match) => match[1]));
+    expect(CONFIG_VARIABLES.filter((name) => !documented.has(name))).toEqual(['K_SERVICE']);
   });
 
   it('treats an empty token as unset', () => {

@@ -86,6 +86,19 @@ describe('the training function behind the local server', () => {
     expect(local.status).toBe(200);
   });
 
+  it('grants no CORS preflight, so a web page cannot send JSON across sites', async () => {
+    const response = await fetch(`${base}/submissions`, {
+      method: 'OPTIONS',
+      headers: {
+        origin: 'https://evil.example',
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'content-type',
+      },
+    });
+    expect(response.status).toBe(405);
+    expect([...response.headers.keys()].filter((name) => name.startsWith('access-control-'))).toEqual([]);
+  });
+
   it('refuses a gzip-encoded body, which would otherwise be inflated far past the limit', async () => {
     const answer = await request(base, '/submissions', { ...auth, 'content-encoding': 'gzip' }, 'not really gzip');
     expect(answer).toMatchObject({ status: 415, json: { code: 'UNSUPPORTED_MEDIA_TYPE' } });
