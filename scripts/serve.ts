@@ -20,7 +20,7 @@ function dataName(config: Config): string {
 }
 
 /** The one line `npm start` prints: where it listens, what it serves, and which credentials guard it. */
-export function startupLine(config: Config, target: Target, url: string): string {
+function startupLine(config: Config, target: Target, url: string): string {
   const submit = config.submitToken
     ? 'SUBMIT_TOKEN set'
     : config.idTokenAudiences
@@ -31,7 +31,7 @@ export function startupLine(config: Config, target: Target, url: string): string
 }
 
 /** Words for a failure to listen, instead of a stack trace. */
-export function listenProblem(error: NodeJS.ErrnoException, config: Config): string {
+function listenProblem(error: NodeJS.ErrnoException, config: Config): string {
   switch (error.code) {
     case 'EADDRINUSE':
       return `Port ${config.port} on ${config.host} is already in use (an earlier \`npm start\`?). Stop that server, or set PORT to a free port.`;

@@ -87,30 +87,37 @@ export function createLocalServer(fn: LocalFunction, options: LocalServerOptions
     if (expectsContinue) res.writeContinue();
     if (admission.body !== 0) {
       const read = await readBody(req, admission.body, options.gate.maxBodyBytes);
-      if (!read.ok) return answer(req, res, read, started);
-      const target = req as IncomingMessage & { body?: unknown; rawBody?: Buffer };
-      target.rawBody = read.raw;
-      if (fn.signature === 'http') target.body = read.raw;
-      else {
-        const parsed = jsonObject(read.raw);
-        if (!parsed.ok)
-          return answer(
-            req,
-            res,
-            { status: 400, body: { status: 'bad_request', message: parsed.message }, log: { outcome: 'bad_request' } },
-            started,
-          );
-        target.body = parsed.value;
-      }
+      const refused = read.ok ? attachBody(req, read.raw, fn.signature) : read;
+      if (refused) return answer(req, res, refused, started);
     }
     rememberAdmission(req, admission);
     inner.emit('request', req, res);
   };
 
-  server.on('request', (req: IncomingMessage, res: ServerResponse) => void serve(req, res, false));
+  // A failure past every answer above (a socket gone mid-write) ends that connection, never the process.
+  const handle = (expectsContinue: boolean) => (req: IncomingMessage, res: ServerResponse) =>
+    void serve(req, res, expectsContinue).catch(() => req.socket.destroy());
+  server.on('request', handle(false));
   // `Expect: 100-continue`: the client waits for our word before sending the body, so a refusal costs it nothing.
-  server.on('checkContinue', (req: IncomingMessage, res: ServerResponse) => void serve(req, res, true));
+  server.on('checkContinue', handle(true));
   return server;
+}
+
+/**
+ * Hands the bytes over as the framework's parsers would have: raw for an HTTP function (the handler parses
+ * them), the parsed event for a CloudEvent function. A request read whole is one body-parser skips.
+ */
+function attachBody(req: IncomingMessage, raw: Buffer, signature: LocalFunction['signature']): Refusal | undefined {
+  const target = req as IncomingMessage & { body?: unknown; rawBody?: Buffer };
+  target.rawBody = raw;
+  if (signature === 'http') {
+    target.body = raw;
+    return undefined;
+  }
+  const parsed = jsonObject(raw);
+  if (!parsed.ok) return { status: 400, body: { status: 'bad_request', message: parsed.message }, log: { outcome: 'bad_request' } };
+  target.body = parsed.value;
+  return undefined;
 }
 
 /** The body, read whole up to the limit: a chunked one is cut off the moment it passes it. */
