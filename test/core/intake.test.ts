@@ -82,7 +82,7 @@ describe('rejectedRaw', () => {
     { name: 'control characters a workbook cannot hold', raw: 'a\u0000b\u0007c\td\ne', kept: 'a\ufffdb\ufffdc\td\ne' },
     { name: 'a lone surrogate', raw: 'a\ud800b', kept: 'a\ufffdb' },
   ])('$name', ({ raw, kept }) => {
-    expect(rejectedRaw(raw)).toBe(`${kept}\n[${Buffer.byteLength(raw)} bytes, sha256 ${hash(raw)}]`);
+    expect(rejectedRaw(raw)).toBe(`${kept} [${Buffer.byteLength(raw)} bytes, sha256 ${hash(raw)}]`);
   });
 
   it('stays near 2 KB of text whatever the body, and tells two bodies with one beginning apart', () => {
@@ -95,7 +95,7 @@ describe('rejectedRaw', () => {
   it('reads bytes as UTF-8, as they arrived', () => {
     const raw = Buffer.from('{"name":"张伟"}');
     expect(rejectedRaw(raw)).toBe(
-      `{"name":"张伟"}\n[${raw.length} bytes, sha256 ${createHash('sha256').update(raw).digest('hex').slice(0, 16)}]`,
+      `{"name":"张伟"} [${raw.length} bytes, sha256 ${createHash('sha256').update(raw).digest('hex').slice(0, 16)}]`,
     );
   });
 });

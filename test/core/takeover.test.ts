@@ -61,7 +61,7 @@ describe('an enrollment naming a trainee id', () => {
     const [zh] = renderProblems(result.problems, 'zh-CN', ROSTER_TAB.name);
     const [en] = renderProblems(result.problems, 'en', ROSTER_TAB.name);
     expect(zh?.message).toBe(
-      '学员编号：学员编号 T002 已在学员名册中，但姓名或邮箱与本次报名不同；报名不能更改已有学员的信息，如需更改邮箱，请培训管理员在学员名册中修改',
+      '学员编号：学员 T002 已在学员名册中，但姓名或邮箱与本次报名不同；报名不能更改已有学员的信息，如需更改邮箱，请培训管理员在学员名册中修改',
     );
     expect(en?.message).toBe(
       'Trainee ID trainee T002 is already on the roster with another name or e-mail; an enrollment cannot change an existing trainee, training staff change e-mails in the Roster',

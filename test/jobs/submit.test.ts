@@ -320,7 +320,7 @@ describe('with the standard world', () => {
       ),
       field: 'trainee_id',
       message:
-        '学员编号：学员编号 T002 已在学员名册中，但姓名或邮箱与本次报名不同；报名不能更改已有学员的信息，如需更改邮箱，请培训管理员在学员名册中修改',
+        '学员编号：学员 T002 已在学员名册中，但姓名或邮箱与本次报名不同；报名不能更改已有学员的信息，如需更改邮箱，请培训管理员在学员名册中修改',
     },
     {
       name: 'enrollment of a known trainee id under another name',
@@ -335,7 +335,7 @@ describe('with the standard world', () => {
       }),
       field: 'trainee_id',
       message:
-        '学员编号：学员编号 T002 已在学员名册中，但姓名或邮箱与本次报名不同；报名不能更改已有学员的信息，如需更改邮箱，请培训管理员在学员名册中修改',
+        '学员编号：学员 T002 已在学员名册中，但姓名或邮箱与本次报名不同；报名不能更改已有学员的信息，如需更改邮箱，请培训管理员在学员名册中修改',
     },
     {
       name: 'a submittedAt of 2000, before the year before the plan year',

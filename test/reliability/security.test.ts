@@ -205,7 +205,7 @@ describe('an enrollment naming an existing trainee id with another e-mail, a new
       {
         field: 'trainee_id',
         message:
-          '学员编号：学员编号 T001 已在学员名册中，但姓名或邮箱与本次报名不同；报名不能更改已有学员的信息，如需更改邮箱，请培训管理员在学员名册中修改',
+          '学员编号：学员 T001 已在学员名册中，但姓名或邮箱与本次报名不同；报名不能更改已有学员的信息，如需更改邮箱，请培训管理员在学员名册中修改',
       },
     ]);
     const roster = (await new XlsxSheetStore(file).read([ROSTER_TAB.name])).get(ROSTER_TAB.name)?.rows ?? [];

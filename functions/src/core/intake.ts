@@ -42,14 +42,15 @@ export const EXCERPT_CHARS = 2000;
 /** Hex digits of the SHA-256 kept: 64 bits, with the submission id ample to recognise a retry of the same body. */
 const DIGEST_HEX = 16;
 
-/** What Rejected keeps of a refused body: its first 2,000 characters, its size and a hash that recognises a retry of it. */
+/** What Rejected keeps of a refused body: its first 2,000 characters, then its size and a hash that recognises a retry of it. */
 export function rejectedRaw(raw: Buffer | string): string {
   const bytes = Buffer.isBuffer(raw) ? raw : Buffer.from(raw, 'utf8');
   const digest = createHash('sha256').update(bytes).digest('hex').slice(0, DIGEST_HEX);
   const text = Buffer.isBuffer(raw) ? raw.toString('utf8') : raw;
   const chars = Array.from(text.slice(0, EXCERPT_CHARS * 2)).slice(0, EXCERPT_CHARS + 1);
   const excerpt = chars.slice(0, EXCERPT_CHARS).join('');
-  return `${readable(excerpt)}${chars.length > EXCERPT_CHARS ? ' …' : ''}\n[${bytes.length} bytes, sha256 ${digest}]`;
+  // One line, the excerpt first: a sheet shows a cell's first line, and staff read what was sent before its hash.
+  return `${readable(excerpt)}${chars.length > EXCERPT_CHARS ? ' …' : ''} [${bytes.length} bytes, sha256 ${digest}]`;
 }
 
 /** Text a workbook can hold: control characters other than tab and line breaks, and lone surrogates, become U+FFFD. */

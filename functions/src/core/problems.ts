@@ -137,7 +137,7 @@ const ZH: Messages = {
   already_recorded: () => '该记录已存在；如需更正，请培训管理员直接在表格中修改',
   already_enrolled: (p) => `学员 ${p('trainee_id')} 已在班次 ${p('cohort')} 中`,
   trainee_id_taken: (p) =>
-    `学员编号 ${p('trainee_id')} 已在学员名册中，但姓名或邮箱与本次报名不同；报名不能更改已有学员的信息，如需更改邮箱，请培训管理员在学员名册中修改`,
+    `学员 ${p('trainee_id')} 已在学员名册中，但姓名或邮箱与本次报名不同；报名不能更改已有学员的信息，如需更改邮箱，请培训管理员在学员名册中修改`,
   time_outside_window: (p) => `必须在 ${p('from')} 至 ${p('to')} 之间（不早于培训计划年度的上一年年初，不晚于当前时间后一天）`,
   date_outside_course: (p) => `必须在课程期间 ${p('start')} 至 ${p('end')} 之内`,
   session_out_of_range: (p) => `课次必须在 1 到 ${p('max')} 之间`,
