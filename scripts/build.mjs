@@ -1,4 +1,4 @@
-// Bundles with esbuild: the local entry, CLI and bench (npm packages external), and one self-contained
+// Bundles with esbuild: the local entry, the local launcher (npm start), CLI and bench (npm packages external), and one self-contained
 // deployable folder per Cloud Function under dist/functions/ (everything bundled, tree-shaken, minified, source maps).
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
@@ -11,6 +11,7 @@ await build({
   entryPoints: {
     index: 'functions/src/index.ts',
     cli: 'scripts/cli.ts',
+    serve: 'scripts/serve.ts',
     bench: 'scripts/bench.ts',
   },
   absWorkingDir: root,

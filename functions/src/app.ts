@@ -8,6 +8,9 @@ import { MemorySheetStore } from './adapters/store/memory-store.js';
 import { systemClock } from './adapters/system-clock.js';
 import type { Config } from './config.js';
 import { handleFormsNotification } from './jobs/forms-watch.js';
+import path from 'node:path';
+import type { Credentials } from './http/auth.js';
+import { TRAINING_SURFACE, JSON_TYPES, type GatePolicy } from './http/gate.js';
 import { createHandler } from './http/handler.js';
 import { runFeedback, type FeedbackDeps } from './jobs/feedback.js';
 import { FeedbackScheduler } from './jobs/feedback-scheduler.js';
@@ -23,6 +26,8 @@ export interface App {
   readonly feedback: FeedbackScheduler | undefined;
   readonly mailer: Mailer | undefined;
   readonly handler: (req: Request, res: Response) => Promise<void>;
+  /** What the HTTP function admits before reading a body; the local launcher applies it first. */
+  readonly gate: GatePolicy;
   /** The CloudEvent function fed by the Forms watch topic; throws only what Pub/Sub should redeliver. */
   readonly formsWatch: (event: CloudEvent<unknown>) => Promise<void>;
 }
@@ -86,6 +91,38 @@ export interface AppOverrides {
   readonly forms?: FormsApi;
   /** The client that fetches Google's token certificates; tests point it at a local fake. */
   readonly idTokenClient?: OAuth2Client;
+  /** The local launcher's token for the CLI (written to the data folder at start): an admin credential. */
+  readonly cliToken?: string;
+}
+
+/** Who may call what, from the configuration (and, locally, the CLI's token). */
+export function credentialsFor(config: Config, overrides: Pick<AppOverrides, 'idTokenClient' | 'cliToken'> = {}): Credentials {
+  const audiences = config.idTokenAudiences;
+  const adminTokens = [config.adminToken, overrides.cliToken].filter((token): token is string => token !== undefined);
+  return {
+    ...(config.submitToken === undefined ? {} : { submitToken: config.submitToken }),
+    adminTokens,
+    ...(audiences === undefined
+      ? {}
+      : {
+          idTokens: lazyIdTokenVerifier(async () =>
+            (await import('./adapters/google/id-token-verifier.js')).googleIdTokenVerifier({
+              audiences,
+              allowedInvokers: config.allowedInvokers ?? [],
+              ...(overrides.idTokenClient ? { client: overrides.idTokenClient } : {}),
+            }),
+          ),
+        }),
+    openOnLoopback: config.submitToken === undefined && audiences === undefined && !config.onGoogle,
+  };
+}
+
+/** Absolute paths error messages may carry, longest first, each with the name the configuration gave it. */
+function shownPaths(config: Config): [string, string][] {
+  return [
+    [config.workbookPath, config.workbookName],
+    [path.dirname(config.workbookPath), path.dirname(config.workbookName)],
+  ];
 }
 
 /** The record of sends that decides what went out: the local workbook's journal; other stores keep FeedbackLog as the record. */
@@ -138,26 +175,20 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
   const formsOnce = () =>
     (forms ??= lazyFormsApi(async () => formsApi((await import('./adapters/google/forms-client.js')).formsClient(config))));
   const topic = config.formsWatchTopic;
-  const audiences = config.idTokenAudiences;
+  const gate: GatePolicy = {
+    surface: TRAINING_SURFACE,
+    mediaTypes: JSON_TYPES,
+    maxBodyBytes: config.maxBodyBytes,
+    credentials: credentialsFor(config, overrides),
+  };
   const handler = createHandler({
     store,
     clock,
     logger,
-    maxBodyBytes: config.maxBodyBytes,
+    gate,
+    shownPaths: shownPaths(config),
     recompute,
     ...(feedback === undefined ? {} : { feedback }),
-    ...(config.submitToken === undefined ? {} : { submitToken: config.submitToken }),
-    ...(audiences === undefined
-      ? {}
-      : {
-          idTokens: lazyIdTokenVerifier(async () =>
-            (await import('./adapters/google/id-token-verifier.js')).googleIdTokenVerifier({
-              audiences,
-              allowedInvokers: config.allowedInvokers ?? [],
-              ...(overrides.idTokenClient ? { client: overrides.idTokenClient } : {}),
-            }),
-          ),
-        }),
     ...(topic === undefined ? {} : { renewWatches: () => runRenewWatches({ store, forms: formsOnce(), clock, logger, topic }) }),
   });
   const formsWatch = async (event: CloudEvent<unknown>): Promise<void> => {
@@ -169,5 +200,5 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
       recomputeAfterSubmit: (id) => recompute.afterSubmit(id),
     });
   };
-  return { store, recompute, feedback, mailer, handler, formsWatch };
+  return { store, recompute, feedback, mailer, handler, gate, formsWatch };
 }

@@ -25,6 +25,12 @@ const schema = z.object({
   WORKBOOK_PATH: z.string().trim().min(1).default('data/training.xlsx'),
   WORKBOOK_SAVE_INTERVAL_MS: z.coerce.number().int().min(0).max(3_600_000).default(2000),
   SUBMIT_TOKEN: optionalText.pipe(z.string().min(16, 'SUBMIT_TOKEN must be at least 16 characters').optional()),
+  ADMIN_TOKEN: optionalText.pipe(z.string().min(16, 'ADMIN_TOKEN must be at least 16 characters').optional()),
+  // The local launcher's address; the deployed functions listen where Google tells them (PORT).
+  HOST: z.string().trim().min(1).default('127.0.0.1'),
+  PORT: z.coerce.number().int().min(0, 'PORT must be 0 to 65535').max(65_535, 'PORT must be 0 to 65535').default(8080),
+  // Set by Cloud Run and Cloud Functions: there, no request is ever admitted without a credential.
+  K_SERVICE: optionalText,
   MAX_BODY_BYTES: z.coerce
     .number()
     .int()
@@ -80,7 +86,7 @@ const schema = z.object({
   SHEETS_MAX_CELLS: z.coerce.number().int().min(1).max(10_000_000).default(10_000_000),
 });
 
-/** The variables the configuration reads; `.env.example` documents each one (a test holds the two equal). */
+/** Every variable loadConfig reads, for the check that .env.example documents each one. */
 export const CONFIG_VARIABLES: readonly string[] = Object.keys(schema.shape);
 
 /** Default pacing per mailer: Gmail allows a few sends a second per user, SMTP relays usually a little more. */
@@ -93,7 +99,17 @@ export interface Config {
   readonly workbookPath: string;
   /** At most one save of the local workbook this often; accepted entries are in its journal at once. */
   readonly workbookSaveIntervalMs: number;
+  /** The workbook as messages name it: WORKBOOK_PATH as configured, or only its file name when that is absolute. */
+  readonly workbookName: string;
+  /** Admits POST /submissions only: the credential every form holds. */
   readonly submitToken?: string;
+  /** Admits everything, recompute, feedback sending, its preview and watch renewal included. */
+  readonly adminToken?: string;
+  /** Where the local launcher listens (loopback unless HOST says otherwise). */
+  readonly host: string;
+  readonly port: number;
+  /** Running on Google (K_SERVICE is set): a request with no credential is never admitted. */
+  readonly onGoogle: boolean;
   readonly maxBodyBytes: number;
   readonly logLevel: 'info' | 'warn' | 'error' | 'silent';
   /** After an accepted submission, recompute the derived tabs before answering, after answering, or not. */
@@ -106,7 +122,10 @@ export interface Config {
   readonly formsWatchTopic?: string;
   /** Audiences a Google-signed identity token may carry to be accepted; absent: identity tokens are not accepted. */
   readonly idTokenAudiences?: readonly string[];
-  /** E-mails an identity token must belong to (lower case); absent: any Google identity with an accepted audience. */
+  /**
+   * E-mails (lower case) whose identity tokens are admin credentials, e.g. Cloud Scheduler's service account; other
+   * identities are then refused. Absent: an identity token with an accepted audience (a form's) admits submissions only.
+   */
   readonly allowedInvokers?: readonly string[];
   /** The Google spreadsheet the functions use; required with STORE=sheets. */
   readonly spreadsheetId?: string;
@@ -161,6 +180,9 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
   if (value.ALLOWED_INVOKERS.length > 0 && value.ID_TOKEN_AUDIENCES.length === 0) {
     problems.push('ALLOWED_INVOKERS: restricts identity tokens, which are accepted only when ID_TOKEN_AUDIENCES is set; set it too');
   }
+  if (value.ADMIN_TOKEN !== undefined && value.ADMIN_TOKEN === value.SUBMIT_TOKEN) {
+    problems.push('ADMIN_TOKEN: must differ from SUBMIT_TOKEN, which every form holds');
+  }
   if (value.STORE === 'sheets' && value.SPREADSHEET_ID === undefined) {
     problems.push('SPREADSHEET_ID: required when STORE=sheets; it is the part of the sheet URL between /d/ and /edit');
   }
@@ -169,7 +191,13 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     store: value.STORE,
     workbookPath: path.resolve(cwd, value.WORKBOOK_PATH),
     workbookSaveIntervalMs: value.WORKBOOK_SAVE_INTERVAL_MS,
+    // An absolute WORKBOOK_PATH is shown by its file name alone: answers never show where the server keeps files.
+    workbookName: path.isAbsolute(value.WORKBOOK_PATH) ? path.basename(value.WORKBOOK_PATH) : path.normalize(value.WORKBOOK_PATH),
     ...(value.SUBMIT_TOKEN === undefined ? {} : { submitToken: value.SUBMIT_TOKEN }),
+    ...(value.ADMIN_TOKEN === undefined ? {} : { adminToken: value.ADMIN_TOKEN }),
+    host: value.HOST,
+    port: value.PORT,
+    onGoogle: value.K_SERVICE !== undefined,
     maxBodyBytes: value.MAX_BODY_BYTES,
     logLevel: value.LOG_LEVEL,
     recomputeOnSubmit: value.RECOMPUTE_ON_SUBMIT,

@@ -1,3 +1,3 @@
-// Local entry point (npm start): every function in one process; each is deployed from its own bundle (scripts/build.mjs).
+// Every function in one module for `functions-framework --source=dist/index.js` (npm start runs scripts/serve.ts); each is deployed from its own bundle.
 import './entries/training.js';
 import './entries/forms-watch.js';

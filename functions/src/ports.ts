@@ -166,7 +166,8 @@ export interface FormsApi {
 // ── Identity ───────────────────────────────────────────────────────────────────────────────────────────
 
 export type IdTokenCheck =
-  | { readonly ok: true; readonly email?: string }
+  /** `invoker`: the e-mail is one of ALLOWED_INVOKERS, so the token is an admin credential. */
+  | { readonly ok: true; readonly email?: string; readonly invoker: boolean }
   | { readonly ok: false; readonly reason: 'invalid_identity_token' | 'invoker_not_allowed' };
 
 /** Checks a Google-signed identity token (Cloud Scheduler, Apps Script, Pub/Sub push). */

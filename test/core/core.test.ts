@@ -1,7 +1,8 @@
 // Pure helpers: A1 coordinates, cell codecs, header mapping, settings and configuration, table-driven.
 import { describe, expect, it } from 'vitest';
 import { ALL_TABS, COMPONENTS, LEVELS, SCORES_TAB, SETTINGS, SETTINGS_TAB, headerText } from '../../sheets-templates/index.js';
-import { loadConfig, ConfigError } from '../../functions/src/config.js';
+import { readFile } from 'node:fs/promises';
+import { CONFIG_VARIABLES, loadConfig, ConfigError } from '../../functions/src/config.js';
 import { a1Range, columnToLetter, letterToColumn } from '../../functions/src/core/a1.js';
 import { cellChoice, cellChoices, cellDate, cellDateTime, cellNumber } from '../../functions/src/core/cells.js';
 import { parseSettings, SettingsError } from '../../functions/src/core/settings.js';
@@ -166,6 +167,10 @@ describe('configuration', () => {
       store: 'xlsx',
       workbookPath: '/srv/data/training.xlsx',
       workbookSaveIntervalMs: 2000,
+      workbookName: 'data/training.xlsx',
+      host: '127.0.0.1',
+      port: 8080,
+      onGoogle: false,
       maxBodyBytes: 65536,
       logLevel: 'info',
       recomputeOnSubmit: 'background',
@@ -191,12 +196,39 @@ describe('configuration', () => {
     });
   });
 
+  it('names the workbook as configured, or by its file name alone when the path is absolute', () => {
+    expect(loadConfig({ WORKBOOK_PATH: './data/../data/bank.xlsx' }, '/srv')).toMatchObject({ workbookName: 'data/bank.xlsx' });
+    expect(loadConfig({ WORKBOOK_PATH: '/var/lib/training/bank.xlsx' }, '/srv')).toMatchObject({ workbookName: 'bank.xlsx' });
+  });
+
+  it('knows it runs on Google when K_SERVICE is set, and reads the admin token, host and port', () => {
+    expect(loadConfig({ K_SERVICE: 'training', ADMIN_TOKEN: 'admin-0123456789abcdef', HOST: '0.0.0.0', PORT: '18120' })).toMatchObject({
+      onGoogle: true,
+      adminToken: 'admin-0123456789abcdef',
+      host: '0.0.0.0',
+      port: 18120,
+    });
+  });
+
+  it('.env.example documents every variable but the one Google sets', async () => {
+    const example = await readFile(new URL('../../.env.example', import.meta.url), 'utf8');
+    const documented = new Set([...example.matchAll(/^([A-Z_]+)=/gm)].map((match) => match[1]));
+    expect(CONFIG_VARIABLES.filter((name) => !documented.has(name))).toEqual(['K_SERVICE']);
+  });
+
   it('treats an empty token as unset', () => {
     expect(loadConfig({ SUBMIT_TOKEN: '  ' }, '/srv')).not.toHaveProperty('submitToken');
   });
 
   it.each([
     ['a short token', { SUBMIT_TOKEN: 'short' }, /SUBMIT_TOKEN must be at least 16 characters/],
+    ['a short admin token', { ADMIN_TOKEN: 'short' }, /ADMIN_TOKEN must be at least 16 characters/],
+    [
+      'the admin token the forms hold',
+      { SUBMIT_TOKEN: 'same-token-0123456789', ADMIN_TOKEN: 'same-token-0123456789' },
+      /ADMIN_TOKEN: must differ from SUBMIT_TOKEN/,
+    ],
+    ['a port that is no port', { PORT: '70000' }, /PORT must be 0 to 65535/],
     ['an unknown store', { STORE: 'ftp' }, /STORE/],
     ['a body limit that is no number', { MAX_BODY_BYTES: 'lots' }, /MAX_BODY_BYTES/],
     ['SMTP without a server', { MAILER: 'smtp', MAIL_FROM: 'a@bank.example' }, /SMTP_URL: required with MAILER=smtp/],

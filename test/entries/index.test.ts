@@ -14,14 +14,7 @@ import { COURSES, TRAINEES } from '../fixtures/world.js';
 import { notificationData, postCloudEvent, SCORE_FORM, SCORE_FORM_ID, scoreResponse, TOPIC } from '../fixtures/forms-world.js';
 
 const TOKEN = 'entry-token-0123456789abcdef';
-const VARIABLES = [
-  'WORKBOOK_PATH',
-  'GOOGLE_API_ROOT_URL',
-  'FORMS_WATCH_TOPIC',
-  'SUBMIT_TOKEN',
-  'RECOMPUTE_ON_SUBMIT',
-  'LOG_LEVEL',
-] as const;
+const VARIABLES = ['WORKBOOK_PATH', 'GOOGLE_API_ROOT_URL', 'FORMS_WATCH_TOPIC', 'ADMIN_TOKEN', 'RECOMPUTE_ON_SUBMIT', 'LOG_LEVEL'] as const;
 const saved = new Map(VARIABLES.map((name) => [name, process.env[name]]));
 let dir: string;
 let file: string;
@@ -52,7 +45,7 @@ beforeAll(async () => {
     WORKBOOK_PATH: file,
     GOOGLE_API_ROOT_URL: fake.url,
     FORMS_WATCH_TOPIC: TOPIC,
-    SUBMIT_TOKEN: TOKEN,
+    ADMIN_TOKEN: TOKEN,
     RECOMPUTE_ON_SUBMIT: 'wait',
     LOG_LEVEL: 'silent',
   });

@@ -1,68 +1,98 @@
-// The built bundle served by the functions-framework command, as `npm start` and Cloud Functions run it.
+// The built launcher as `npm start` runs it: loopback, its start-up line, the CLI's token, no body in its logs (floods: test/reliability/security.test.ts).
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { promises as fs } from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { XlsxSheetStore } from '../../functions/src/adapters/store/xlsx-store.js';
+import { readCliToken } from '../../functions/src/http/cli-token.js';
 import { provisionWorkbook } from '../../functions/src/provision/workbook.js';
 import { sampleRows } from '../../functions/src/provision/sample-data.js';
 import { freePort } from '../fixtures/free-port.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 let dir: string;
-let child: ChildProcess;
-let base: string;
-let output = '';
+let workbook: string;
 
-async function waitUntilServing(url: string): Promise<void> {
-  const deadline = Date.now() + 20_000;
-  while (Date.now() < deadline) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`server did not come up; it printed:\n${output}`);
+interface Launched {
+  readonly child: ChildProcess;
+  readonly port: number;
+  readonly base: string;
+  output(): string;
+  exited: Promise<number | null>;
 }
+
+const launched = new Set<Launched>();
+
+/** `node dist/serve.js` in a folder of its own; resolves once it printed its start-up line (or exited). */
+async function launch(env: Record<string, string> = {}, port?: number): Promise<Launched> {
+  const listenOn = port ?? (await freePort());
+  const child = spawn(process.execPath, [path.join(root, 'dist/serve.js')], {
+    cwd: dir,
+    env: { ...process.env, PORT: String(listenOn), OUTBOX_DIR: 'outbox', RECOMPUTE_ON_SUBMIT: 'wait', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const server: Launched = { child, port: listenOn, base: `http://127.0.0.1:${listenOn}`, output: () => output, exited };
+  launched.add(server);
+  const deadline = Date.now() + 20_000;
+  while (!output.includes('Serving ') && child.exitCode === null) {
+    if (Date.now() > deadline) throw new Error(`the launcher did not come up; it printed:\n${output}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return server;
+}
+
+async function stop(server: Launched): Promise<void> {
+  if (server.child.exitCode === null) server.child.kill('SIGTERM');
+  await server.exited;
+  launched.delete(server);
+}
+
+const nonLoopback = Object.values(os.networkInterfaces())
+  .flat()
+  .find((address) => address?.family === 'IPv4' && !address.internal)?.address;
 
 beforeAll(async () => {
   execFileSync(process.execPath, [path.join(root, 'scripts/build.mjs')], { cwd: root });
   dir = await fs.mkdtemp(path.join(os.tmpdir(), 'serve-'));
-  await provisionWorkbook(path.join(dir, 'training.xlsx'), { rows: sampleRows() });
-  const port = await freePort();
-  child = spawn(
-    process.execPath,
-    [path.join(root, 'node_modules/@google-cloud/functions-framework/build/src/main.js'), '--source=dist/index.js', '--target=training'],
-    {
-      cwd: root,
-      env: {
-        ...process.env,
-        PORT: String(port),
-        WORKBOOK_PATH: path.join(dir, 'training.xlsx'),
-        OUTBOX_DIR: path.join(dir, 'outbox'),
-        RECOMPUTE_ON_SUBMIT: 'wait',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  base = `http://127.0.0.1:${port}`;
-  await waitUntilServing(`${base}/healthz`);
+  workbook = path.join(dir, 'data', 'training.xlsx');
+  await provisionWorkbook(workbook, { rows: sampleRows() });
 });
 
 afterAll(async () => {
-  child.kill('SIGTERM');
-  await new Promise((resolve) => child.once('exit', resolve));
+  for (const server of launched) await stop(server);
   await fs.rm(dir, { recursive: true, force: true, maxRetries: 5 });
 });
 
-describe('the bundle under the functions-framework command', () => {
-  it('accepts a form submission, stores it and regrades before answering', async () => {
-    const response = await fetch(`${base}/submissions`, {
+describe('npm start with no tokens set', () => {
+  let server: Launched;
+  beforeAll(async () => {
+    server = await launch();
+  });
+
+  it('prints one start-up line: the URL on loopback, the workbook as configured, and that no token is set', () => {
+    expect(server.output().split('\n')[0]).toBe(
+      `Serving training on http://127.0.0.1:${server.port} · workbook data/training.xlsx · ` +
+        'SUBMIT_TOKEN not set: submissions from this computer only · ADMIN_TOKEN not set: recompute, sending and previews through the CLI only',
+    );
+  });
+
+  it.skipIf(nonLoopback === undefined)('cannot be reached from the network, only from this computer', async () => {
+    const reached = await new Promise<string>((resolve) => {
+      const socket = net.connect(server.port, nonLoopback ?? '');
+      socket.once('connect', () => resolve('connected'));
+      socket.once('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? 'error'));
+    });
+    expect(reached).toBe('ECONNREFUSED');
+  });
+
+  it('accepts a form submission from this computer, stores it and regrades before answering', async () => {
+    const response = await fetch(`${server.base}/submissions`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({
@@ -82,31 +112,117 @@ describe('the bundle under the functions-framework command', () => {
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ status: 'accepted' });
     // The entry is in the journal before the answer; this process (a reader) sees it at once, the regraded tabs once saved.
-    const read = () => new XlsxSheetStore(path.join(dir, 'training.xlsx')).read(['Evaluations', 'Summary']);
+    const read = () => new XlsxSheetStore(workbook).read(['Evaluations', 'Summary']);
     expect((await read()).get('Evaluations')?.rows.at(-1)?.values['submission_id']).toBe('serve-1');
     await expect.poll(async () => (await read()).get('Summary')?.rows.length, { timeout: 10_000 }).toBeGreaterThan(1);
     await expect
-      .poll(() => output.split('\n').find((line) => line.includes('"id":"serve-1"')))
-      .toMatch(/"message":"request".*"outcome":"accepted"/);
+      .poll(() =>
+        server
+          .output()
+          .split('\n')
+          .find((line) => line.includes('"id":"serve-1"')),
+      )
+      .toMatch(/"outcome":"accepted"/);
   });
 
-  it('sends feedback e-mail into the outbox, each message once', async () => {
+  it('refuses the preview of everyone’s results without the admin credential, naming nobody', async () => {
+    const response = await fetch(`${server.base}/feedback/send`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ dryRun: true, sendNow: true }),
+    });
+    expect(response.status).toBe(401);
+    expect(JSON.stringify(await response.json())).not.toMatch(/@bank\.example/);
+  });
+
+  it('admits the CLI by the token in the data folder (mode 0600) and sends feedback into the outbox, each message once', async () => {
+    const token = await readCliToken({ workbookPath: workbook });
+    expect(token).toMatch(/^[\w-]{43}$/);
+    expect((await fs.stat(path.join(dir, 'data', '.cli-token'))).mode & 0o777).toBe(0o600);
     const send = () =>
-      fetch(`${base}/feedback/send`, {
+      fetch(`${server.base}/feedback/send`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token ?? ''}` },
         body: JSON.stringify({ sendNow: true, limit: 5 }),
       }).then(async (response) => ({ status: response.status, body: (await response.json()) as Record<string, unknown> }));
-    const first = await send();
-    expect(first).toMatchObject({ status: 200, body: { status: 'ok', sent: 5, failed: 0, stopped: 'limit' } });
-    const second = await send();
-    expect(second).toMatchObject({ status: 200, body: { sent: 5 } });
-    const files = await fs.readdir(path.join(dir, 'outbox'));
-    expect(files).toHaveLength(10);
+    expect(await send()).toMatchObject({ status: 200, body: { status: 'ok', sent: 5, failed: 0, stopped: 'limit' } });
+    expect(await send()).toMatchObject({ status: 200, body: { sent: 5 } });
+    expect(await fs.readdir(path.join(dir, 'outbox'))).toHaveLength(10);
     const sent = async () =>
-      ((await new XlsxSheetStore(path.join(dir, 'training.xlsx')).read(['FeedbackLog'])).get('FeedbackLog')?.rows ?? []).filter(
+      ((await new XlsxSheetStore(workbook).read(['FeedbackLog'])).get('FeedbackLog')?.rows ?? []).filter(
         (row) => row.values['status'] === 'sent',
       ).length;
     await expect.poll(sent, { timeout: 10_000 }).toBe(10);
+  });
+
+  it('never logs a request body, not even one that is malformed JSON', async () => {
+    const secret = '{"id":"leak","kind":"enrollment","answers":{"name":"钱多多","email":"qian.duoduo@bank.example",';
+    const response = await fetch(`${server.base}/submissions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: secret,
+    });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({ status: 'bad_request', message: 'body is not valid JSON' });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    for (const word of ['钱多多', 'qian.duoduo']) expect(server.output()).not.toContain(word);
+  });
+
+  it('tells a second start on the same port, without a stack trace, and leaves the running server’s CLI token alone', async () => {
+    const before = await readCliToken({ workbookPath: workbook });
+    const second = await launch({}, server.port);
+    expect(await second.exited).toBe(1);
+    expect(second.output().trim()).toBe(
+      `Port ${server.port} on 127.0.0.1 is already in use (an earlier \`npm start\`?). Stop that server, or set PORT to a free port.`,
+    );
+    expect(await readCliToken({ workbookPath: workbook })).toBe(before);
+  });
+
+  it('writes a new CLI token at each start and removes it when stopped; the old one opens nothing', async () => {
+    const old = await readCliToken({ workbookPath: workbook });
+    await stop(server);
+    expect(await readCliToken({ workbookPath: workbook })).toBeUndefined();
+    server = await launch();
+    const fresh = await readCliToken({ workbookPath: workbook });
+    expect(fresh).not.toBe(old);
+    const recompute = (token: string | undefined) =>
+      fetch(`${server.base}/recompute`, { method: 'POST', headers: { authorization: `Bearer ${token ?? ''}` } }).then((r) => r.status);
+    expect(await recompute(old)).toBe(401);
+    expect(await recompute(fresh)).toBe(200);
+  });
+});
+
+describe.skipIf(nonLoopback === undefined)('npm start with HOST=0.0.0.0', () => {
+  const TOKEN = 'serve-submit-0123456789abcdef';
+  const submit = (base: string, authorization?: string) =>
+    fetch(`${base}/submissions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) },
+      body: JSON.stringify({ id: 'lan-1', kind: 'score', submittedAt: '2026-06-15T09:00:00+08:00', answers: {} }),
+    });
+
+  it('warns that other computers may reach it, and refuses their submissions until SUBMIT_TOKEN is set', async () => {
+    const server = await launch({ HOST: '0.0.0.0' });
+    expect(server.output()).toContain(`Serving training on http://0.0.0.0:${server.port}`);
+    expect(server.output()).toContain(
+      'HOST=0.0.0.0 opens the server to other computers; their submissions are refused until SUBMIT_TOKEN is set.',
+    );
+    const lan = `http://${nonLoopback ?? ''}:${server.port}`;
+    const refused = await submit(lan);
+    expect(refused.status).toBe(401);
+    expect(((await refused.json()) as { message: string }).message).toMatch(/need SUBMIT_TOKEN/);
+    expect((await submit(server.base)).status).toBe(422);
+    await stop(server);
+  });
+
+  it('admits other computers holding SUBMIT_TOKEN, and only for submissions', async () => {
+    const server = await launch({ HOST: '0.0.0.0', SUBMIT_TOKEN: TOKEN });
+    expect(server.output()).toContain('· SUBMIT_TOKEN set ·');
+    const lan = `http://${nonLoopback ?? ''}:${server.port}`;
+    expect((await submit(lan, `Bearer ${TOKEN}`)).status).toBe(422);
+    expect((await submit(lan)).status).toBe(401);
+    const recompute = await fetch(`${lan}/recompute`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}` } });
+    expect(recompute.status).toBe(401);
+    await stop(server);
   });
 });

@@ -7,7 +7,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { memoryLogger } from '../../functions/src/adapters/json-logger.js';
 import { createApp } from '../../functions/src/app.js';
 import { ConfigError, loadConfig } from '../../functions/src/config.js';
-import { authorize, bearerToken, tokenMatches } from '../../functions/src/http/auth.js';
+import {
+  authorize,
+  bearerToken,
+  fromThisComputer,
+  isLoopback,
+  tokenMatches,
+  type AuthDecision,
+  type Credentials,
+  type Role,
+} from '../../functions/src/http/auth.js';
 import { googleIdTokenVerifier } from '../../functions/src/adapters/google/id-token-verifier.js';
 import { HttpFake } from '../fakes/http-fake.js';
 import { certsRoute, clientForCerts, googleClaims, signIdToken, signingKey } from '../fakes/id-tokens.js';
@@ -15,6 +24,8 @@ import { clock, worldStore } from '../fixtures/world.js';
 import type { IdTokenVerifier } from '../../functions/src/ports.js';
 
 const TOKEN = 'auth-token-0123456789abcdef';
+const NOT_ADMIN = 'this route needs the admin credential (ADMIN_TOKEN, the CLI, or an identity token of ALLOWED_INVOKERS)';
+const ADMIN = 'auth-admin-0123456789abcdef';
 const FUNCTION_URL = 'https://asia-east2-training-prj.cloudfunctions.net/training';
 const SCRIPT_CLIENT_ID = '123456789012-abcdefghijklmnop.apps.googleusercontent.com';
 const SCHEDULER = 'scheduler@training-prj.iam.gserviceaccount.com';
@@ -54,57 +65,165 @@ describe('bearerToken and tokenMatches', () => {
 });
 
 describe('authorize', () => {
-  const accepting: IdTokenVerifier = { verify: () => Promise.resolve({ ok: true, email: SCHEDULER }) };
+  const form: IdTokenVerifier = { verify: () => Promise.resolve({ ok: true, email: 'staff@bank.example', invoker: false }) };
+  const invoker: IdTokenVerifier = { verify: () => Promise.resolve({ ok: true, email: SCHEDULER, invoker: true }) };
   const refusing: IdTokenVerifier = { verify: () => Promise.resolve({ ok: false, reason: 'invoker_not_allowed' }) };
   const jwt = 'aaa.bbb.ccc';
+  const closed: Credentials = { adminTokens: [], openOnLoopback: false };
+  const local: Credentials = { adminTokens: [ADMIN], openOnLoopback: true };
+  const tokens: Credentials = { submitToken: TOKEN, adminTokens: [ADMIN], openOnLoopback: false };
 
-  it.each([
-    { name: 'open when nothing is configured', header: undefined, policy: {}, decision: { ok: true, via: 'open' } },
-    { name: 'the shared token', header: `Bearer ${TOKEN}`, policy: { submitToken: TOKEN }, decision: { ok: true, via: 'token' } },
+  it.each<{ name: string; header?: string; need: Role; loopback?: boolean; credentials: Credentials; decision: AuthDecision }>([
     {
-      name: 'no header with a token configured',
-      header: undefined,
-      policy: { submitToken: TOKEN },
+      name: 'open submissions from this computer with no form credential',
+      need: 'submit',
+      loopback: true,
+      credentials: local,
+      decision: { ok: true, role: 'submit', via: 'open' },
+    },
+    {
+      name: 'open submissions, but from another computer',
+      need: 'submit',
+      loopback: false,
+      credentials: local,
+      decision: { ok: false, reason: 'not_loopback' },
+    },
+    {
+      name: 'open submissions never open the admin routes',
+      need: 'admin',
+      loopback: true,
+      credentials: local,
       decision: { ok: false, reason: 'missing_token' },
     },
-    { name: 'a wrong token', header: 'Bearer nope', policy: { submitToken: TOKEN }, decision: { ok: false, reason: 'wrong_token' } },
     {
-      name: 'an identity token the verifier accepts',
-      header: `Bearer ${jwt}`,
-      policy: { idTokens: accepting },
-      decision: { ok: true, via: 'identity' },
+      name: 'the admin token on an admin route',
+      header: `Bearer ${ADMIN}`,
+      need: 'admin',
+      credentials: local,
+      decision: { ok: true, role: 'admin', via: 'admin_token' },
     },
     {
-      name: 'the shared token beside identity tokens',
+      name: 'the admin token also submits',
+      header: `Bearer ${ADMIN}`,
+      need: 'submit',
+      credentials: tokens,
+      decision: { ok: true, role: 'admin', via: 'admin_token' },
+    },
+    {
+      name: 'the submit token submits',
       header: `Bearer ${TOKEN}`,
-      policy: { submitToken: TOKEN, idTokens: refusing },
-      decision: { ok: true, via: 'token' },
+      need: 'submit',
+      credentials: tokens,
+      decision: { ok: true, role: 'submit', via: 'submit_token' },
+    },
+    {
+      name: 'the submit token on an admin route',
+      header: `Bearer ${TOKEN}`,
+      need: 'admin',
+      credentials: tokens,
+      decision: { ok: false, reason: 'not_admin' },
+    },
+    {
+      name: 'no header with tokens configured',
+      need: 'submit',
+      credentials: tokens,
+      decision: { ok: false, reason: 'missing_token' },
+    },
+    { name: 'a wrong token', header: 'Bearer nope', need: 'submit', credentials: tokens, decision: { ok: false, reason: 'wrong_token' } },
+    {
+      name: 'nothing configured and not open (on Google)',
+      need: 'submit',
+      loopback: true,
+      credentials: closed,
+      decision: { ok: false, reason: 'missing_token' },
+    },
+    {
+      name: "a form's identity token submits",
+      header: `Bearer ${jwt}`,
+      need: 'submit',
+      credentials: { ...closed, idTokens: form },
+      decision: { ok: true, role: 'submit', via: 'identity' },
+    },
+    {
+      name: "a form's identity token on an admin route",
+      header: `Bearer ${jwt}`,
+      need: 'admin',
+      credentials: { ...closed, idTokens: form },
+      decision: { ok: false, reason: 'not_admin' },
+    },
+    {
+      name: "an allowed invoker's identity token on an admin route",
+      header: `Bearer ${jwt}`,
+      need: 'admin',
+      credentials: { ...closed, idTokens: invoker },
+      decision: { ok: true, role: 'admin', via: 'invoker' },
+    },
+    {
+      name: 'the submit token beside identity tokens',
+      header: `Bearer ${TOKEN}`,
+      need: 'submit',
+      credentials: { ...tokens, idTokens: refusing },
+      decision: { ok: true, role: 'submit', via: 'submit_token' },
     },
     {
       name: 'an identity token the verifier refuses',
       header: `Bearer ${jwt}`,
-      policy: { submitToken: TOKEN, idTokens: refusing },
+      need: 'submit',
+      credentials: { ...tokens, idTokens: refusing },
       decision: { ok: false, reason: 'invoker_not_allowed' },
     },
     {
       name: 'a non-JWT with only identity tokens',
       header: 'Bearer nope',
-      policy: { idTokens: accepting },
+      need: 'submit',
+      credentials: { ...closed, idTokens: form },
       decision: { ok: false, reason: 'invalid_identity_token' },
     },
     {
       name: 'a wrong non-JWT beside identity tokens',
       header: 'Bearer nope',
-      policy: { submitToken: TOKEN, idTokens: accepting },
+      need: 'submit',
+      credentials: { ...tokens, idTokens: form },
       decision: { ok: false, reason: 'wrong_token' },
     },
-  ])('$name', async ({ header, policy, decision }) => {
-    expect(await authorize(header, policy)).toEqual(decision);
+  ])('$name', async ({ header, need, loopback, credentials, decision }) => {
+    expect(await authorize(header, need, loopback ?? true, credentials)).toEqual(decision);
   });
 
   it("passes on a failure to check an identity token (Google's certificates unreachable) instead of refusing", async () => {
     const broken: IdTokenVerifier = { verify: () => Promise.reject(new Error('Failed to retrieve verification certificates')) };
-    await expect(authorize(`Bearer ${jwt}`, { idTokens: broken })).rejects.toThrow('certificates');
+    await expect(authorize(`Bearer ${jwt}`, 'submit', true, { ...closed, idTokens: broken })).rejects.toThrow('certificates');
+  });
+});
+
+describe('fromThisComputer', () => {
+  it.each([
+    { name: 'curl localhost', address: '127.0.0.1', host: 'localhost:8080', local: true },
+    { name: 'curl 127.0.0.1', address: '127.0.0.1', host: '127.0.0.1:8080', local: true },
+    { name: 'IPv6 loopback', address: '::1', host: '[::1]:8080', local: true },
+    { name: 'LOCALHOST in capitals, no port', address: '::ffff:127.0.0.1', host: 'LOCALHOST', local: true },
+    { name: 'a rebound domain (DNS rebinding)', address: '127.0.0.1', host: 'evil.example:8080', local: false },
+    { name: 'no Host header', address: '127.0.0.1', host: undefined, local: false },
+    { name: 'another computer naming localhost', address: '192.168.1.20', host: 'localhost:8080', local: false },
+  ])('$name → $local', ({ address, host, local }) => {
+    expect(fromThisComputer(address, host)).toBe(local);
+  });
+});
+
+describe('isLoopback', () => {
+  it.each([
+    { address: '127.0.0.1', loopback: true },
+    { address: '127.9.8.7', loopback: true },
+    { address: '::1', loopback: true },
+    { address: '::ffff:127.0.0.1', loopback: true },
+    { address: '192.168.1.20', loopback: false },
+    { address: '::ffff:192.168.1.20', loopback: false },
+    { address: '10.0.0.1', loopback: false },
+    { address: 'fe80::1', loopback: false },
+    { address: 'localhost', loopback: false },
+    { address: undefined, loopback: false },
+  ])('$address → $loopback', ({ address, loopback }) => {
+    expect(isLoopback(address)).toBe(loopback);
   });
 });
 
@@ -121,16 +240,20 @@ describe('googleIdTokenVerifier with certificates from a local fake', () => {
   const good = googleClaims(FUNCTION_URL, SCHEDULER, now);
 
   it.each([
-    { name: 'Cloud Scheduler for the function URL', token: () => signIdToken(key, good), result: { ok: true, email: SCHEDULER } },
+    {
+      name: 'Cloud Scheduler for the function URL',
+      token: () => signIdToken(key, good),
+      result: { ok: true, email: SCHEDULER, invoker: true },
+    },
     {
       name: 'Apps Script for its client id, e-mail in another case',
       token: () => signIdToken(key, googleClaims(SCRIPT_CLIENT_ID, 'staff@bank.example', now)),
-      result: { ok: true, email: 'staff@bank.example' },
+      result: { ok: true, email: 'staff@bank.example', invoker: true },
     },
     {
       name: 'the issuer without https://',
       token: () => signIdToken(key, { ...good, iss: 'accounts.google.com' }),
-      result: { ok: true, email: SCHEDULER },
+      result: { ok: true, email: SCHEDULER, invoker: true },
     },
     {
       name: 'an expired token',
@@ -182,11 +305,12 @@ describe('googleIdTokenVerifier with certificates from a local fake', () => {
     expect(await verifier.verify(token())).toEqual(result);
   });
 
-  it('accepts any Google identity with an accepted audience when no invokers are listed', async () => {
+  it('accepts any Google identity with an accepted audience as a form, not an invoker, when no invokers are listed', async () => {
     const open = googleIdTokenVerifier({ audiences: [FUNCTION_URL], allowedInvokers: [], client: clientForCerts(certs.url) });
     expect(await open.verify(signIdToken(key, googleClaims(FUNCTION_URL, 'anyone@gmail.com', now)))).toEqual({
       ok: true,
       email: 'anyone@gmail.com',
+      invoker: false,
     });
   });
 
@@ -206,7 +330,7 @@ function tamper(token: string): string {
   ].join('.');
 }
 
-describe('the HTTP function with a shared token and identity tokens', () => {
+describe('the HTTP function with both tokens and identity tokens', () => {
   let server: Server;
   let base: string;
   const logger = memoryLogger();
@@ -215,6 +339,7 @@ describe('the HTTP function with a shared token and identity tokens', () => {
     const config = loadConfig({
       STORE: 'memory',
       SUBMIT_TOKEN: TOKEN,
+      ADMIN_TOKEN: ADMIN,
       ID_TOKEN_AUDIENCES: `${FUNCTION_URL}, ${SCRIPT_CLIENT_ID}`,
       ALLOWED_INVOKERS: SCHEDULER,
       RECOMPUTE_ON_SUBMIT: 'off',
@@ -240,7 +365,8 @@ describe('the HTTP function with a shared token and identity tokens', () => {
       authorization: () => `Bearer ${signIdToken(key, googleClaims(FUNCTION_URL, SCHEDULER, now))}`,
       status: 200,
     },
-    { name: 'the shared token', authorization: () => `Bearer ${TOKEN}`, status: 200 },
+    { name: 'the admin token', authorization: () => `Bearer ${ADMIN}`, status: 200 },
+    { name: 'the submit token every form holds', authorization: () => `Bearer ${TOKEN}`, status: 401, message: NOT_ADMIN },
     {
       name: 'an expired identity token',
       authorization: () => `Bearer ${signIdToken(key, googleClaims(FUNCTION_URL, SCHEDULER, now - 7200))}`,
@@ -267,11 +393,15 @@ describe('the HTTP function with a shared token and identity tokens', () => {
       status: 401,
     },
     { name: 'no authorization', authorization: () => undefined, status: 401 },
-  ])('$name → $status', async ({ authorization, status }) => {
-    const response = await recompute(authorization());
-    expect(response.status).toBe(status);
-    if (status === 401) expect(await response.json()).toEqual({ status: 'unauthorized', message: 'missing or wrong bearer token' });
-  });
+  ])(
+    '$name → $status',
+    async ({ authorization, status, message }: { authorization: () => string | undefined; status: number; message?: string }) => {
+      const response = await recompute(authorization());
+      expect(response.status).toBe(status);
+      if (status === 401)
+        expect(await response.json()).toEqual({ status: 'unauthorized', message: message ?? 'missing or wrong bearer token' });
+    },
+  );
 
   it('logs why a caller was refused, never the token', async () => {
     const token = signIdToken(key, googleClaims(FUNCTION_URL, 'intruder@gmail.com', now));

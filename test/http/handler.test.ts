@@ -1,4 +1,4 @@
-// The HTTP surface through the real Functions Framework server: answers, limits, auth, logs, the workbook behind it.
+// The HTTP surface through the real Functions Framework server (as deployed): answers, limits, auth, logs, the workbook behind it.
 import { promises as fs } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
@@ -15,6 +15,7 @@ import { provisionWorkbook } from '../../functions/src/provision/workbook.js';
 import { COURSES, TRAINEES, clock, SCORE_ANSWERS, submission } from '../fixtures/world.js';
 
 const TOKEN = 'test-token-0123456789abcdef';
+const ADMIN = 'test-admin-0123456789abcdef';
 let dir: string;
 let server: Server;
 let base: string;
@@ -33,6 +34,7 @@ beforeAll(async () => {
     WORKBOOK_PATH: file,
     OUTBOX_DIR: path.join(dir, 'outbox'),
     SUBMIT_TOKEN: TOKEN,
+    ADMIN_TOKEN: ADMIN,
     RECOMPUTE_ON_SUBMIT: 'wait',
   });
   const app = createApp(config, { clock, logger });
@@ -81,20 +83,28 @@ describe('the submission endpoint', () => {
     expect(await response.json()).toEqual({ status: 'rejected', errors: [{ field: 'score', message: '分数：必须在 0 到 100 之间' }] });
   });
 
-  it('takes a JSON body sent as text/plain, as Apps Script may send it', async () => {
-    const response = await post(
-      JSON.stringify(submission('score', { ...SCORE_ANSWERS, component: 'exam', trainee_id: 'T004', course_id: 'C-PRO-RETAIL' })),
-      { 'content-type': 'text/plain' },
-    );
-    expect(response.status).toBe(200);
-  });
+  it.each(['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x'])(
+    'refuses a JSON body sent as %s (what a web page may send across sites) with 415, storing nothing',
+    async (type) => {
+      const body = submission('score', { ...SCORE_ANSWERS, component: 'exam', trainee_id: 'T004', course_id: 'C-PRO-RETAIL' });
+      const response = await post(JSON.stringify(body), { 'content-type': type });
+      expect(response.status).toBe(415);
+      expect(await response.json()).toMatchObject({ status: 'unsupported_media_type', code: 'UNSUPPORTED_MEDIA_TYPE' });
+      const tables = await new XlsxSheetStore(path.join(dir, 'training.xlsx')).read(['Scores', 'Rejected']);
+      expect(JSON.stringify([...tables.values()].map((table) => table.rows))).not.toContain(String(body['id']));
+    },
+  );
 
   const bad: { name: string; body: string; headers?: Record<string, string>; status: number }[] = [
     { name: 'a body that is not JSON', body: '{"id": ', status: 400 },
     { name: 'a JSON array', body: '[1,2]', status: 400 },
-    { name: 'a JSON string', body: '"hello"', headers: { 'content-type': 'text/plain' }, status: 400 },
-    { name: 'JSON null', body: 'null', headers: { 'content-type': 'text/plain' }, status: 400 },
-    { name: 'an empty body', body: '', headers: { 'content-type': 'application/octet-stream' }, status: 400 },
+    { name: 'a JSON string', body: '"hello"', status: 400 },
+    { name: 'JSON null', body: 'null', status: 400 },
+    { name: 'an empty body', body: '', status: 400 },
+    { name: 'an object with no envelope at all', body: '{"junk":"x"}', status: 400 },
+    { name: 'a body nested 5,000 deep', body: `{"answers":${'['.repeat(5000)}${']'.repeat(5000)}}`, status: 400 },
+    { name: 'an octet stream', body: '{}', headers: { 'content-type': 'application/octet-stream' }, status: 415 },
+    { name: 'JSON in another charset', body: '{}', headers: { 'content-type': 'application/json; charset=gbk' }, status: 415 },
     { name: 'a body over 64 KiB', body: JSON.stringify(submission('score', { ...SCORE_ANSWERS, note: 'x'.repeat(70_000) })), status: 413 },
     { name: 'no bearer token', body: '{}', headers: { authorization: '' }, status: 401 },
     { name: 'a wrong bearer token', body: '{}', headers: { authorization: 'Bearer nope' }, status: 401 },
@@ -138,12 +148,13 @@ describe('the submission endpoint', () => {
 });
 
 describe('the recompute endpoint', () => {
-  it('refuses a caller without the token', async () => {
+  it('refuses a caller without the admin token, and a form holding the submit token', async () => {
     expect((await fetch(`${base}/recompute`, { method: 'POST' })).status).toBe(401);
+    expect((await fetch(`${base}/recompute`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}` } })).status).toBe(401);
   });
 
   it('recomputes every derived tab and answers with the counts', async () => {
-    const response = await fetch(`${base}/recompute`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}` } });
+    const response = await fetch(`${base}/recompute`, { method: 'POST', headers: { authorization: `Bearer ${ADMIN}` } });
     expect(response.status).toBe(200);
     const body = (await response.json()) as Record<string, unknown>;
     expect(body).toMatchObject({ status: 'ok', summary: expect.any(Number) as unknown, grades: expect.any(Number) as unknown });
@@ -162,15 +173,19 @@ describe('the recompute endpoint', () => {
 });
 
 describe('the feedback endpoint', () => {
-  const send = (body: object | undefined, headers: Record<string, string> = { authorization: `Bearer ${TOKEN}` }, query = '') =>
+  const send = (body: object | undefined, headers: Record<string, string> = { authorization: `Bearer ${ADMIN}` }, query = '') =>
     fetch(`${base}/feedback/send${query}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...headers },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
 
-  it('refuses a caller without the token', async () => {
-    expect((await send({}, {})).status).toBe(401);
+  it('refuses the preview and the sending to a caller without the admin token, the submit token included', async () => {
+    for (const headers of [{}, { authorization: `Bearer ${TOKEN}` }]) {
+      const response = await send({ dryRun: true, sendNow: true }, headers);
+      expect(response.status).toBe(401);
+      expect(JSON.stringify(await response.json())).not.toContain('@bank.example');
+    }
   });
 
   it('refuses options it does not know', async () => {
@@ -180,7 +195,7 @@ describe('the feedback endpoint', () => {
   });
 
   it('previews what is due on a dry run and sends nothing', async () => {
-    const response = await send({ sendNow: true }, { authorization: `Bearer ${TOKEN}` }, '?dry_run=1');
+    const response = await send({ sendNow: true }, { authorization: `Bearer ${ADMIN}` }, '?dry_run=1');
     expect(response.status).toBe(200);
     const body = (await response.json()) as { sent: number; preview: { to: string; subject: string }[] };
     expect(body.sent).toBe(0);

@@ -43,7 +43,7 @@ let base: string;
 
 async function serve(env: Record<string, string>): Promise<void> {
   const forms = formsApi(formsClient({ googleApiRootUrl: fake.url }, { ...FORMS_RETRY_POLICY, tries: 1 }));
-  const app = createApp(loadConfig({ STORE: 'memory', SUBMIT_TOKEN: TOKEN, ...env }), {
+  const app = createApp(loadConfig({ STORE: 'memory', ADMIN_TOKEN: TOKEN, ...env }), {
     store: memory,
     clock,
     logger: memoryLogger(),

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { LEAVE_TAB, REJECTED_TAB, SCORES_TAB } from '../../sheets-templates/index.js';
 import type { SheetStore } from '../../functions/src/ports.js';
 import { submit } from '../../functions/src/jobs/submit.js';
-import { clock, SCORE_ANSWERS, submission, worldStore } from '../fixtures/world.js';
+import { rejectedRaw } from '../../functions/src/core/intake.js';
+import { clock, SCORE_ANSWERS, submission, TODAY, worldStore } from '../fixtures/world.js';
 
 const scoreOf = (answers: Record<string, unknown>) => submission('score', { ...SCORE_ANSWERS, ...answers });
 
@@ -115,7 +116,8 @@ describe('with the standard world', () => {
     expect(result).toMatchObject({ status: 'accepted', id: body['id'] });
     const rows = (await store.read([tab])).get(tab)?.rows ?? [];
     const row = rows.find((r) => r.values['submission_id'] === body['id']);
-    expect(row?.values['submitted_at']).toBe(body['submittedAt']);
+    // A Roster row is dated by when the function received it; other rows keep the time the form was answered.
+    expect(row?.values['submitted_at']).toBe(tab === 'Roster' ? TODAY : body['submittedAt']);
     if (expected) expect(row?.values).toMatchObject(expected);
   });
 
@@ -301,6 +303,52 @@ describe('with the standard world', () => {
       field: 'trainee_id',
       message: '学员编号：学员 T002 已在班次 2026-专业级-1期 中',
     },
+    {
+      name: 'enrollment of a known trainee id with another e-mail (a takeover)',
+      body: submission(
+        'enrollment',
+        {
+          trainee_id: 'T002',
+          name: '李娜',
+          email: 'thief@evil.example',
+          branch: '上海分行',
+          level: '专业级',
+          direction: '对公',
+          cohort: '2026-专业级-9期',
+        },
+        { submittedAt: '2026-01-02T09:00:00+08:00' },
+      ),
+      field: 'trainee_id',
+      message:
+        '学员编号：学员 T002 已在学员名册中，但姓名或邮箱与本次报名不同；报名不能更改已有学员的信息，如需更改邮箱，请培训管理员在学员名册中修改',
+    },
+    {
+      name: 'enrollment of a known trainee id under another name',
+      body: submission('enrollment', {
+        trainee_id: 'T002',
+        name: '李四',
+        email: 'li.na@bank.example',
+        branch: '上海分行',
+        level: '专业级',
+        direction: '对公',
+        cohort: '2026-专业级-9期',
+      }),
+      field: 'trainee_id',
+      message:
+        '学员编号：学员 T002 已在学员名册中，但姓名或邮箱与本次报名不同；报名不能更改已有学员的信息，如需更改邮箱，请培训管理员在学员名册中修改',
+    },
+    {
+      name: 'a submittedAt of 2000, before the year before the plan year',
+      body: { ...scoreOf({}), submittedAt: '2000-01-01T00:00:00+08:00' },
+      field: 'submittedAt',
+      message: '提交时间：必须在 2025-01-01 00:00 至 2026-06-16 10:00 之间（不早于培训计划年度的上一年年初，不晚于当前时间后一天）',
+    },
+    {
+      name: 'a submittedAt more than a day ahead of the server',
+      body: { ...scoreOf({}), submittedAt: '2026-06-16T10:00:01+08:00' },
+      field: 'submittedAt',
+      message: '提交时间：必须在 2025-01-01 00:00 至 2026-06-16 10:00 之间（不早于培训计划年度的上一年年初，不晚于当前时间后一天）',
+    },
     { name: 'envelope without an id', body: { ...scoreOf({}), id: '' }, field: 'id', message: '提交编号：必须填写' },
     {
       name: 'envelope with an unknown kind',
@@ -336,7 +384,7 @@ describe('with the standard world', () => {
     expect(result.errors).toContainEqual({ field, message });
     const kept = (await store.read([REJECTED_TAB.name])).get(REJECTED_TAB.name)?.rows ?? [];
     expect(kept).toHaveLength(1);
-    expect(kept[0]?.values).toMatchObject({ source: 'submission', raw: JSON.stringify(body) });
+    expect(kept[0]?.values).toMatchObject({ source: 'submission', raw: rejectedRaw(JSON.stringify(body)) });
     expect(String(kept[0]?.values['reasons'])).toContain(message);
   });
 });

@@ -1,4 +1,4 @@
-// Every protected route refuses a caller without the shared token or a valid identity token (401), before it reads or writes anything.
+// Every route admits exactly the credentials meant for it: the form credential opens submissions only, the admin one every route; any other is 401 before a sheet is touched.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formsApi } from '../../functions/src/adapters/google/forms-api.js';
 import { formsClient } from '../../functions/src/adapters/google/forms-client.js';
@@ -14,6 +14,8 @@ import { clock, SCORE_ANSWERS, submission, worldStore } from '../fixtures/world.
 import { reportFigures, serveHttp } from './storm.js';
 
 const TOKEN = 'access-token-0123456789abcdef';
+const ADMIN = 'access-admin-0123456789abcdef';
+const SCRIPT_CLIENT_ID = '123456789012-abcdefghijklmnop.apps.googleusercontent.com';
 const FUNCTION_URL = 'https://asia-east2-training-prj.cloudfunctions.net/training';
 const SCHEDULER = 'scheduler@training-prj.iam.gserviceaccount.com';
 const key = signingKey('key-2026-11');
@@ -27,10 +29,10 @@ const now = Math.floor(Date.now() / 1000);
 const base64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 
 const ROUTES = [
-  { path: '/submissions', body: () => submission('score', SCORE_ANSWERS) },
-  { path: '/recompute', body: () => undefined },
-  { path: '/feedback/send', body: () => ({ dryRun: true, sendNow: true }) },
-  { path: '/watches/renew', body: () => undefined },
+  { path: '/submissions', body: () => submission('score', SCORE_ANSWERS), admin: false },
+  { path: '/recompute', body: () => undefined, admin: true },
+  { path: '/feedback/send', body: () => ({ dryRun: true, sendNow: true }), admin: true },
+  { path: '/watches/renew', body: () => undefined, admin: true },
 ];
 
 const REFUSED = [
@@ -60,12 +62,15 @@ const REFUSED = [
   },
 ];
 
+/** Credentials and whether they open the admin routes too (all of them open submissions). */
 const ADMITTED = [
   {
     name: 'a valid identity token of an allowed caller',
     authorization: () => `Bearer ${signIdToken(key, googleClaims(FUNCTION_URL, SCHEDULER, now))}`,
+    admin: true,
   },
-  { name: 'the shared token', authorization: () => `Bearer ${TOKEN}` },
+  { name: 'the admin token', authorization: () => `Bearer ${ADMIN}`, admin: true },
+  { name: 'the submit token every form holds', authorization: () => `Bearer ${TOKEN}`, admin: false },
 ];
 
 beforeAll(async () => {
@@ -74,6 +79,7 @@ beforeAll(async () => {
   const config = loadConfig({
     STORE: 'memory',
     SUBMIT_TOKEN: TOKEN,
+    ADMIN_TOKEN: ADMIN,
     ID_TOKEN_AUDIENCES: FUNCTION_URL,
     ALLOWED_INVOKERS: SCHEDULER,
     FORMS_WATCH_TOPIC: TOPIC,
@@ -98,7 +104,7 @@ afterAll(async () => {
     routes: ROUTES.length,
     refusedCredentials: REFUSED.length,
     admittedCredentials: ADMITTED.length,
-    requests: ROUTES.length * (REFUSED.length + ADMITTED.length),
+    requests: ROUTES.length * (REFUSED.length + ADMITTED.length) + ROUTES.length,
   });
 });
 
@@ -115,7 +121,9 @@ async function call(path: string, body: unknown, authorization: string | undefin
   return { status: response.status, json: await response.json() };
 }
 
-describe.each(ROUTES)('POST $path', ({ path, body }) => {
+const NOT_ADMIN = 'this route needs the admin credential (ADMIN_TOKEN, the CLI, or an identity token of ALLOWED_INVOKERS)';
+
+describe.each(ROUTES)('POST $path', ({ path, body, admin: routeIsAdmin }) => {
   it.each(REFUSED)('refuses $name with 401, touching no sheet', async ({ authorization }) => {
     const calls = store.calls.length;
     const answer = await call(path, body(), authorization());
@@ -123,9 +131,41 @@ describe.each(ROUTES)('POST $path', ({ path, body }) => {
     expect(store.calls.length).toBe(calls);
   });
 
-  it.each(ADMITTED)('admits $name', async ({ authorization }) => {
+  it.each(ADMITTED)('$name: admitted unless the route needs the admin credential', async ({ authorization, admin }) => {
+    const calls = store.calls.length;
     const answer = await call(path, body(), authorization());
-    expect(answer.status).not.toBe(401);
-    expect(answer.status).toBeLessThan(500);
+    if (routeIsAdmin && !admin) {
+      expect(answer).toEqual({ status: 401, json: { status: 'unauthorized', message: NOT_ADMIN } });
+      expect(store.calls.length).toBe(calls);
+    } else {
+      expect(answer.status).not.toBe(401);
+      expect(answer.status).toBeLessThan(500);
+    }
+  });
+});
+
+describe('with forms holding identity tokens and no invokers listed', () => {
+  let forms: Awaited<ReturnType<typeof serveHttp>>;
+  beforeAll(async () => {
+    const config = loadConfig({ STORE: 'memory', ID_TOKEN_AUDIENCES: SCRIPT_CLIENT_ID, RECOMPUTE_ON_SUBMIT: 'off' });
+    const app = createApp(config, {
+      store,
+      clock,
+      logger: memoryLogger(),
+      mailer: new RecordingMailer(),
+      idTokenClient: clientForCerts(certs.url),
+    });
+    forms = await serveHttp(app.handler);
+  });
+  afterAll(() => forms.close());
+
+  it.each(ROUTES)("a form's identity token opens $path only if it is the submission route", async ({ path, body, admin }) => {
+    const token = signIdToken(key, googleClaims(SCRIPT_CLIENT_ID, 'staff@bank.example', now));
+    const response = await fetch(`${forms.base}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify(body() ?? {}),
+    });
+    expect(response.status === 401).toBe(admin);
   });
 });

@@ -16,7 +16,7 @@ import { loadConfig } from '../../functions/src/config.js';
 import { XlsxSheetStore } from '../../functions/src/adapters/store/xlsx-store.js';
 import { provisionWorkbook } from '../../functions/src/provision/workbook.js';
 import { PLAN_TAB, ROSTER_TAB, SETTINGS_TAB } from '../../sheets-templates/index.js';
-import { clock, gridOf, settingsGrid } from '../fixtures/world.js';
+import { clock, gridOf, settingsGrid, submission } from '../fixtures/world.js';
 import { LOAD_COURSE, loadPlan, loadRoster } from './load-world.js';
 import { reportFigures } from './storm.js';
 
@@ -257,8 +257,18 @@ describe('hostile submissions', () => {
       { numRuns: 500, seed: 20261123 },
     );
     for (const raw of fc.sample(withPrototypeKeys, 4)) expect(ALLOWED.has((await post(raw)).status)).toBe(true);
-    for (const raw of ['{"id": 1,', 'null', '[]', '"text"', '{"a":' + '['.repeat(10_000)])
-      expect([400, 422]).toContain((await post(raw, 'text/plain')).status);
+    for (const raw of [
+      '{"id": 1,',
+      'null',
+      '[]',
+      '"text"',
+      '{"a":' + '['.repeat(10_000),
+      `{"answers":${'['.repeat(5000)}${']'.repeat(5000)}}`,
+    ])
+      expect([400, 422]).toContain((await post(raw)).status);
+    // What a web page can send across sites without asking first: refused before any work.
+    for (const type of ['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x'])
+      expect((await post(JSON.stringify(submission('leave', {})), type)).status).toBe(415);
     expect((await post(JSON.stringify({ id: 'huge', kind: 'leave', answers: { reason: 'x'.repeat(200_000) } }))).status).toBe(413);
     expect(({} as Record<string, unknown>)['isAdmin']).toBeUndefined();
     expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
@@ -271,7 +281,7 @@ describe('hostile submissions', () => {
     expect(enrolled.length).toBeGreaterThan(0);
     for (const row of enrolled) expect(String(row.values['email'])).toMatch(/^[^\s@]+@[^\s@]+$/);
     reportFigures('fuzz', {
-      bodies: tried.bodies + 4 + 5 + 1,
+      bodies: tried.bodies + 4 + 6 + 3 + 1,
       accepted: tried.accepted,
       enrolled: enrolled.length,
       statuses: Object.fromEntries([...tried.statuses].sort()),

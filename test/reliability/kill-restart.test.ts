@@ -1,4 +1,4 @@
-// The built bundle killed (SIGKILL) while workbook saves are in flight, restarted on the same workbook, everything resent: nothing lost, nothing doubled.
+// The built launcher (npm start) killed (SIGKILL) while workbook saves are in flight, restarted on the same workbook, everything resent: nothing lost, nothing doubled.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemClock } from '../../functions/src/adapters/system-clock.js';
 import { XlsxSheetStore } from '../../functions/src/adapters/store/xlsx-store.js';
 import type { SheetRow } from '../../functions/src/core/table.js';
+import { readCliToken } from '../../functions/src/http/cli-token.js';
 import { provisionWorkbook } from '../../functions/src/provision/workbook.js';
 import { loadPlan, loadRoster, mixedSubmissions } from './load-world.js';
 import { checkStored, deliver, derivedBeforeAndAfterRecompute, expectStoredOnce, RECOMPUTED_TABS, reportFigures } from './storm.js';
@@ -21,29 +22,21 @@ let dir: string;
 let file: string;
 const children = new Set<ChildProcess>();
 
-/** The bundle under the functions-framework command, as `npm start` and Cloud Functions run it, on our workbook. */
-async function startFunction(): Promise<{ child: ChildProcess; base: string; output: () => string }> {
+/** The launcher bundle as `npm start` runs it, on our workbook; it writes a new CLI token at each start. */
+async function startFunction(): Promise<{ child: ChildProcess; base: string; output: () => string; recompute: () => Promise<number> }> {
   const port = await freePort();
-  const child = spawn(
-    process.execPath,
-    [
-      path.join(root, 'node_modules/@google-cloud/functions-framework/build/src/main.js'),
-      `--source=${path.join(bundleDir, 'index.js')}`,
-      '--target=training',
-    ],
-    {
-      cwd: dir,
-      env: {
-        ...process.env,
-        PORT: String(port),
-        WORKBOOK_PATH: file,
-        RECOMPUTE_ON_SUBMIT: 'background',
-        MAILER: 'off',
-        LOG_LEVEL: 'error',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
+  const child = spawn(process.execPath, [path.join(bundleDir, 'serve.js')], {
+    cwd: dir,
+    env: {
+      ...process.env,
+      PORT: String(port),
+      WORKBOOK_PATH: file,
+      RECOMPUTE_ON_SUBMIT: 'background',
+      MAILER: 'off',
+      LOG_LEVEL: 'error',
     },
-  );
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   children.add(child);
   child.once('exit', () => children.delete(child));
   let output = '';
@@ -53,7 +46,13 @@ async function startFunction(): Promise<{ child: ChildProcess; base: string; out
   const deadline = Date.now() + 20_000;
   for (;;) {
     try {
-      if ((await fetch(`${base}/healthz`)).ok) return { child, base, output: () => output };
+      // The launcher writes the CLI token once it listens, then prints its start-up line.
+      if (output.includes('Serving training on') && (await fetch(`${base}/healthz`)).ok) {
+        const token = await readCliToken({ workbookPath: file });
+        const recompute = async () =>
+          (await fetch(`${base}/recompute`, { method: 'POST', headers: { authorization: `Bearer ${token ?? ''}` } })).status;
+        return { child, base, output: () => output, recompute };
+      }
     } catch {
       // not listening yet
     }
@@ -88,7 +87,7 @@ const withoutTimes = (rows: readonly SheetRow[] | undefined) =>
 
 beforeAll(async () => {
   await build({
-    entryPoints: { index: path.join(root, 'functions/src/index.ts') },
+    entryPoints: { serve: path.join(root, 'scripts/serve.ts') },
     outdir: bundleDir,
     bundle: true,
     platform: 'node',
@@ -123,7 +122,7 @@ describe('the function killed in the middle of workbook writes', () => {
     // The .xlsx store saves the first write alone and every write queued meanwhile in the next save, so when the first
     // new submission of the second wave is acknowledged, the save of all the others is under way: that is when it is killed.
     for (const cut of [40, 80]) {
-      const { child, base } = await startFunction();
+      const { child, base, recompute } = await startFunction();
       const send = async ({ body }: (typeof planned)[number], killOnAccepted: boolean) => {
         try {
           const response = await fetch(`${base}/submissions`, {
@@ -140,8 +139,7 @@ describe('the function killed in the middle of workbook writes', () => {
       };
       const first = await Promise.all(planned.slice(0, cut).map((p) => send(p, false)));
       // The regrading the first wave started has ended when a recompute asked for now has: the store's queue is empty.
-      const recomputed = await fetch(`${base}/recompute`, { method: 'POST' });
-      expect(recomputed.status, await recomputed.text()).toBe(200);
+      expect(await recompute()).toBe(200);
       const results = [...first, ...(await Promise.all(planned.slice(cut).map((p) => send(p, true))))];
       if (child.exitCode === null && child.signalCode === null) await stop(child, 'SIGKILL');
       for (const result of results) if (result.status === 200 || result.status === 422) acknowledged.set(result.id, result.status);
@@ -161,14 +159,14 @@ describe('the function killed in the middle of workbook writes', () => {
     for (const kill of kills) expect(kill.unanswered).toBeGreaterThan(0);
 
     // Restarted on the same workbook, the form triggers send everything again.
-    const { child, base } = await startFunction();
+    const { child, base, recompute } = await startFunction();
     const answers = await Promise.all(planned.map(async ({ body }) => ({ id: String(body['id']), ...(await deliver(base, body)) })));
     for (const p of planned) {
       const answer = answers.find((a) => a.id === String(p.body['id']));
       if (p.expect === 'rejected') expect(answer?.status, answer?.id).toBe(422);
       else expect(answer?.body.status, answer?.id).toMatch(/^(accepted|duplicate)$/);
     }
-    expect((await fetch(`${base}/recompute`, { method: 'POST' })).status).toBe(200);
+    expect(await recompute()).toBe(200);
     await stop(child, 'SIGTERM');
 
     expect(await opens()).toBeGreaterThan(10);

@@ -12,6 +12,8 @@ import type { MemorySheetStore } from '../../functions/src/adapters/store/memory
 import { AFTER_COURSE, feedbackStore, passingClass } from '../fixtures/feedback-world.js';
 import { reportFigures, serveHttp } from './storm.js';
 
+const ADMIN_TOKEN = 'reliability-admin-0123456789';
+
 const CLASS = 40;
 /** Accepted before the outage, then refused, then accepted again. */
 const BEFORE_OUTAGE = 13;
@@ -59,6 +61,7 @@ describe('feedback e-mail through an SMTP server that fails midway and recovers'
       FEEDBACK_BATCH_SIZE: '10',
       FEEDBACK_AFTER_RECOMPUTE: 'off',
       RECOMPUTE_ON_SUBMIT: 'off',
+      ADMIN_TOKEN,
     });
     app = createApp(config, { store, clock: { now: () => now }, logger });
     server = await serveHttp(app.handler);
@@ -73,7 +76,7 @@ describe('feedback e-mail through an SMTP server that fails midway and recovers'
   const send = async () => {
     const response = await fetch(`${server.base}/feedback/send`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN_TOKEN}` },
       body: JSON.stringify({ sendNow: true }),
     });
     expect(response.status).toBe(200);

@@ -15,6 +15,8 @@ import { RecordingMailer } from '../fixtures/feedback-world.js';
 import { gridOf, settingsGrid } from '../fixtures/world.js';
 import { expectLogsFreeOfPersonalData, personalData, reportFigures, serveHttp } from './storm.js';
 
+const ADMIN_TOKEN = 'reliability-admin-0123456789';
+
 /** The sample year on its default "today", a Monday, so the leaders' weekly digest is due as well. */
 const TODAY = '2026-11-23T10:00:00+08:00';
 const LEADER = 'training-lead@bank.example';
@@ -50,6 +52,7 @@ beforeAll(async () => {
     STORE: 'memory',
     RECOMPUTE_ON_SUBMIT: 'off',
     FEEDBACK_AFTER_RECOMPUTE: 'off',
+    ADMIN_TOKEN,
     MAIL_FROM: '培训中心 <training@bank.example>',
   });
   server = await serveHttp(createApp(config, { store, clock, logger, mailer }).handler);
@@ -60,7 +63,7 @@ afterAll(() => server.close());
 const sendFeedback = async (body: Record<string, unknown>) => {
   const response = await fetch(`${server.base}/feedback/send`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN_TOKEN}` },
     body: JSON.stringify(body),
   });
   expect(response.status).toBe(200);

@@ -26,6 +26,8 @@ export type Rule =
   | 'attempt_out_of_order'
   | 'already_recorded'
   | 'already_enrolled'
+  | 'trainee_id_taken'
+  | 'time_outside_window'
   | 'date_outside_course'
   | 'session_out_of_range'
   | 'conflicting_answers'
@@ -136,6 +138,9 @@ const ZH: Messages = {
   attempt_out_of_order: (p) => `第 ${p('previous')} 次考核成绩尚未录入，不能录入第 ${p('attempt')} 次`,
   already_recorded: () => '该记录已存在；如需更正，请培训管理员直接在表格中修改',
   already_enrolled: (p) => `学员 ${p('trainee_id')} 已在班次 ${p('cohort')} 中`,
+  trainee_id_taken: (p) =>
+    `学员 ${p('trainee_id')} 已在学员名册中，但姓名或邮箱与本次报名不同；报名不能更改已有学员的信息，如需更改邮箱，请培训管理员在学员名册中修改`,
+  time_outside_window: (p) => `必须在 ${p('from')} 至 ${p('to')} 之间（不早于培训计划年度的上一年年初，不晚于当前时间后一天）`,
   date_outside_course: (p) => `必须在课程期间 ${p('start')} 至 ${p('end')} 之内`,
   session_out_of_range: (p) => `课次必须在 1 到 ${p('max')} 之间`,
   conflicting_answers: () => '同一问题给出了不同的答案',
@@ -170,6 +175,10 @@ const EN: Messages = {
   attempt_out_of_order: (p) => `attempt ${p('previous')} has no score yet, so attempt ${p('attempt')} cannot be recorded`,
   already_recorded: () => 'is already recorded; training staff correct it in the sheet',
   already_enrolled: (p) => `trainee ${p('trainee_id')} is already in cohort ${p('cohort')}`,
+  trainee_id_taken: (p) =>
+    `trainee ${p('trainee_id')} is already on the roster with another name or e-mail; an enrollment cannot change an existing trainee, training staff change e-mails in the Roster`,
+  time_outside_window: (p) =>
+    `must be between ${p('from')} and ${p('to')} (no earlier than the start of the year before the plan year, no later than a day from now)`,
   date_outside_course: (p) => `must be within the course dates ${p('start')} to ${p('end')}`,
   session_out_of_range: (p) => `session must be between 1 and ${p('max')}`,
   conflicting_answers: () => 'was answered twice with different values',

@@ -195,10 +195,30 @@ function domainProblems(kind: SubmissionKind, row: TypedRow, failed: ReadonlySet
   return problems;
 }
 
+/** Names compared as people read them: full-width forms folded, case and spaces ignored. */
+const personName = (name: string) => name.normalize('NFKC').replace(/\s+/g, '').toLowerCase();
+
+/**
+ * Nobody takes over a trainee: an enrollment naming a trainee id the Roster holds must carry that trainee's
+ * name and e-mail, or it could route their results elsewhere (staff change e-mails in the Roster itself).
+ */
+function takesOver(row: TypedRow, failed: ReadonlySet<string>, known: readonly Trainee[]): boolean {
+  const name = failed.has('name') ? undefined : (row['name'] as string | undefined);
+  const email = failed.has('email') ? undefined : (row['email'] as string | undefined);
+  return known.some(
+    (trainee) =>
+      (name !== undefined && personName(name) !== personName(trainee.name)) ||
+      (email !== undefined && email.trim().toLowerCase() !== trainee.email.trim().toLowerCase()),
+  );
+}
+
 function enrollmentProblems(row: TypedRow, failed: ReadonlySet<string>, context: SubmissionContext): Problem[] {
   const traineeId = row['trainee_id'] as string | undefined;
   const cohort = row['cohort'] as string | undefined;
-  if (traineeId === undefined || cohort === undefined || failed.has('cohort')) return [];
-  const already = context.roster.get(traineeId)?.some((t) => t.cohort === cohort) ?? false;
+  if (traineeId === undefined) return [];
+  const known = context.roster.get(traineeId) ?? [];
+  if (takesOver(row, failed, known)) return [{ field: 'trainee_id', rule: 'trainee_id_taken', params: { trainee_id: traineeId } }];
+  if (cohort === undefined || failed.has('cohort')) return [];
+  const already = known.some((t) => t.cohort === cohort);
   return already ? [{ field: 'trainee_id', rule: 'already_enrolled', params: { trainee_id: traineeId, cohort } }] : [];
 }

@@ -1,101 +1,110 @@
-// The HTTP surface: routes, bearer-token check, body limits and JSON answers; the work is done by jobs.
+// The HTTP surface: the gate (route, size, media type, credential), then JSON bodies and answers; the work is done by jobs.
 import { performance } from 'node:perf_hooks';
 import type { Request, Response } from '@google-cloud/functions-framework';
+import type { DateTime } from 'luxon';
 import { z } from 'zod';
+import { carriesEnvelope } from '../core/intake.js';
 import { SettingsError } from '../core/settings.js';
 import { HeaderError } from '../core/table.js';
-import { type Clock, type Logger, type SheetStore, StoreError, type IdTokenVerifier } from '../ports.js';
+import { type Clock, type Logger, type SheetStore, StoreError } from '../ports.js';
 import type { FeedbackOptions, FeedbackReport } from '../jobs/feedback.js';
 import type { RecomputeReport } from '../jobs/recompute.js';
 import type { RenewReport } from '../jobs/renew-watches.js';
 import { submit } from '../jobs/submit.js';
-import { authorize } from './auth.js';
+import { fromThisComputer } from './auth.js';
+import { admissionOf, admit, type Admission, type GatePolicy } from './gate.js';
+import { isEmptyBody, jsonObject } from './json-body.js';
 
 export interface HandlerDeps {
   readonly store: SheetStore;
   readonly clock: Clock;
   readonly logger: Logger;
-  readonly maxBodyBytes: number;
-  readonly submitToken?: string;
+  /** Routes, credentials, media types and the body limit every request is admitted by. */
+  readonly gate: GatePolicy;
+  /** Absolute paths an error message may carry, each with the name to show instead (the workbook as configured). */
+  readonly shownPaths: readonly (readonly [absolute: string, shown: string])[];
   /** Serialized, coalesced recompute of the derived tabs, and what an accepted submission calls for. */
   readonly recompute: { request(): Promise<RecomputeReport>; afterSubmit(id: string): Promise<void> };
   /** Serialized feedback runs; absent with MAILER=off. */
   readonly feedback?: { request(options?: FeedbackOptions): Promise<FeedbackReport> };
-  /** Google-signed identity tokens accepted besides the shared token (ID_TOKEN_AUDIENCES). */
-  readonly idTokens?: IdTokenVerifier;
   /** The Forms watch renewal; absent when FORMS_WATCH_TOPIC is not set. */
   readonly renewWatches?: () => Promise<RenewReport>;
 }
 
-type Outcome = { readonly status: number; readonly body: Record<string, unknown>; readonly log?: Record<string, string | number> };
+type Outcome = {
+  readonly status: number;
+  readonly body: Readonly<Record<string, unknown>>;
+  readonly log?: Readonly<Record<string, string | number>>;
+  readonly headers?: Readonly<Record<string, string>>;
+};
 
-/** The JSON object a request carries, or why it does not carry one. */
-function jsonBody(req: Request): { ok: true; value: Record<string, unknown> } | { ok: false; message: string } {
-  let value: unknown = req.body;
-  if (Buffer.isBuffer(value) || typeof value === 'string') {
-    const text = value.toString();
-    try {
-      value = JSON.parse(text);
-    } catch {
-      return { ok: false, message: 'body is not valid JSON' };
-    }
-  }
-  if (value === undefined || (Buffer.isBuffer(req.body) && req.body.length === 0))
-    return { ok: false, message: 'body is empty; send a JSON object' };
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return { ok: false, message: 'body must be a JSON object' };
-  return { ok: true, value: value as Record<string, unknown> };
-}
+type Route = (req: Request, receivedAt: DateTime) => Promise<Outcome>;
 
-function bodySize(req: Request): number {
-  if (req.rawBody) return req.rawBody.length;
-  const declared = Number(req.headers['content-length'] ?? 0);
-  return Number.isFinite(declared) ? declared : 0;
+const badRequest = (message: string): Outcome => ({
+  status: 400,
+  body: { status: 'bad_request', message },
+  log: { outcome: 'bad_request' },
+});
+
+/** Names instead of absolute paths, so an answer does not show where the server keeps its files. */
+function shown(message: string, paths: HandlerDeps['shownPaths']): string {
+  return paths.reduce((text, [absolute, name]) => (absolute === '' ? text : text.replaceAll(absolute, name)), message);
 }
 
 /** Map failures of the workbook or its Settings to an answer that says what to fix. */
-function failure(error: unknown): Outcome {
+function failure(error: unknown, paths: HandlerDeps['shownPaths']): Outcome {
   if (error instanceof HeaderError || error instanceof SettingsError) {
-    return { status: 503, body: { status: 'error', code: 'WORKBOOK_INVALID', message: error.message } };
+    return { status: 503, body: { status: 'error', code: 'WORKBOOK_INVALID', message: shown(error.message, paths) } };
   }
   if (error instanceof StoreError) {
     const status = error.code === 'RATE_LIMITED' ? 429 : 503;
-    return { status, body: { status: 'error', code: error.code, message: error.message } };
+    return { status, body: { status: 'error', code: error.code, message: shown(error.message, paths) } };
   }
   return { status: 500, body: { status: 'error', code: 'INTERNAL', message: 'internal error; see the function logs' } };
 }
 
+const refused = (admission: Admission & { ok: false }): Outcome => ({
+  status: admission.status,
+  body: admission.body,
+  log: admission.log,
+  ...(admission.headers ? { headers: admission.headers } : {}),
+});
+
 export function createHandler(deps: HandlerDeps): (req: Request, res: Response) => Promise<void> {
-  const routes: Record<string, Partial<Record<string, (req: Request) => Promise<Outcome>>>> = {
-    '/healthz': { GET: () => health(deps) },
-    '/submissions': { POST: (req) => handleSubmission(req, deps) },
-    '/recompute': { POST: (req) => handleRecompute(req, deps) },
-    '/feedback/send': { POST: (req) => handleFeedback(req, deps) },
-    '/watches/renew': { POST: (req) => handleRenewWatches(req, deps) },
+  const routes: Record<string, Route> = {
+    'GET /healthz': () => health(deps),
+    'POST /submissions': (req, receivedAt) => handleSubmission(req, receivedAt, deps),
+    'POST /recompute': () => handleRecompute(deps),
+    'POST /feedback/send': (req) => handleFeedback(req, deps),
+    'POST /watches/renew': () => handleRenewWatches(deps),
   };
 
   return async (req, res) => {
     const started = performance.now();
-    const route = routes[req.path];
-    const handle = route?.[req.method];
+    const receivedAt = deps.clock.now();
     let outcome: Outcome;
-    if (!route) outcome = { status: 404, body: { status: 'error', code: 'NOT_FOUND', message: `no route ${req.path}` } };
-    else if (!handle) {
-      res.setHeader('Allow', Object.keys(route).join(', '));
-      outcome = {
-        status: 405,
-        body: { status: 'error', code: 'METHOD_NOT_ALLOWED', message: `${req.method} is not allowed on ${req.path}` },
+    try {
+      // The local launcher admitted the request before reading its body; under the framework's server, do it here.
+      const head = {
+        method: req.method,
+        path: req.path,
+        headers: req.headers,
+        loopback: fromThisComputer(req.socket.remoteAddress, req.headers.host),
       };
-    } else {
-      try {
-        outcome = await handle(req);
-      } catch (error) {
-        outcome = failure(error);
-        deps.logger.error('request failed', {
-          path: req.path,
-          error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
-        });
-      }
+      const admission = admissionOf(req, req.method, req.path) ?? (await admit(head, deps.gate));
+      const route = routes[`${req.method} ${req.path}`];
+      if (!admission.ok) outcome = refused(admission);
+      else if (route === undefined)
+        outcome = { status: 404, body: { status: 'error', code: 'NOT_FOUND', message: `no route ${req.path}` } };
+      else outcome = await route(req, receivedAt);
+    } catch (error) {
+      outcome = failure(error, deps.shownPaths);
+      deps.logger.error('request failed', {
+        path: req.path,
+        error: error instanceof Error ? shown(`${error.name}: ${error.message}`, deps.shownPaths) : 'unknown',
+      });
     }
+    for (const [name, value] of Object.entries(outcome.headers ?? {})) res.setHeader(name, value);
     res.status(outcome.status).json(outcome.body);
     const fields = {
       method: req.method,
@@ -106,21 +115,6 @@ export function createHandler(deps: HandlerDeps): (req: Request, res: Response) 
     };
     if (req.path !== '/healthz') deps.logger.info('request', fields);
   };
-}
-
-const UNAUTHORIZED: Outcome = {
-  status: 401,
-  body: { status: 'unauthorized', message: 'missing or wrong bearer token' },
-  log: { outcome: 'unauthorized' },
-};
-
-/** The refusal to answer, or undefined when the caller may go on. */
-async function refusal(req: Request, deps: HandlerDeps): Promise<Outcome | undefined> {
-  const decision = await authorize(req.header('authorization'), {
-    ...(deps.submitToken === undefined ? {} : { submitToken: deps.submitToken }),
-    ...(deps.idTokens === undefined ? {} : { idTokens: deps.idTokens }),
-  });
-  return decision.ok ? undefined : { ...UNAUTHORIZED, log: { outcome: 'unauthorized', reason: decision.reason } };
 }
 
 /**
@@ -134,9 +128,7 @@ async function health(deps: HandlerDeps): Promise<Outcome> {
   return { status: failing ? 503 : 200, body: { status: failing ? 'error' : 'ok', workbook: store.workbook, pending: store.pending } };
 }
 
-async function handleRecompute(req: Request, deps: HandlerDeps): Promise<Outcome> {
-  const refused = await refusal(req, deps);
-  if (refused) return refused;
+async function handleRecompute(deps: HandlerDeps): Promise<Outcome> {
   const report = await deps.recompute.request();
   // Whoever asks for a recompute wants the workbook current: save now rather than with the next batch.
   await deps.store.flush?.();
@@ -160,34 +152,20 @@ const feedbackOptions = z
   .strict();
 
 async function handleFeedback(req: Request, deps: HandlerDeps): Promise<Outcome> {
-  const refused = await refusal(req, deps);
-  if (refused) return refused;
   if (deps.feedback === undefined) {
     return {
       status: 409,
       body: { status: 'error', code: 'MAILER_OFF', message: 'feedback e-mail is off (MAILER=off); set MAILER to outbox, smtp or gmail' },
     };
   }
-  const empty =
-    req.body === undefined ||
-    (Buffer.isBuffer(req.body) && req.body.length === 0) ||
-    (typeof req.body === 'object' && req.body !== null && Object.keys(req.body as object).length === 0);
-  const body = empty ? { ok: true as const, value: {} } : jsonBody(req);
-  if (!body.ok) return { status: 400, body: { status: 'bad_request', message: body.message }, log: { outcome: 'bad_request' } };
+  const body = isEmptyBody(req.body) ? { ok: true as const, value: {} } : jsonObject(req.body);
+  if (!body.ok) return badRequest(body.message);
   const parsed = feedbackOptions.safeParse({
     ...body.value,
     ...(req.query['dry_run'] === '1' || req.query['dry_run'] === 'true' ? { dryRun: true } : {}),
   });
-  if (!parsed.success) {
-    return {
-      status: 400,
-      body: {
-        status: 'bad_request',
-        message: parsed.error.issues.map((issue) => `${issue.path.join('.') || 'body'}: ${issue.message}`).join('; '),
-      },
-      log: { outcome: 'bad_request' },
-    };
-  }
+  if (!parsed.success)
+    return badRequest(parsed.error.issues.map((issue) => `${issue.path.join('.') || 'body'}: ${issue.message}`).join('; '));
   const { dryRun, sendNow, limit } = parsed.data;
   const report = await deps.feedback.request({
     ...(dryRun ? { dryRun } : {}),
@@ -202,21 +180,28 @@ async function handleFeedback(req: Request, deps: HandlerDeps): Promise<Outcome>
   };
 }
 
-async function handleSubmission(req: Request, deps: HandlerDeps): Promise<Outcome> {
-  const refused = await refusal(req, deps);
-  if (refused) return refused;
-  const size = bodySize(req);
-  if (size > deps.maxBodyBytes) {
+/** The bytes as they arrived: the launcher and the framework both keep them. */
+function rawOf(req: Request): Buffer | undefined {
+  if (Buffer.isBuffer(req.rawBody)) return req.rawBody;
+  return Buffer.isBuffer(req.body) ? req.body : undefined;
+}
+
+async function handleSubmission(req: Request, receivedAt: DateTime, deps: HandlerDeps): Promise<Outcome> {
+  // A chunked body declares no length; under the framework's server it is only measured once read.
+  const size = rawOf(req)?.length ?? 0;
+  if (size > deps.gate.maxBodyBytes) {
     return {
       status: 413,
-      body: { status: 'too_large', message: `body is ${size} bytes; the limit is ${deps.maxBodyBytes}` },
+      body: { status: 'too_large', code: 'TOO_LARGE', message: `body is ${size} bytes; the limit is ${deps.gate.maxBodyBytes}` },
       log: { outcome: 'too_large' },
     };
   }
-  const body = jsonBody(req);
-  if (!body.ok) return { status: 400, body: { status: 'bad_request', message: body.message }, log: { outcome: 'bad_request' } };
+  const body = jsonObject(req.body);
+  if (!body.ok) return badRequest(body.message);
+  if (!carriesEnvelope(body.value)) return badRequest('not a submission: send a JSON object with id, kind, submittedAt and answers');
 
-  const result = await submit(body.value, deps.store, deps.clock);
+  const raw = rawOf(req);
+  const result = await submit(body.value, deps.store, deps.clock, { receivedAt, ...(raw ? { raw } : {}) });
   const log = { outcome: result.status, ...(result.id ? { id: result.id } : {}), ...(result.kind ? { kind: result.kind } : {}) };
   if (result.status === 'rejected') return { status: 422, body: { status: 'rejected', errors: result.errors }, log };
   if (result.status === 'accepted') await deps.recompute.afterSubmit(result.id);
@@ -224,9 +209,7 @@ async function handleSubmission(req: Request, deps: HandlerDeps): Promise<Outcom
 }
 
 /** Cloud Scheduler's daily call: renew or create every form's watch; a form that failed makes it a 503, so the run is retried. */
-async function handleRenewWatches(req: Request, deps: HandlerDeps): Promise<Outcome> {
-  const refused = await refusal(req, deps);
-  if (refused) return refused;
+async function handleRenewWatches(deps: HandlerDeps): Promise<Outcome> {
   if (!deps.renewWatches) {
     return {
       status: 503,

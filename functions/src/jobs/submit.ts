@@ -7,13 +7,15 @@ import {
   SUBMISSION_TARGETS,
   type SubmissionKind,
 } from '../../../sheets-templates/index.js';
+import type { DateTime } from 'luxon';
 import { cellText } from '../core/cells.js';
 import { parseEnvelope } from '../core/envelope.js';
+import { rejectedRaw, stampReceived, submittedAtProblems, submittedAtWindow } from '../core/intake.js';
 import { parsePlan, parseRoster } from '../core/model.js';
 import { renderProblems, type Problem, type RenderedError } from '../core/problems.js';
 import { parseSettings } from '../core/settings.js';
 import type { Table } from '../core/table.js';
-import { indexRoster, validateSubmission } from '../core/validate-submission.js';
+import { indexRoster, validateSubmission, type SubmissionOutcome } from '../core/validate-submission.js';
 import { storableJson, storableText, unstorableIds } from '../core/storable-text.js';
 import type { Clock, SheetStore } from '../ports.js';
 
@@ -22,8 +24,13 @@ export type SubmitResult =
   | { readonly status: 'duplicate'; readonly id: string; readonly kind: SubmissionKind }
   | { readonly status: 'rejected'; readonly id?: string; readonly kind?: string; readonly errors: readonly RenderedError[] };
 
-/** Longest raw entry kept in the Rejected tab (a cell holds at most 50,000 characters). */
-const RAW_LIMIT = 40_000;
+/** How an entry came in: only authenticated requests (or a form the Forms API lists) get this far. */
+export interface Intake {
+  /** When the function received the entry: it dates a Roster row, never the client's `submittedAt`. */
+  readonly receivedAt: DateTime;
+  /** The body as it arrived, for Rejected's excerpt and hash; the entry re-serialised when absent. */
+  readonly raw?: Buffer | string;
+}
 
 function kindOf(body: Readonly<Record<string, unknown>>): SubmissionKind | undefined {
   const kind = typeof body['kind'] === 'string' ? body['kind'].trim().toLowerCase() : '';
@@ -45,12 +52,17 @@ function idOf(body: Readonly<Record<string, unknown>>): string | undefined {
   return text === '' ? undefined : text;
 }
 
-export async function submit(body: Readonly<Record<string, unknown>>, store: SheetStore, clock: Clock): Promise<SubmitResult> {
+export async function submit(
+  body: Readonly<Record<string, unknown>>,
+  store: SheetStore,
+  clock: Clock,
+  intake: Intake = { receivedAt: clock.now() },
+): Promise<SubmitResult> {
   const id = idOf(body);
-  if (id === undefined) return submitOnce(body, store, clock);
+  if (id === undefined) return submitOnce(body, store, clock, intake);
   let running = inFlight.get(store);
   if (!running) inFlight.set(store, (running = new Map<string, Promise<SubmitResult>>()));
-  const once = () => submitOnce(body, store, clock);
+  const once = () => submitOnce(body, store, clock, intake);
   const turn = (running.get(id) ?? Promise.resolve()).then(once, once);
   running.set(id, turn);
   try {
@@ -60,7 +72,7 @@ export async function submit(body: Readonly<Record<string, unknown>>, store: She
   }
 }
 
-async function submitOnce(body: Readonly<Record<string, unknown>>, store: SheetStore, clock: Clock): Promise<SubmitResult> {
+async function submitOnce(body: Readonly<Record<string, unknown>>, store: SheetStore, clock: Clock, intake: Intake): Promise<SubmitResult> {
   const kind = kindOf(body);
   const target = kind === undefined ? undefined : SUBMISSION_TARGETS[kind];
   const names = [SETTINGS_TAB.name, PLAN_TAB.name, ROSTER_TAB.name, REJECTED_TAB.name];
@@ -69,10 +81,11 @@ async function submitOnce(body: Readonly<Record<string, unknown>>, store: SheetS
   const settings = parseSettings(tables.get(SETTINGS_TAB.name));
   const zone = settings.time_zone;
 
+  const raw = intake.raw ?? JSON.stringify(body);
   // Ids with characters no workbook can hold are refused; elsewhere such characters are dropped before anything reads the text.
   const unstorable = unstorableIds(body, target);
   if (unstorable.length > 0) {
-    return reject(store, clock, zone, settings.language, tables.get(REJECTED_TAB.name), body, unstorable, target?.name, idOf(body), kind);
+    return reject(store, clock, zone, settings.language, tables.get(REJECTED_TAB.name), raw, unstorable, target?.name, idOf(body), kind);
   }
   const parsed = parseEnvelope(storableJson(body) as Readonly<Record<string, unknown>>, zone);
   if (!parsed.ok) {
@@ -82,7 +95,7 @@ async function submitOnce(body: Readonly<Record<string, unknown>>, store: SheetS
       zone,
       settings.language,
       tables.get(REJECTED_TAB.name),
-      body,
+      raw,
       parsed.problems,
       target?.name,
       parsed.id,
@@ -93,12 +106,18 @@ async function submitOnce(body: Readonly<Record<string, unknown>>, store: SheetS
   const targetTable = tables.get(SUBMISSION_TARGETS[envelope.kind].name) as Table;
   const roster = parseRoster(tables.get(ROSTER_TAB.name), zone).rows;
   const plan = parsePlan(tables.get(PLAN_TAB.name), zone).rows;
-  const outcome = validateSubmission(envelope, {
+  const validated = validateSubmission(envelope, {
     settings,
     courses: new Map(plan.map((course) => [course.course_id, course])),
     roster: indexRoster(roster),
     target: targetTable,
   });
+  const window = submittedAtWindow(
+    plan.map((course) => course.start_date),
+    intake.receivedAt,
+    zone,
+  );
+  const outcome = withWindow(validated, submittedAtProblems(envelope.submittedAt, window, zone));
 
   switch (outcome.status) {
     case 'duplicate':
@@ -110,14 +129,15 @@ async function submitOnce(body: Readonly<Record<string, unknown>>, store: SheetS
         zone,
         settings.language,
         tables.get(REJECTED_TAB.name),
-        body,
+        raw,
         outcome.problems,
         outcome.tab.name,
         envelope.id,
         envelope.kind,
       );
     case 'accepted': {
-      const written = await store.append(outcome.tab.name, [outcome.row], { uniqueBy: 'submission_id' });
+      const row = stampReceived(outcome.tab, outcome.row, intake.receivedAt, zone);
+      const written = await store.append(outcome.tab.name, [row], { uniqueBy: 'submission_id' });
       // Two deliveries of one id racing each other: the store kept the first, this one is the duplicate.
       return { status: written.appended === 1 ? 'accepted' : 'duplicate', id: envelope.id, kind: envelope.kind };
     }
@@ -130,15 +150,15 @@ async function reject(
   zone: string,
   language: 'zh-CN' | 'en',
   rejected: Table | undefined,
-  body: Readonly<Record<string, unknown>>,
+  body: Buffer | string,
   problems: readonly Problem[],
   tab: string | undefined,
   id: string | undefined,
   kind: string | undefined,
 ): Promise<SubmitResult> {
   const errors = renderProblems(problems, language, tab);
-  const raw = storableText(JSON.stringify(body)).slice(0, RAW_LIMIT);
-  // A retried delivery of the same rejected entry is one row, not one per retry.
+  const raw = storableText(rejectedRaw(body));
+  // A retried delivery of the same rejected entry is one row, not one per retry: the kept text ends with the body's hash.
   const seen = rejected?.rows.some((row) => cellText(row.values['submission_id']) === (id ?? '') && row.values['raw'] === raw) ?? false;
   if (!seen) {
     await store.append(REJECTED_TAB.name, [
@@ -155,4 +175,10 @@ async function reject(
     ]);
   }
   return { status: 'rejected', ...(id === undefined ? {} : { id }), ...(kind === undefined ? {} : { kind }), errors };
+}
+
+/** A time outside the window rejects an entry whatever else it holds; a repeat of a stored id stays a duplicate. */
+function withWindow(outcome: SubmissionOutcome, problems: readonly Problem[]): SubmissionOutcome {
+  if (problems.length === 0 || outcome.status === 'duplicate') return outcome;
+  return { status: 'rejected', tab: outcome.tab, problems: [...problems, ...(outcome.status === 'rejected' ? outcome.problems : [])] };
 }

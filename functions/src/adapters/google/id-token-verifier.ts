@@ -5,7 +5,7 @@ import type { IdTokenCheck, IdTokenVerifier } from '../../ports.js';
 export interface IdTokenOptions {
   /** The token's `aud` must be one of these: the function URL (Cloud Scheduler), the Apps Script project's OAuth client id. */
   readonly audiences: readonly string[];
-  /** When not empty, the token's verified e-mail must be one of these (compared in lower case). */
+  /** When not empty, the token's verified e-mail must be one of these (compared in lower case), and it is then an admin credential. */
   readonly allowedInvokers: readonly string[];
   /** The client whose certificate endpoint signs off tokens; tests point its endpoints at a local fake. */
   readonly client?: OAuth2Client;
@@ -37,9 +37,10 @@ export function googleIdTokenVerifier(options: IdTokenOptions): IdTokenVerifier 
       }
       if (!payload) return INVALID;
       const email = payload.email?.toLowerCase();
-      if (allowed.size === 0) return { ok: true, ...(email ? { email } : {}) };
+      // With no invokers listed, an identity with an accepted audience is a form's: it may submit, nothing more.
+      if (allowed.size === 0) return { ok: true, ...(email ? { email } : {}), invoker: false };
       if (!email || payload.email_verified !== true || !allowed.has(email)) return { ok: false, reason: 'invoker_not_allowed' };
-      return { ok: true, email };
+      return { ok: true, email, invoker: true };
     },
   };
 }
