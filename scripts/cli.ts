@@ -183,13 +183,15 @@ async function renewWatches(config: Config): Promise<number> {
     console.error('Set FORMS_WATCH_TOPIC (projects/<project>/topics/<topic>), the topic the formsWatch function listens on.');
     return 1;
   }
+  const store = storeFor(config);
   const report = await runRenewWatches({
-    store: storeFor(config),
+    store,
     forms: formsApi(formsClient(config)),
     clock: systemClock,
     logger: jsonLogger('silent'),
     topic: config.formsWatchTopic,
   });
+  await store.flush?.();
   for (const form of report.forms) {
     const detail =
       form.action === 'failed' ? `${form.code ?? ''} ${form.message ?? ''}` : `watch ${form.watchId ?? ''} until ${form.expiresAt ?? ''}`;

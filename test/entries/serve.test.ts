@@ -74,6 +74,10 @@ describe('npm start with no tokens set', () => {
   beforeAll(async () => {
     server = await launch();
   });
+  // One process writes a data folder: the servers below start on it once this one has stopped.
+  afterAll(async () => {
+    await stop(server);
+  });
 
   it('prints one start-up line: the URL on loopback, the workbook as configured, and that no token is set', () => {
     expect(server.output().split('\n')[0]).toBe(

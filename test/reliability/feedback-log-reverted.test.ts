@@ -21,6 +21,7 @@ let dir: string;
 let file: string;
 let outbox: string;
 let server: { base: string; close: () => Promise<void> } | undefined;
+const ADMIN = 'admin-token-0123456789abcdef';
 
 beforeEach(async () => {
   dir = await fs.mkdtemp(path.join(os.tmpdir(), 'log-reverted-'));
@@ -42,7 +43,13 @@ beforeEach(async () => {
     settings.getRow(rowWith(settings, 1, 'feedback_hold_minutes')).getCell(2).value = 0;
     settings.getRow(rowWith(settings, 1, 'leader_digest_weekday')).getCell(2).value = 0;
   });
-  const config = loadConfig({ WORKBOOK_PATH: file, OUTBOX_DIR: outbox, WORKBOOK_SAVE_INTERVAL_MS: '0', RECOMPUTE_ON_SUBMIT: 'off' });
+  const config = loadConfig({
+    WORKBOOK_PATH: file,
+    OUTBOX_DIR: outbox,
+    WORKBOOK_SAVE_INTERVAL_MS: '0',
+    RECOMPUTE_ON_SUBMIT: 'off',
+    ADMIN_TOKEN: ADMIN,
+  });
   const app = createApp(config, { clock: fixedClock(AFTER_COURSE), logger: jsonLogger('silent') });
   server = await serveHttp(app.handler);
 });
@@ -56,7 +63,7 @@ afterEach(async () => {
 async function send(): Promise<{ sent: number }> {
   const response = await fetch(`${server?.base ?? ''}/feedback/send`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN}` },
     body: JSON.stringify({ sendNow: true }),
   });
   expect(response.status).toBe(200);
