@@ -26,7 +26,8 @@ MAILER="${MAILER:-gmail}"
 TOPIC="${TOPIC:-forms-watch}"
 RECOMPUTE_SCHEDULE="${RECOMPUTE_SCHEDULE:-* * * * *}"
 FEEDBACK_SCHEDULE="${FEEDBACK_SCHEDULE:-*/10 * * * *}"
-RUNTIME=nodejs20
+# Cloud Run functions decommissioned Node.js 20 on 2026-10-30: no function can be deployed or updated on it since.
+RUNTIME=nodejs22
 # A 2nd gen function answers on its cloudfunctions.net URL too, which is known before it exists: the identity-token audience.
 JOBS_URL="https://${REGION}-${PROJECT}.cloudfunctions.net/training-jobs"
 
@@ -116,11 +117,15 @@ run gcloud functions add-invoker-policy-binding forms-watch --project="$PROJECT"
 
 echo "== Cloud Scheduler: the jobs, called with the service account's identity token"
 schedule() {
-  local name="$1" cron="$2" path="$3" verb=create
-  if exists gcloud scheduler jobs describe "$name" --project="$PROJECT" --location="$REGION"; then verb=update; fi
+  local name="$1" cron="$2" path="$3" verb=create headers=--headers
+  # `update` has no --headers: it changes headers with --update-headers (and --remove-headers, --clear-headers).
+  if exists gcloud scheduler jobs describe "$name" --project="$PROJECT" --location="$REGION"; then
+    verb=update
+    headers=--update-headers
+  fi
   run gcloud scheduler jobs "$verb" http "$name" --project="$PROJECT" --location="$REGION" \
     --schedule="$cron" --time-zone="$TIME_ZONE" --uri="$JOBS_URL$path" --http-method=POST \
-    --headers=Content-Type=application/json --message-body='{}' \
+    "$headers=Content-Type=application/json" --message-body='{}' \
     --oidc-service-account-email="$SERVICE_ACCOUNT" --oidc-token-audience="$JOBS_URL" --attempt-deadline=540s
 }
 schedule training-recompute "$RECOMPUTE_SCHEDULE" /recompute
