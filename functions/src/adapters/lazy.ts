@@ -1,16 +1,7 @@
 // Adapters loaded on first use: a cold instance parses only the code of the store, mailer and Google clients it uses.
 import type { AppendOptions, AppendResult, ComposedMail, Mailer, SendResult, SheetStore, FormsApi, IdTokenVerifier } from '../ports.js';
 import type { Table, RowRecord } from '../core/table.js';
-
-/** `load` run on the first call and shared by later ones; a failed load (a broken install) is tried again next time, not remembered. */
-function loadOnce<T>(load: () => Promise<T>): () => Promise<T> {
-  let loading: Promise<T> | undefined;
-  return () =>
-    (loading ??= load().catch((error: unknown) => {
-      loading = undefined;
-      throw error;
-    }));
-}
+import { loadOnce } from './load-once.js';
 
 export class LazySheetStore implements SheetStore {
   private readonly store: () => Promise<SheetStore>;

@@ -6,6 +6,7 @@ import { gridToTable, headerWidth, indexHeaders, recordToCells, type SheetRow, t
 import { type AppendOptions, type AppendResult, type SheetStore, StoreError } from '../../ports.js';
 import { googleClientOptions, SCOPES, serviceAccountEmail, type GoogleClientConfig, type GoogleClientOptions } from '../google/clients.js';
 import { DEFAULT_RETRY_POLICY, googleRequestOptions, type RetryPolicy } from '../google/retry.js';
+import { loadOnce } from '../load-once.js';
 import { apiFailure, isStaleGrid, missingTabOf, storeErrorFor, tabMissing } from './sheets-errors.js';
 import {
   checkCapacity,
@@ -89,7 +90,8 @@ export class GoogleSheetsStore implements SheetStore {
   private readonly catalog: TabCatalog;
   private readonly principalOverride: (() => Promise<string | undefined>) | undefined;
   private readonly states = new Map<string, TabState>();
-  private client: Promise<Client> | undefined;
+  /** The client, built on the first call; credentials that failed to load are looked for again on the next. */
+  private readonly api: () => Promise<Client>;
   private layoutCache: SheetLayout | undefined;
   private layoutLoading: Promise<SheetLayout> | undefined;
 
@@ -100,6 +102,12 @@ export class GoogleSheetsStore implements SheetStore {
     this.retry = options.retry ?? DEFAULT_RETRY_POLICY;
     this.catalog = new TabCatalog(options.tabs ?? ALL_TABS);
     this.principalOverride = options.principal;
+    const retry = this.retry;
+    const google = this.google;
+    this.api = loadOnce(async () => {
+      const clientOptions = await googleClientOptions(google, [SCOPES.spreadsheets]);
+      return { api: sheets({ version: 'v4', ...clientOptions, ...googleRequestOptions(retry) }), options: clientOptions };
+    });
   }
 
   async read(names: readonly string[]): Promise<ReadonlyMap<string, Table>> {
@@ -139,16 +147,16 @@ export class GoogleSheetsStore implements SheetStore {
     this.appending.set(name, underWay);
     for (const record of written) underWay.add(record);
     try {
-      await this.checkedOnFreshSizes(async () => {
-        const grid = await this.grid(name);
-        const layout = await this.layout();
-        checkCapacity(
-          this.spreadsheetId,
-          layout,
-          resized(layout, new Map([[name, { rowCount: grid.rowCount + written.length }]])),
-          this.maxCells,
-        );
-      });
+      await this.onFreshSizes(
+        async () => ({ grid: await this.grid(name), layout: await this.layout() }),
+        ({ grid, layout }) =>
+          checkCapacity(
+            this.spreadsheetId,
+            layout,
+            resized(layout, new Map([[name, { rowCount: grid.rowCount + written.length }]])),
+            this.maxCells,
+          ),
+      );
       // Retried on 429/5xx like every call: a 5xx after Google stored the row writes it twice. uniqueBy cannot see
       // that, nor a row another instance appended since its read; the recompute sets a repeated submission id aside.
       const response = await this.call('write', (api) =>
@@ -188,18 +196,17 @@ export class GoogleSheetsStore implements SheetStore {
 
     for (let attempt = 0; ; attempt += 1) {
       try {
-        await this.checkedOnFreshSizes(async () => {
-          const current = await Promise.all(laidOut.map(({ name }) => this.grid(name)));
-          const before = await this.layout();
-          const after = new Map(
-            laidOut.map(({ name, cells }, i) => [name, { rowCount: rowCountAfterReplace(current[i] as SheetGrid, cells.length) }]),
-          );
-          checkCapacity(this.spreadsheetId, before, resized(before, after), this.maxCells);
-        });
-        const grids = await Promise.all(laidOut.map(({ name }) => this.grid(name)));
-        const layout = await this.layout();
-        const sizes = new Map(
-          laidOut.map(({ name, cells }, i) => [name, { rowCount: rowCountAfterReplace(grids[i] as SheetGrid, cells.length) }]),
+        // Grids and layout once per try: the sizes checked against the cell limit are the sizes written.
+        const { grids, layout, sizes } = await this.onFreshSizes(
+          async () => {
+            const grids = await Promise.all(laidOut.map(({ name }) => this.grid(name)));
+            const layout = await this.layout();
+            const sizes = new Map(
+              laidOut.map(({ name, cells }, i) => [name, { rowCount: rowCountAfterReplace(grids[i] as SheetGrid, cells.length) }]),
+            );
+            return { grids, layout, sizes };
+          },
+          ({ layout, sizes }) => checkCapacity(this.spreadsheetId, layout, resized(layout, sizes), this.maxCells),
         );
         const requests = laidOut.flatMap(({ cells }, i) => replaceRequests(grids[i] as SheetGrid, cells));
         if (requests.length > 0) {
@@ -328,21 +335,26 @@ export class GoogleSheetsStore implements SheetStore {
     return this.layoutLoading;
   }
 
-  /** A tab's grid; a tab the cached layout lacks may have been added since, so the layout is fetched again once. */
   /**
-   * A capacity check on the cached sheet sizes; a refusal is made only on fresh ones, since staff may have
-   * deleted rows or a whole tab to make room since this instance last looked (one extra read, on refusal only).
+   * Sizes computed from the cached layout and checked against the cell limit; a refusal is made only on fresh
+   * ones, since staff may have deleted rows or a whole tab to make room since this instance last looked (one
+   * extra read, on refusal only). Returns the sizes that passed.
    */
-  private async checkedOnFreshSizes(check: () => Promise<void>): Promise<void> {
+  private async onFreshSizes<T>(compute: () => Promise<T>, check: (sizes: T) => void): Promise<T> {
+    const cached = await compute();
     try {
-      await check();
+      check(cached);
+      return cached;
     } catch (error) {
       if (!(error instanceof StoreError) || error.code !== 'CAPACITY') throw error;
       this.layoutCache = undefined;
-      await check();
+      const fresh = await compute();
+      check(fresh);
+      return fresh;
     }
   }
 
+  /** A tab's grid; a tab the cached layout lacks may have been added since, so the layout is fetched again once. */
   private async grid(name: string): Promise<SheetGrid> {
     const cached = (await this.layout()).get(name);
     if (cached) return cached;
@@ -355,21 +367,6 @@ export class GoogleSheetsStore implements SheetStore {
   private resize(name: string, rowCount: (grid: SheetGrid) => number): void {
     const grid = this.layoutCache?.get(name);
     if (this.layoutCache && grid) this.layoutCache = resized(this.layoutCache, new Map([[name, { rowCount: rowCount(grid) }]]));
-  }
-
-  private api(): Promise<Client> {
-    if (!this.client) {
-      const client = googleClientOptions(this.google, [SCOPES.spreadsheets]).then((options) => ({
-        api: sheets({ version: 'v4', ...options, ...googleRequestOptions(this.retry) }),
-        options,
-      }));
-      // Credentials that failed to load are looked for again on the next call.
-      void client.catch(() => {
-        if (this.client === client) this.client = undefined;
-      });
-      this.client = client;
-    }
-    return this.client;
   }
 
   /** Make one API call; a failure comes back as the client raised it. */
