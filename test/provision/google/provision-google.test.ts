@@ -27,7 +27,7 @@ import { sampleRows } from '../../../functions/src/provision/sample-data.js';
 import { DrivePermissionsFake } from '../../fakes/drive-permissions-fake.js';
 import { FormsFake } from '../../fakes/forms-fake.js';
 import { HttpFake } from '../../fakes/http-fake.js';
-import { SheetsStructureFake } from '../../fakes/sheets-structure-fake.js';
+import { SheetsFake } from '../../fakes/sheets-fake.js';
 import { StoreError } from '../../../functions/src/ports.js';
 
 const clock = fixedClock('2026-06-15T10:00:00+08:00');
@@ -35,7 +35,7 @@ const later = fixedClock('2026-06-16T11:30:00+08:00');
 
 interface Fakes {
   readonly http: HttpFake;
-  readonly sheets: SheetsStructureFake;
+  readonly sheets: SheetsFake;
   readonly forms: FormsFake;
   readonly drive: DrivePermissionsFake;
 }
@@ -43,7 +43,7 @@ interface Fakes {
 let running: HttpFake | undefined;
 
 async function startFakes(options: { legacyForms?: boolean } = {}): Promise<Fakes> {
-  const sheets = new SheetsStructureFake();
+  const sheets = new SheetsFake();
   const forms = new FormsFake({ legacy: options.legacyForms ?? false });
   const drive = new DrivePermissionsFake((id) => sheets.spreadsheets.has(id) || forms.forms.has(id));
   const http = await new HttpFake([...sheets.routes(), ...forms.routes(), ...drive.routes()]).start();
@@ -73,7 +73,7 @@ describe('provisioning a new spreadsheet', () => {
     expect(sheets.batches).toHaveLength(1);
 
     for (const tab of ALL_TABS) {
-      const grid = sheets.values(id, tab.name);
+      const grid = sheets.text(id, tab.name);
       expect(grid[0]).toEqual(tab.columns.map(headerText));
       // The stores read this tab by header without complaint.
       expect(() => gridToTable(tab, grid)).not.toThrow();
@@ -135,10 +135,10 @@ describe('provisioning a new spreadsheet', () => {
     expect(chart?.domains?.[0]?.domain?.sourceRange?.sources?.[0]?.startColumnIndex).toBe(columnOf(SUMMARY_TAB, 'item'));
     expect(chart?.series?.[0]?.series?.sourceRange?.sources?.[0]?.startColumnIndex).toBe(columnOf(SUMMARY_TAB, 'pass_rate'));
 
-    expect(sheets.values(id, SETTINGS_TAB.name).slice(1)).toEqual(SETTINGS.map((s) => [s.key, s.default, `${s.label.zh} ${s.label.en}`]));
+    expect(sheets.text(id, SETTINGS_TAB.name).slice(1)).toEqual(SETTINGS.map((s) => [s.key, s.default, `${s.label.zh} ${s.label.en}`]));
 
     expect(forms.forms.size).toBe(FORM_KINDS.length);
-    const formsTab = gridToTable(FORMS_TAB, sheets.values(id, FORMS_TAB.name)).rows.map((row) => row.values);
+    const formsTab = gridToTable(FORMS_TAB, sheets.text(id, FORMS_TAB.name)).rows.map((row) => row.values);
     expect(formsTab.map((row) => row['kind'])).toEqual(FORM_KINDS);
     for (const row of formsTab) {
       const form = forms.forms.get(String(row['form_id']));
@@ -171,7 +171,7 @@ describe('provisioning a new spreadsheet', () => {
     const write = sheets.valueWrites[0];
     expect(write?.valueInputOption).toBe('RAW');
     expect(write?.data?.map((range) => range.range)).toEqual([...sample.keys()].map((name) => `'${name}'!A2`));
-    const attendance = gridToTable(ATTENDANCE_TAB, sheets.values(id, ATTENDANCE_TAB.name)).rows;
+    const attendance = gridToTable(ATTENDANCE_TAB, sheets.text(id, ATTENDANCE_TAB.name)).rows;
     expect(attendance).toHaveLength(sample.get(ATTENDANCE_TAB.name)?.length ?? -1);
     expect(attendance.length).toBeGreaterThan(999);
     expect(report.sampleRows).toBe([...sample.values()].reduce((sum, rows) => sum + rows.length, 0));
@@ -211,7 +211,7 @@ describe('provisioning again', () => {
     const form = forms.forms.get(scoreForm?.formId ?? '');
     form?.items?.splice(2, 1);
     const watchColumn = columnOf(FORMS_TAB, 'watch_id');
-    sheets.sheet(id, FORMS_TAB.name).cells.set(`1,${watchColumn}`, { userEnteredValue: { stringValue: 'watch-123' } });
+    sheets.sheet(id, FORMS_TAB.name).setValue(1, watchColumn, 'watch-123');
 
     http.resetCalls();
     const second = await provisionGoogle(provisioningApis(http.url), { clock: later, spreadsheetId: id });
@@ -226,7 +226,7 @@ describe('provisioning again', () => {
         .filter((title) => title !== '考核项目 Component'),
       '考核项目 Component',
     ]);
-    const rows = gridToTable(FORMS_TAB, sheets.values(id, FORMS_TAB.name)).rows.map((row) => row.values);
+    const rows = gridToTable(FORMS_TAB, sheets.text(id, FORMS_TAB.name)).rows.map((row) => row.values);
     expect(rows[0]).toMatchObject({
       kind: 'score',
       form_id: scoreForm?.formId,
@@ -262,7 +262,7 @@ describe('upgrading a spreadsheet people already use', () => {
     ['resp-2', '2026-06-15T09:05:00+08:00', 'T004', 'C-PRO-RETAIL', 'paper', 1, 70, null],
   ];
 
-  function seed(sheets: SheetsStructureFake) {
+  function seed(sheets: SheetsFake) {
     sheets.seed('people-sheet', {
       Sheet1: [['自己的笔记 My notes'], ['keep me']],
       Scores: [scoresHeader, ...scoreRows],
@@ -284,7 +284,7 @@ describe('upgrading a spreadsheet people already use', () => {
     );
     expect(text).not.toContain('SPREADSHEET_ID=');
 
-    const scores = sheets.values('people-sheet', SCORES_TAB.name);
+    const scores = sheets.text('people-sheet', SCORES_TAB.name);
     expect(scores[0]).toEqual([...scoresHeader, '评分人 Assessor']);
     expect(scores.slice(1)).toEqual(scoreRows.map((row) => [...row.map((cell) => (cell === null ? '' : String(cell))), '']));
     const table = gridToTable(SCORES_TAB, scores);
@@ -292,8 +292,8 @@ describe('upgrading a spreadsheet people already use', () => {
       ['resp-1', '88'],
       ['resp-2', '70'],
     ]);
-    expect(sheets.values('people-sheet', 'Sheet1')).toEqual([['自己的笔记 My notes'], ['keep me']]);
-    expect(sheets.values('people-sheet', SETTINGS_TAB.name).slice(1)).toEqual([['pass_mark', '70', '']]);
+    expect(sheets.text('people-sheet', 'Sheet1')).toEqual([['自己的笔记 My notes'], ['keep me']]);
+    expect(sheets.text('people-sheet', SETTINGS_TAB.name).slice(1)).toEqual([['pass_mark', '70', '']]);
     const titles = sheets.spreadsheets.get('people-sheet')?.sheets.map((sheet) => sheet.properties.title);
     expect(titles?.slice(0, 3)).toEqual(['Sheet1', 'Scores', 'Settings']);
     expect(new Set(titles)).toEqual(new Set(['Sheet1', ...ALL_TABS.map((tab) => tab.name)]));
