@@ -20,7 +20,7 @@ import {
   type SheetLayout,
 } from '../../../functions/src/adapters/store/sheets-grid.js';
 import {
-  appendRange,
+  appendRequest,
   headerRowRange,
   replaceRequests,
   rowCountAfterReplace,
@@ -122,9 +122,26 @@ describe('request bodies', () => {
   it.each([
     ['a whole tab', wholeTabRange("O'Neil"), "'O''Neil'"],
     ['a header row', headerRowRange('Grades'), "'Grades'!1:1"],
-    ['an append range', appendRange('Scores', 8), "'Scores'!A1:H"],
-    ['an append range of a headerless tab', appendRange('Scores', 0), "'Scores'!A1:A"],
   ])('%s', (_name, range, expected) => expect(range).toBe(expected));
+
+  it('appends with appendCells on the sheet id, typed values, from column A', () => {
+    expect(appendRequest(grid, [['T1', 88, null, '=1']])).toEqual({
+      appendCells: {
+        sheetId: 42,
+        rows: [
+          {
+            values: [
+              { userEnteredValue: { stringValue: 'T1' } },
+              { userEnteredValue: { numberValue: 88 } },
+              {},
+              { userEnteredValue: { stringValue: '=1' } },
+            ],
+          },
+        ],
+        fields: 'userEnteredValue',
+      },
+    });
+  });
 
   it('replaces within the grid with one updateCells open to its end', () => {
     expect(replaceRequests(grid, [['T1', 88]])).toEqual([
