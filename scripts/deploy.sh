@@ -89,11 +89,12 @@ run gcloud pubsub topics add-iam-policy-binding "$TOPIC" --project="$PROJECT" \
   --member=serviceAccount:forms-notifications@system.gserviceaccount.com --role=roles/pubsub.publisher
 
 echo "== training: form submissions, scaled out; they only append (the function checks the bearer or identity token itself)"
+# 120 s: a call Google refuses for quota (60 Sheets writes a minute for the one account) is retried for up to a minute.
 yaml_env training "${COMMON[@]}" "RECOMPUTE_ON_SUBMIT=off" "MAILER=off" "ID_TOKEN_AUDIENCES=${ID_TOKEN_AUDIENCES:-}"
 run gcloud functions deploy training --gen2 --project="$PROJECT" --region="$REGION" --runtime="$RUNTIME" \
   --source=dist/functions/training --entry-point=training --trigger-http --allow-unauthenticated \
   --service-account="$SERVICE_ACCOUNT" --env-vars-file="$ENV_DIR/training.yaml" \
-  --memory=512Mi --cpu=1 --timeout=60s --concurrency=20 --max-instances=10
+  --memory=512Mi --cpu=1 --timeout=120s --concurrency=20 --max-instances=10
 
 echo "== training-jobs: recompute, feedback e-mail and watch renewal, one at a time (1 instance, 1 request)"
 yaml_env jobs "${COMMON[@]}" "RECOMPUTE_ON_SUBMIT=off" "MAILER=$MAILER" "GMAIL_SENDER=${GMAIL_SENDER:-}" \
@@ -111,7 +112,7 @@ yaml_env forms-watch "${COMMON[@]}" "RECOMPUTE_ON_SUBMIT=off" "MAILER=off"
 run gcloud functions deploy forms-watch --gen2 --project="$PROJECT" --region="$REGION" --runtime="$RUNTIME" \
   --source=dist/functions/forms-watch --entry-point=formsWatch --trigger-topic="$TOPIC" --retry \
   --service-account="$SERVICE_ACCOUNT" --trigger-service-account="$SERVICE_ACCOUNT" --env-vars-file="$ENV_DIR/forms-watch.yaml" \
-  --memory=512Mi --cpu=1 --timeout=120s --concurrency=1 --max-instances=1
+  --memory=512Mi --cpu=1 --timeout=300s --concurrency=1 --max-instances=1
 run gcloud functions add-invoker-policy-binding forms-watch --project="$PROJECT" --region="$REGION" \
   --member="serviceAccount:$SERVICE_ACCOUNT"
 

@@ -18,6 +18,8 @@ import { XlsxSheetStore } from '../../../functions/src/adapters/store/xlsx-store
 import type { Cell } from '../../../functions/src/core/cells.js';
 import { HeaderError, type Table } from '../../../functions/src/core/table.js';
 import { provisionWorkbook } from '../../../functions/src/provision/workbook.js';
+import { DEFAULT_RETRY_POLICY } from '../../../functions/src/adapters/google/retry.js';
+import type { StoreError } from '../../../functions/src/ports.js';
 import { runRecompute } from '../../../functions/src/jobs/recompute.js';
 import { submit } from '../../../functions/src/jobs/submit.js';
 import type { SheetsFake } from '../../fakes/sheets-fake.js';
@@ -447,7 +449,7 @@ describe('faults', () => {
   });
 
   it.each([
-    ['rate limit', 429, 'RATE_LIMITED', /rate-limiting this project after 5 tries/],
+    ['rate limit', 429, 'RATE_LIMITED', /kept refusing for lack of quota.*60 reads and 60 writes a minute: try again in a minute/],
     ['server errors', 503, 'UNAVAILABLE', /failed after 5 tries \(503/],
   ])('stops after five tries of %s', async (_name, status, code, message) => {
     const { fake, store } = await warm();
@@ -506,6 +508,61 @@ describe('faults', () => {
     const error = await failure(sheetsStore(fake).append('Scores', [scoreRow('s1')]));
     expect(error.code).toBe('CAPACITY');
     expect(error.message).toMatch(/above the limit of \d+ cells.*Archive last year's rows/);
+  });
+});
+
+describe("Google's per-minute quota (429)", () => {
+  /** A store and a fake on one fake clock: waiting between tries moves it, and with it the quota's minute. */
+  async function onClock(options: Parameters<typeof fakeWorld>[1] = {}) {
+    const time = { now: 1_700_000_000_000 };
+    const waits: number[] = [];
+    const fake = await world(worldStore(), { now: () => time.now, ...options });
+    const store = sheetsStore(fake, {
+      retry: {
+        ...DEFAULT_RETRY_POLICY,
+        random: () => 0.999,
+        now: () => time.now,
+        wait: (ms) => {
+          waits.push(ms);
+          time.now += ms;
+          return Promise.resolve();
+        },
+      },
+    });
+    const spendReads = async (n: number) => {
+      for (let i = 0; i < n; i += 1) await fetch(`${fake.url}/v4/spreadsheets/${fake.spreadsheetId}/values/Plan`);
+    };
+    return { fake, store, waits, spendReads };
+  }
+  const sum = (values: readonly number[]) => values.reduce((total, value) => total + value, 0);
+
+  it('keeps trying with growing waits until the quota refills a minute later, and then reads', async () => {
+    const { fake, store, waits, spendReads } = await onClock();
+    await spendReads(60);
+    fake.resetCalls();
+    expect(valuesOf((await store.read(['Plan'])).get('Plan'))).toHaveLength(4);
+    expect(waits).toEqual([...waits].sort((a, b) => a - b));
+    expect(sum(waits)).toBeGreaterThanOrEqual(60_000);
+    expect(sum(waits)).toBeLessThan(64_000);
+    expect(fake.reads()).toBe(waits.length + 2);
+  });
+
+  it('waits what a Retry-After asks', async () => {
+    const { store, waits, spendReads } = await onClock({ retryAfterSeconds: 20 });
+    await spendReads(60);
+    await store.read(['Plan']);
+    expect(waits).toEqual([20_000, 20_000, 20_000]);
+  });
+
+  it('gives up after about a minute as RATE_LIMITED, telling callers to come back in a minute', async () => {
+    const { fake, store, waits } = await onClock({
+      quota: { readsPerMinutePerUser: 0, writesPerMinutePerUser: 60, readsPerMinute: 300, writesPerMinute: 300 },
+    });
+    const error = (await failure(store.read(['Plan']))) as StoreError;
+    expect(error).toMatchObject({ code: 'RATE_LIMITED', retryAfterSeconds: 60 });
+    expect(sum(waits)).toBeLessThanOrEqual(60_000);
+    expect(sum(waits)).toBeGreaterThan(55_000);
+    expect(fake.reads()).toBeLessThanOrEqual(13);
   });
 });
 

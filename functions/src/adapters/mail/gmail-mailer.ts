@@ -28,7 +28,9 @@ export class GmailMailer implements Mailer {
   constructor(options: GmailMailerOptions = {}) {
     const { retryDelayMs = 1000, retries = 4, timeoutMs = 30_000, ...client } = options;
     this.api = gmail({ version: 'v1', ...client });
-    const policy = { ...DEFAULT_RETRY_POLICY, tries: retries + 1, firstDelayMs: retryDelayMs, timeoutMs };
+    // No minute of waiting on a 429: a send Gmail refuses is left to the feedback job's next run, paced and resumable,
+    // so the run's time budget goes to sending.
+    const policy = { ...DEFAULT_RETRY_POLICY, tries: retries + 1, firstDelayMs: retryDelayMs, timeoutMs, rateLimitBudgetMs: 0 };
     // A 429 means Gmail refused the message, so sending again is safe; after a 5xx or a lost answer it may
     // have gone out, so that is left to the next run, which looks for it in the mailbox first.
     this.sending = googleRequestOptions(policy, ['POST'], REFUSALS_ONLY);
