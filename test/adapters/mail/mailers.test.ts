@@ -13,7 +13,7 @@ import { keylessDelegation, senderClientOptions } from '../../../functions/src/a
 import { GMAIL_SCOPES, GmailMailer } from '../../../functions/src/adapters/mail/gmail-mailer.js';
 import { OutboxMailer } from '../../../functions/src/adapters/mail/outbox-mailer.js';
 import { SmtpMailer } from '../../../functions/src/adapters/mail/smtp-mailer.js';
-import { googleError, HttpFake } from '../../fakes/http-fake.js';
+import { googleError, HttpFake, serviceDisabledError } from '../../fakes/http-fake.js';
 
 const content = (overrides: Partial<MailContent> = {}): MailContent => ({
   key: 'result|T0001|C-FB-01|1|abc123',
@@ -268,6 +268,20 @@ describe('the Gmail API', () => {
   it('cannot tell when the mailbox may not be read (403), and says so', async () => {
     fake.failNext(1, { kind: 'status', status: 403, body: googleError(403, 'Request had insufficient authentication scopes.').body });
     expect(await mailer().wasSent(await composeMail(content()))).toBeUndefined();
+  });
+
+  it('says which 403 refused a send, with what to do', async () => {
+    fake.failNext(1, { kind: 'status', status: 403, body: serviceDisabledError('gmail.googleapis.com', 'bank-training').body });
+    const off = await mailer().send(await composeMail(content()));
+    expect(off).toMatchObject({ ok: false, delivered: 'no' });
+    expect(!off.ok && off.error).toMatch(/gcloud services enable gmail\.googleapis\.com --project=bank-training/);
+    fake.failNext(1, {
+      kind: 'status',
+      status: 403,
+      body: googleError(403, 'Delegation denied for training@bank.example', 'forbidden').body,
+    });
+    const undelegated = await mailer().send(await composeMail(content()));
+    expect(!undelegated.ok && undelegated.error).toMatch(/domain-wide delegation/);
   });
 
   it('reports a refused message (400) as not delivered with Gmail’s words', async () => {

@@ -23,6 +23,7 @@ import type { StoreError } from '../../../functions/src/ports.js';
 import { runRecompute } from '../../../functions/src/jobs/recompute.js';
 import { submit } from '../../../functions/src/jobs/submit.js';
 import type { SheetsFake } from '../../fakes/sheets-fake.js';
+import { scopeInsufficientError, serviceDisabledError } from '../../fakes/http-fake.js';
 import { fakeWorld, sheetsStore, worldWithRoster } from '../../fixtures/sheets-world.js';
 import { clock, gridOf, SCORE_ANSWERS, scoreRow, submission, worldStore } from '../../fixtures/world.js';
 
@@ -471,6 +472,26 @@ describe('faults', () => {
     const named = sheetsStore(fake, { principal: () => Promise.resolve('training-fn@project.iam.gserviceaccount.com') });
     fake.failNext(1, { kind: 'status', status: 403 });
     expect((await failure(named.read(['Plan']))).message).toMatch('with training-fn@project.iam.gserviceaccount.com as an editor');
+  });
+
+  it.each([
+    [
+      'the API is off in the project',
+      serviceDisabledError('sheets.googleapis.com', 'bank-training'),
+      /gcloud services enable sheets\.googleapis\.com --project=bank-training/,
+    ],
+    [
+      'the token lacks the scope',
+      scopeInsufficientError('sheets.googleapis.com', 'GetSpreadsheet'),
+      /not granted the scopes this needs \(https:\/\/www\.googleapis\.com\/auth\/spreadsheets\)/,
+    ],
+  ])('tells a 403 where %s from its reason, with what to do', async (_name, answer, words) => {
+    const { fake, store } = await warm();
+    fake.failNext(1, { kind: 'status', status: 403, body: answer.body });
+    const error = await failure(store.read(['Plan']));
+    expect(error.code).toBe('NOT_AUTHORIZED');
+    expect(error.message).toMatch(words);
+    expect(error.message).not.toMatch(/share the spreadsheet/);
   });
 
   it('says to check SPREADSHEET_ID on 404', async () => {

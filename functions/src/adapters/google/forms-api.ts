@@ -1,7 +1,15 @@
 // The Forms API port on the googleapis client: paging done, failures turned into codes that say what to do.
 import type { forms_v1 } from '@googleapis/forms';
 import { FormsApiError, type FormsApi } from '../../ports.js';
-import { mapGoogleFailure, type AnsweredFailure, type ApiFailure, type FailureMessages } from './errors.js';
+import {
+  mapGoogleFailure,
+  scopeMissingWords,
+  serviceDisabledWords,
+  type AnsweredFailure,
+  type ApiFailure,
+  type FailureMessages,
+} from './errors.js';
+import { FORMS_SCOPES } from './forms-client.js';
 
 function formsMessages(what: string): FailureMessages {
   const said = (failure: ApiFailure) => ` (the API said: ${failure.message})`;
@@ -10,7 +18,10 @@ function formsMessages(what: string): FailureMessages {
   return {
     noAnswer: (failure) => `Could not ${what}: the Forms API did not answer (${failure.message}); the call is retried`,
     unauthenticated: unauthorized,
-    forbidden: unauthorized,
+    forbidden: (failure) =>
+      `Could not ${what} (HTTP 403)${said(failure)}: share the form as editor with the functions' service account (provisioning does; see the Forms tab)`,
+    scopeMissing: (failure) => `Could not ${what}: ${scopeMissingWords(FORMS_SCOPES)(failure)}`,
+    serviceDisabled: (failure) => `Could not ${what}: ${serviceDisabledWords(failure)}`,
     notFound: (failure) => `Could not ${what}: no such form or watch (HTTP 404)${said(failure)}; check form_id in the Forms tab`,
     rateLimited: () => `Could not ${what}: Forms API quota exhausted (HTTP 429); the call is retried`,
     serverError: (failure) => `Could not ${what}: the Forms API failed (HTTP ${failure.status}); the call is retried`,

@@ -3,7 +3,7 @@ import { gmail, type gmail_v1 } from '@googleapis/gmail';
 import type { GoogleAuth, OAuth2Client } from 'google-auth-library';
 import type { ComposedMail, Mailer, SendResult } from '../../ports.js';
 import { SCOPES, type GoogleClientOptions } from '../google/clients.js';
-import { readFailure } from '../google/errors.js';
+import { mapGoogleFailure, readFailure, scopeMissingWords, type FailureMessages } from '../google/errors.js';
 import { DEFAULT_RETRY_POLICY, googleRequestOptions, REFUSALS_ONLY } from '../google/retry.js';
 
 /** Sending, and reading the sender's mailbox to tell whether an interrupted send went out. */
@@ -18,6 +18,20 @@ export interface GmailMailerOptions extends GoogleClientOptions<OAuth2Client | G
 }
 
 type RequestOptions = ReturnType<typeof googleRequestOptions>;
+
+const said = (failure: { message: string }) => failure.message;
+/** Only the 403s are worded here; the other failures are reported as Gmail's own words. */
+const GMAIL_403: FailureMessages = {
+  noAnswer: said,
+  unauthenticated: said,
+  notFound: said,
+  rateLimited: said,
+  serverError: said,
+  refused: said,
+  scopeMissing: (failure) => scopeMissingWords(GMAIL_SCOPES)(failure),
+  forbidden: () =>
+    "GMAIL_SENDER must be a Workspace user the functions' service account may act for: add its client ID with the Gmail scopes under domain-wide delegation in the Admin console",
+};
 
 export class GmailMailer implements Mailer {
   readonly name = 'gmail';
@@ -47,7 +61,9 @@ export class GmailMailer implements Mailer {
     } catch (error) {
       const { status, message } = readFailure(error);
       const delivered = status === undefined || status >= 500 ? 'unknown' : 'no';
-      return { ok: false, error: `Gmail ${status ?? 'no answer'}: ${message}`.slice(0, 2000), delivered };
+      // A 403 says which one: the API off in the project, a scope missing from the delegation, or a sender not delegated.
+      const advice = status === 403 ? `: ${mapGoogleFailure(error, GMAIL_403, 'REFUSED').message}` : '';
+      return { ok: false, error: `Gmail ${status ?? 'no answer'}: ${message}${advice}`.slice(0, 2000), delivered };
     }
   }
 

@@ -5,10 +5,13 @@ import {
   isCredentialsKind,
   mapGoogleFailure,
   readFailure,
+  scopeMissingWords,
+  serviceDisabledWords,
   type ApiFailure,
   type FailureMessages,
 } from '../google/errors.js';
 import { StoreError } from '../../ports.js';
+import { SCOPES } from '../google/clients.js';
 
 export interface FailureContext {
   readonly spreadsheetId: string;
@@ -56,6 +59,8 @@ function sheetsMessages(context: FailureContext): FailureMessages {
     noAnswer: (failure) => `The Sheets API could not be reached ${after} (${failure.code ?? failure.message}); try again later`,
     unauthenticated: (failure) =>
       `Google rejected the credentials (401: ${failure.message}); renew them with \`gcloud auth application-default login\` or check GOOGLE_APPLICATION_CREDENTIALS`,
+    serviceDisabled: (failure) => `Spreadsheet ${id} cannot be reached: ${serviceDisabledWords(failure)}`,
+    scopeMissing: (failure) => `No access to spreadsheet ${id}: ${scopeMissingWords([SCOPES.spreadsheets])(failure)}`,
     forbidden: (failure) =>
       `No access to spreadsheet ${id}: share the spreadsheet ${id} with ${context.principal ?? "the function's service account"} as an editor (403: ${failure.message})`,
     notFound: (failure) =>

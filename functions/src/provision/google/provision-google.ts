@@ -3,13 +3,13 @@ import { drive, type drive_v3 } from '@googleapis/drive';
 import { forms, type forms_v1 } from '@googleapis/forms';
 import { sheets, type sheets_v4 } from '@googleapis/sheets';
 import type { GoogleAuth } from 'google-auth-library';
-import { applicationDefaultOptions, SCOPES } from '../../adapters/google/clients.js';
+import { applicationDefaultOptions } from '../../adapters/google/clients.js';
 import { DEFAULT_RETRY_POLICY, googleRequestOptions, IDEMPOTENT_METHODS, type RetryPolicy } from '../../adapters/google/retry.js';
 import { ALL_TABS, FORMS_TAB, SETTINGS_TAB, type TabDef } from '../../../../sheets-templates/index.js';
 import { parseSettings } from '../../core/settings.js';
 import { gridToTable, type RowRecord } from '../../core/table.js';
 import type { Clock } from '../../ports.js';
-import { apiCall } from './api-errors.js';
+import { apiCall, PROVISION_SCOPES } from './api-errors.js';
 import { formsTabWrites, registeredForms } from './forms-registry.js';
 import { provisionForms, type FormOutcome } from './provision-forms.js';
 import { sampleValueRanges } from './sample-values.js';
@@ -17,7 +17,7 @@ import { shareWith } from './share.js';
 import { planProvision, type ProvisionPlan } from './sheets-provision-plan.js';
 import { GRID_FIELDS, STRUCTURE_FIELDS, gridRead, spreadsheetState, type SpreadsheetState } from './spreadsheet-state.js';
 
-export const PROVISION_SCOPES = [SCOPES.spreadsheets, SCOPES.formsBody, SCOPES.driveFile] as const;
+export { PROVISION_SCOPES } from './api-errors.js';
 
 export const SPREADSHEET_TITLE = '客户经理培训 Customer-manager training';
 
