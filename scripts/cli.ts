@@ -27,11 +27,15 @@ Commands:
       --force      replace an existing workbook (it is overwritten!)
       --if-absent  do nothing, successfully, when the workbook exists
 
-  provision --google [--share someone@company.com] [--sample]
+  provision --google [--share someone@company.com] [--responders domain:company.com] [--service-account sa@…] [--sample]
       Create the Google spreadsheet (or, with SPREADSHEET_ID set, upgrade it in place, keeping every row)
-      and one Google Form per submission kind, listed in its Forms tab. Running it again changes nothing.
-      --share      share the spreadsheet and the forms with that person as editor
-      --sample     also fill the empty source tabs with the sample year
+      and one published Google Form per submission kind, listed in its Forms tab. Running it again changes nothing.
+      --share            share the spreadsheet and the forms with that person as editor
+      --responders       who may answer the forms: domain:<domain>, group:<e-mail>, user:<e-mail> or anyone
+                         (default: the Workspace domain of --share)
+      --service-account  the functions' runtime account, made editor of the spreadsheet and the forms
+                         (default: IMPERSONATE_SERVICE_ACCOUNT)
+      --sample           also fill the empty source tabs with the sample year
 
   recompute
       Recompute Grades, Retakes, Summary, Archive and the sheet-row part of Rejected from the source tabs.
@@ -66,6 +70,8 @@ async function main(argv: readonly string[]): Promise<number> {
           'if-absent': { type: 'boolean', default: false },
           google: { type: 'boolean', default: false },
           share: { type: 'string' },
+          responders: { type: 'string' },
+          'service-account': { type: 'string' },
         },
       });
       if (values.google) {
@@ -73,7 +79,12 @@ async function main(argv: readonly string[]): Promise<number> {
           throw new Error('--force and --if-absent are for the local workbook; provision --google never replaces anything.');
         await runGoogleProvision(
           config,
-          { ...(values.sample ? { sample: sampleRows() } : {}), ...(values.share === undefined ? {} : { share: values.share }) },
+          {
+            ...(values.sample ? { sample: sampleRows() } : {}),
+            ...(values.share === undefined ? {} : { share: values.share }),
+            ...(values.responders === undefined ? {} : { responders: values.responders }),
+            ...(values['service-account'] === undefined ? {} : { serviceAccount: values['service-account'] }),
+          },
           systemClock,
           console.log,
         );

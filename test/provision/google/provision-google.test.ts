@@ -22,6 +22,7 @@ import { FORM_KINDS, formColumns } from '../../../functions/src/provision/google
 import { runGoogleProvision } from '../../../functions/src/provision/google/provision-command.js';
 import { ProvisionRefusedError, provisionGoogle, provisioningApis } from '../../../functions/src/provision/google/provision-google.js';
 import { provisionReportText } from '../../../functions/src/provision/google/provision-report.js';
+import { parseResponders } from '../../../functions/src/provision/google/share.js';
 import { STRUCTURE_FIELDS } from '../../../functions/src/provision/google/spreadsheet-state.js';
 import { sampleRows } from '../../../functions/src/provision/sample-data.js';
 import { DrivePermissionsFake } from '../../fakes/drive-permissions-fake.js';
@@ -44,8 +45,13 @@ let running: HttpFake | undefined;
 
 async function startFakes(options: { legacyForms?: boolean } = {}): Promise<Fakes> {
   const sheets = new SheetsFake();
-  const forms = new FormsFake({ legacy: options.legacyForms ?? false });
-  const drive = new DrivePermissionsFake((id) => sheets.spreadsheets.has(id) || forms.forms.has(id));
+  const forms: FormsFake = new FormsFake({
+    legacy: options.legacyForms ?? false,
+    canRespond: (formId, email) => drive.canRespond(formId, email),
+  });
+  const drive: DrivePermissionsFake = new DrivePermissionsFake((id) => sheets.spreadsheets.has(id) || forms.forms.has(id), {
+    'trainees@bank.example': ['t1@bank.example'],
+  });
   const http = await new HttpFake([...sheets.routes(), ...forms.routes(), ...drive.routes()]).start();
   running = http;
   return { http, sheets, forms, drive };
@@ -185,17 +191,20 @@ describe('provisioning a new spreadsheet', () => {
 describe('provisioning again', () => {
   it('sends no mutating request the second time', async () => {
     const { http } = await startFakes();
-    const first = await provisionGoogle(provisioningApis(http.url), { clock });
+    const responders = { type: 'domain', domain: 'bank.example' } as const;
+    const first = await provisionGoogle(provisioningApis(http.url), { clock, responders });
     http.resetCalls();
-    const second = await provisionGoogle(provisioningApis(http.url), { clock: later, spreadsheetId: first.spreadsheetId });
+    const second = await provisionGoogle(provisioningApis(http.url), { clock: later, spreadsheetId: first.spreadsheetId, responders });
     expect(mutating(http)).toEqual([]);
+    expect(second.respondersAdded).toBe(0);
     expect(second.sheetRequests).toBe(0);
     expect(second.forms.every((form) => !form.created && form.addedQuestions.length === 0 && !form.published)).toBe(true);
-    // One structure read, one cell read, one read per form.
-    expect(http.calls.map((call) => call.path.replace(/[^/]+$/, ':id'))).toEqual([
+    // One structure read, one cell read, one read per form, one read of who may answer each form.
+    expect(http.calls.map((call) => call.path.replace(/\/(fake-[^/]+)/, '/:id'))).toEqual([
       '/v4/spreadsheets/:id',
       '/v4/spreadsheets/:id',
       ...FORM_KINDS.map(() => '/v1/forms/:id'),
+      ...FORM_KINDS.map(() => '/drive/v3/files/:id/permissions'),
     ]);
     expect(http.calls[0]?.query.get('fields')).toBe(STRUCTURE_FIELDS);
     expect(http.calls[1]?.query.getAll('ranges')).toEqual(
@@ -247,11 +256,42 @@ describe('provisioning again', () => {
     expect(failure).toMatchObject({ code: 'NOT_FOUND', message: expect.stringContaining("clear that row's form ID") as unknown });
   });
 
-  it('does not publish legacy forms, which have no publish settings', async () => {
+  it('asks to publish every form it creates, and takes a legacy form refusing publish settings as public already', async () => {
     const { http } = await startFakes({ legacyForms: true });
     const report = await provisionGoogle(provisioningApis(http.url), { clock });
-    expect(http.count('POST', /:setPublishSettings$/)).toBe(0);
+    expect(http.count('POST', /:setPublishSettings$/)).toBe(FORM_KINDS.length);
     expect(report.forms.every((form) => !form.published)).toBe(true);
+  });
+
+  it('publishes every new form though the create answer says nothing of publishing, and lets the responders answer', async () => {
+    const { http, forms } = await startFakes();
+    const report = await provisionGoogle(provisioningApis(http.url), { clock, responders: { type: 'domain', domain: 'bank.example' } });
+    expect(report.forms.every((form) => form.published)).toBe(true);
+    expect(report.respondersAdded).toBe(FORM_KINDS.length);
+    for (const form of report.forms) {
+      expect(forms.respond(form.formId, 'trainee@bank.example'), form.kind).toBe('accepted');
+      expect(forms.respond(form.formId, 'someone@elsewhere.example'), form.kind).toBe('no permission');
+    }
+  });
+
+  it.each([
+    ['a group', { type: 'group', email: 'trainees@bank.example' } as const, 't1@bank.example', 't2@bank.example'],
+    ['one person', { type: 'user', email: 't1@bank.example' } as const, 't1@bank.example', 't2@bank.example'],
+    ['anyone with the link', { type: 'anyone' } as const, 'x@gmail.example', undefined],
+  ])('lets %s answer the forms', async (_name, responders, admitted, refused) => {
+    const { http, forms } = await startFakes();
+    const report = await provisionGoogle(provisioningApis(http.url), { clock, responders });
+    const formId = report.forms[0]?.formId ?? '';
+    expect(forms.respond(formId, admitted)).toBe('accepted');
+    if (refused !== undefined) expect(forms.respond(formId, refused)).toBe('no permission');
+  });
+
+  it('says that nobody but the editors can answer when it was told no responders, and how to fix it', async () => {
+    const { http, forms } = await startFakes();
+    const report = await provisionGoogle(provisioningApis(http.url), { clock });
+    expect(report.responders).toBeUndefined();
+    expect(forms.respond(report.forms[0]?.formId ?? '', 'trainee@bank.example')).toBe('no permission');
+    expect(provisionReportText(report, 'as me')).toContain("Nobody but the forms' editors can answer them yet");
   });
 });
 
@@ -338,23 +378,45 @@ describe('upgrading a spreadsheet people already use', () => {
 });
 
 describe('npm run cli -- provision --google --share', () => {
-  it('shares the spreadsheet and every form as writer with an e-mail, and prints the SPREADSHEET_ID line', async () => {
-    const { http, drive } = await startFakes();
+  it('shares everything as writer with the person and the functions’ account, lets the person’s domain answer, and prints SPREADSHEET_ID', async () => {
+    const { http, drive, forms } = await startFakes();
     const printed: string[] = [];
     const config = loadConfig({ GOOGLE_API_ROOT_URL: http.url });
-    await runGoogleProvision(config, { share: 'someone@company.example' }, clock, (text) => printed.push(text));
+    const account = 'training-fn@bank-training.iam.gserviceaccount.com';
+    await runGoogleProvision(config, { share: 'someone@company.example', serviceAccount: account }, clock, (text) => printed.push(text));
     const text = printed.join('\n');
     expect(text).toContain('SPREADSHEET_ID=fake-spreadsheet-1');
     expect(text).toContain('Shared the spreadsheet and 5 forms with someone@company.example');
+    expect(text).toContain(`Shared the spreadsheet and 5 forms with the functions' account ${account} as editor`);
+    expect(text).toContain('Who may answer the forms: everyone at company.example (added to 5 forms)');
     expect(text).toContain(`without credentials`);
-    expect(
-      drive.permissions.map((p) => [p.fileId, p.permission.type, p.permission.role, p.permission.emailAddress, p.sendNotificationEmail]),
-    ).toEqual([
-      ['fake-spreadsheet-1', 'user', 'writer', 'someone@company.example', true],
-      ...FORM_KINDS.map((_, i) => [`fake-form-${i + 1}`, 'user', 'writer', 'someone@company.example', true]),
+    const files = ['fake-spreadsheet-1', ...FORM_KINDS.map((_, i) => `fake-form-${i + 1}`)];
+    const shared = drive.permissions.map((p) => [
+      p.fileId,
+      p.permission.type,
+      p.permission.role,
+      p.permission.view ?? '',
+      p.permission.emailAddress ?? p.permission.domain,
+      p.sendNotificationEmail,
     ]);
-    expect(
-      http.calls.filter((call) => call.path.startsWith('/drive/')).every((call) => call.query.get('sendNotificationEmail') === 'true'),
-    ).toBe(true);
+    expect(shared).toEqual([
+      ...files.map((file) => [file, 'user', 'writer', '', 'someone@company.example', true]),
+      ...files.map((file) => [file, 'user', 'writer', '', account, false]),
+      ...files.slice(1).map((file) => [file, 'domain', 'reader', 'published', 'company.example', false]),
+    ]);
+    expect(forms.respond('fake-form-1', 'trainee@company.example')).toBe('accepted');
   });
+
+  it.each([
+    ['domain:bank.example', { type: 'domain', domain: 'bank.example' }],
+    ['group:Trainees@bank.example', { type: 'group', email: 'trainees@bank.example' }],
+    ['user:t1@bank.example', { type: 'user', email: 't1@bank.example' }],
+    ['anyone', { type: 'anyone' }],
+  ])('reads --responders %s', (text, expected) => expect(parseResponders(text)).toEqual(expected));
+
+  it.each(['bank.example', 'domain:', 'group:nobody', 'everyone'])('refuses --responders %s, saying what it takes', (text) =>
+    expect(() => parseResponders(text)).toThrow(
+      /--responders must be domain:<your Workspace domain>, group:<e-mail>, user:<e-mail> or anyone/,
+    ),
+  );
 });
