@@ -13,7 +13,7 @@ import { recompute } from '../functions/src/core/grading/recompute.js';
 import { readSourceRows, SOURCE_TAB_NAMES } from '../functions/src/core/source-data.js';
 import { runRecompute } from '../functions/src/jobs/recompute.js';
 import { formsApi } from '../functions/src/adapters/google/forms-api.js';
-import { formsClient } from '../functions/src/adapters/google/forms-client.js';
+import { formsClientAsServiceAccount } from '../functions/src/adapters/google/forms-client.js';
 import { runRenewWatches } from '../functions/src/jobs/renew-watches.js';
 import { sampleRows } from '../functions/src/provision/sample-data.js';
 import { summaryReport } from './summary-report.js';
@@ -54,6 +54,7 @@ Commands:
   renew-watches
       For every form in the Forms tab, renew its Forms API watch when it expires within 48 hours, or create
       one on FORMS_WATCH_TOPIC; records watch_id and watch_expires_at. Same as POST /watches/renew (daily, Cloud Scheduler).
+      Runs as the functions' service account (IMPERSONATE_SERVICE_ACCOUNT), which owns the watches; never as your login.
 `;
 
 async function main(argv: readonly string[]): Promise<number> {
@@ -166,9 +167,12 @@ async function main(argv: readonly string[]): Promise<number> {
         console.error('Set FORMS_WATCH_TOPIC (projects/<project>/topics/<topic>), the topic the formsWatch function listens on.');
         return 1;
       }
+      // As the functions' service account, as the daily job: a watch belongs to the account that made it.
+      const { client, account } = await formsClientAsServiceAccount(config);
+      console.log(`Watches as ${account}:`);
       const report = await runRenewWatches({
         store: storeFor(config),
-        forms: formsApi(formsClient(config)),
+        forms: formsApi(client),
         clock: systemClock,
         logger: jsonLogger('silent'),
         topic: config.formsWatchTopic,

@@ -66,6 +66,7 @@ export function lazyFormsApi(load: () => Promise<FormsApi>): FormsApi {
     listWatches: async (formId) => (await api()).listWatches(formId),
     createWatch: async (formId, topicName) => (await api()).createWatch(formId, topicName),
     renewWatch: async (formId, watchId) => (await api()).renewWatch(formId, watchId),
+    deleteWatch: async (formId, watchId) => (await api()).deleteWatch(formId, watchId),
   };
 }
 

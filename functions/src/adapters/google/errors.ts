@@ -6,6 +6,8 @@ export interface ApiFailure {
   /** Google's words when an answer came; else the error's own, with what the transport said when they omit it. */
   readonly message: string;
   readonly code?: string;
+  /** Google's canonical code beside the HTTP status: FAILED_PRECONDITION is a 400 that is not a malformed request. */
+  readonly canonical?: string;
   /** Why, in Google's words for programs: ErrorInfo's `details[].reason` (SERVICE_DISABLED), else `errors[].reason`. */
   readonly reason?: string;
   /** The API the answer is about ("sheets.googleapis.com") and the project it was called for, from ErrorInfo's metadata. */
@@ -136,10 +138,12 @@ export function readFailure(error: unknown): ApiFailure {
   const code = transportCode(error);
   // Node's fetch says only "fetch failed" and nests why; the code tells a refused connection from a timeout.
   const message = google ?? (status === undefined && code !== undefined && !own.includes(code) ? `${own} (${code})` : own);
+  const canonical = text(googleError?.['status']);
   return {
     ...(status === undefined ? {} : { status }),
     message,
     ...(code === undefined ? {} : { code }),
+    ...(canonical === undefined ? {} : { canonical }),
     ...(googleError ? errorInfo(googleError) : {}),
   };
 }

@@ -33,6 +33,14 @@ function formsMessages(what: string): FailureMessages {
 export function formsApiError(error: unknown, what: string): FormsApiError {
   if (error instanceof FormsApiError) return error;
   const { code, message, failure } = mapGoogleFailure(error, formsMessages(what), 'INVALID_REQUEST');
+  if (failure.status === 400 && failure.canonical === 'FAILED_PRECONDITION') {
+    return new FormsApiError(
+      'FAILED_PRECONDITION',
+      `Could not ${what}: a watch of this form for the same events exists already (the API said: ${failure.message}); ` +
+        'Google keeps one per account, form and event type, and only the account that made it can see or renew it',
+      failure.status,
+    );
+  }
   return new FormsApiError(code, message, failure.status);
 }
 
@@ -88,5 +96,9 @@ export function formsApi(client: forms_v1.Forms): FormsApi {
 
     renewWatch: (formId, watchId) =>
       call(`renew watch ${watchId} of form ${formId}`, () => client.forms.watches.renew({ formId, watchId })),
+
+    async deleteWatch(formId, watchId) {
+      await call(`delete watch ${watchId} of form ${formId}`, () => client.forms.watches.delete({ formId, watchId }));
+    },
   };
 }
