@@ -3,6 +3,7 @@ import { gmail, type gmail_v1 } from '@googleapis/gmail';
 import type { GoogleAuth, OAuth2Client } from 'google-auth-library';
 import type { ComposedMail, Mailer, SendResult } from '../../ports.js';
 import { SCOPES, type GoogleClientOptions } from '../google/clients.js';
+import { feedbackRef } from './feedback-ref.js';
 import { mapGoogleFailure, readFailure, scopeMissingWords, type FailureMessages } from '../google/errors.js';
 import { DEFAULT_RETRY_POLICY, googleRequestOptions, REFUSALS_ONLY } from '../google/retry.js';
 
@@ -67,11 +68,15 @@ export class GmailMailer implements Mailer {
     }
   }
 
-  /** Looks the Message-ID up in the sender's mailbox (Sent included); undefined when the mailbox cannot be searched. */
-  async wasSent(mail: Pick<ComposedMail, 'messageId'>): Promise<boolean | undefined> {
+  /**
+   * Looks the key's reference up among the sender's sent mail; undefined when the mailbox cannot be searched. Not
+   * by Message-ID: Gmail may replace it on messages sent through the API, and `rfc822msgid:` would then miss a
+   * message that did go out, which would be sent twice.
+   */
+  async wasSent(mail: Pick<ComposedMail, 'key'>): Promise<boolean | undefined> {
     try {
       const response = await this.api.users.messages.list(
-        { userId: 'me', q: `rfc822msgid:${mail.messageId.replace(/^<|>$/g, '')}`, includeSpamTrash: true, maxResults: 1 },
+        { userId: 'me', q: `in:sent "${feedbackRef(mail.key)}"`, includeSpamTrash: true, maxResults: 1 },
         this.searching,
       );
       return (response.data.messages?.length ?? 0) > 0;
