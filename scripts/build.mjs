@@ -5,6 +5,8 @@ import path from 'node:path';
 import { build } from 'esbuild';
 
 const root = path.resolve(import.meta.dirname, '..');
+/** The Node.js major the functions run on (scripts/deploy.sh deploys runtime nodejs22); the local entries build for Node 20, the oldest run locally. */
+const DEPLOYED_NODE_MAJOR = 22;
 const pkg = JSON.parse(await fs.readFile(path.join(root, 'package.json'), 'utf8'));
 
 await build({
@@ -44,7 +46,7 @@ for (const fn of FUNCTIONS) {
     bundle: true,
     platform: 'node',
     format: 'esm',
-    target: 'node20',
+    target: `node${DEPLOYED_NODE_MAJOR}`,
     minify: true,
     sourcemap: true,
     // Adapters are imported on first use (adapters/lazy.ts): each becomes a chunk a cold start does not parse.
@@ -63,7 +65,7 @@ for (const fn of FUNCTIONS) {
     private: true,
     type: 'module',
     main: 'index.js',
-    engines: pkg.engines,
+    engines: { node: `>=${DEPLOYED_NODE_MAJOR}` },
     dependencies: { '@google-cloud/functions-framework': pkg.dependencies['@google-cloud/functions-framework'] },
   };
   await fs.writeFile(path.join(outdir, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);

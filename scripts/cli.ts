@@ -14,7 +14,7 @@ import { recompute } from '../functions/src/core/grading/recompute.js';
 import { readSourceRows, SOURCE_TAB_NAMES } from '../functions/src/core/source-data.js';
 import { runRecompute } from '../functions/src/jobs/recompute.js';
 import { formsApi } from '../functions/src/adapters/google/forms-api.js';
-import { formsClient } from '../functions/src/adapters/google/forms-client.js';
+import { formsClientAsServiceAccount } from '../functions/src/adapters/google/forms-client.js';
 import { runRenewWatches } from '../functions/src/jobs/renew-watches.js';
 import { sampleRows } from '../functions/src/provision/sample-data.js';
 import { summaryReport } from './summary-report.js';
@@ -28,11 +28,15 @@ Commands:
       --force      replace an existing workbook (it is overwritten!)
       --if-absent  do nothing, successfully, when the workbook exists
 
-  provision --google [--share someone@company.com] [--sample]
+  provision --google [--share someone@company.com] [--responders domain:company.com] [--service-account sa@…] [--sample]
       Create the Google spreadsheet (or, with SPREADSHEET_ID set, upgrade it in place, keeping every row)
-      and one Google Form per submission kind, listed in its Forms tab. Running it again changes nothing.
-      --share      share the spreadsheet and the forms with that person as editor
-      --sample     also fill the empty source tabs with the sample year
+      and one published Google Form per submission kind, listed in its Forms tab. Running it again changes nothing.
+      --share            share the spreadsheet and the forms with that person as editor
+      --responders       who may answer the forms: domain:<domain>, group:<e-mail>, user:<e-mail> or anyone
+                         (default: the Workspace domain of --share)
+      --service-account  the functions' runtime account, made editor of the spreadsheet and the forms
+                         (default: IMPERSONATE_SERVICE_ACCOUNT)
+      --sample           also fill the empty source tabs with the sample year
 
   recompute
       Recompute Grades, Retakes, Summary, Archive and Problems (the source rows it cannot use, with why) from
@@ -56,6 +60,7 @@ Commands:
   renew-watches
       For every form in the Forms tab, renew its Forms API watch when it expires within 48 hours, or create
       one on FORMS_WATCH_TOPIC; records watch_id and watch_expires_at. Same as POST /watches/renew (daily, Cloud Scheduler).
+      Runs as the functions' service account (IMPERSONATE_SERVICE_ACCOUNT), which owns the watches; never as your login.
 `;
 
 type Command = (config: Config, args: readonly string[]) => Promise<number>;
@@ -69,6 +74,8 @@ async function provision(config: Config, args: readonly string[]): Promise<numbe
       'if-absent': { type: 'boolean', default: false },
       google: { type: 'boolean', default: false },
       share: { type: 'string' },
+      responders: { type: 'string' },
+      'service-account': { type: 'string' },
     },
   });
   if (values.google) {
@@ -76,7 +83,12 @@ async function provision(config: Config, args: readonly string[]): Promise<numbe
       throw new Error('--force and --if-absent are for the local workbook; provision --google never replaces anything.');
     await runGoogleProvision(
       config,
-      { ...(values.sample ? { sample: sampleRows() } : {}), ...(values.share === undefined ? {} : { share: values.share }) },
+      {
+        ...(values.sample ? { sample: sampleRows() } : {}),
+        ...(values.share === undefined ? {} : { share: values.share }),
+        ...(values.responders === undefined ? {} : { responders: values.responders }),
+        ...(values['service-account'] === undefined ? {} : { serviceAccount: values['service-account'] }),
+      },
       systemClock,
       console.log,
     );
@@ -183,10 +195,13 @@ async function renewWatches(config: Config): Promise<number> {
     console.error('Set FORMS_WATCH_TOPIC (projects/<project>/topics/<topic>), the topic the formsWatch function listens on.');
     return 1;
   }
+  // As the functions' service account, as the daily job: a watch belongs to the account that made it.
+  const { client, account } = await formsClientAsServiceAccount(config);
+  console.log(`Watches as ${account}:`);
   const store = storeFor(config);
   const report = await runRenewWatches({
     store,
-    forms: formsApi(formsClient(config)),
+    forms: formsApi(client),
     clock: systemClock,
     logger: jsonLogger('silent'),
     topic: config.formsWatchTopic,

@@ -26,7 +26,8 @@ MAILER="${MAILER:-gmail}"
 TOPIC="${TOPIC:-forms-watch}"
 RECOMPUTE_SCHEDULE="${RECOMPUTE_SCHEDULE:-* * * * *}"
 FEEDBACK_SCHEDULE="${FEEDBACK_SCHEDULE:-*/10 * * * *}"
-RUNTIME=nodejs20
+# Cloud Run functions decommissioned Node.js 20 on 2026-10-30: no function can be deployed or updated on it since.
+RUNTIME=nodejs22
 # A 2nd gen function answers on its cloudfunctions.net URL too, which is known before it exists: the identity-token audience.
 JOBS_URL="https://${REGION}-${PROJECT}.cloudfunctions.net/training-jobs"
 
@@ -88,11 +89,12 @@ run gcloud pubsub topics add-iam-policy-binding "$TOPIC" --project="$PROJECT" \
   --member=serviceAccount:forms-notifications@system.gserviceaccount.com --role=roles/pubsub.publisher
 
 echo "== training: form submissions, scaled out; they only append (the function checks the bearer or identity token itself)"
+# 120 s: a call Google refuses for quota (60 Sheets writes a minute for the one account) is retried for up to a minute.
 yaml_env training "${COMMON[@]}" "RECOMPUTE_ON_SUBMIT=off" "MAILER=off" "ID_TOKEN_AUDIENCES=${ID_TOKEN_AUDIENCES:-}"
 run gcloud functions deploy training --gen2 --project="$PROJECT" --region="$REGION" --runtime="$RUNTIME" \
   --source=dist/functions/training --entry-point=training --trigger-http --allow-unauthenticated \
   --service-account="$SERVICE_ACCOUNT" --env-vars-file="$ENV_DIR/training.yaml" \
-  --memory=512Mi --cpu=1 --timeout=60s --concurrency=20 --max-instances=10
+  --memory=512Mi --cpu=1 --timeout=120s --concurrency=20 --max-instances=10
 
 echo "== training-jobs: recompute, feedback e-mail and watch renewal, one at a time (1 instance, 1 request)"
 yaml_env jobs "${COMMON[@]}" "RECOMPUTE_ON_SUBMIT=off" "MAILER=$MAILER" "GMAIL_SENDER=${GMAIL_SENDER:-}" \
@@ -110,17 +112,21 @@ yaml_env forms-watch "${COMMON[@]}" "RECOMPUTE_ON_SUBMIT=off" "MAILER=off"
 run gcloud functions deploy forms-watch --gen2 --project="$PROJECT" --region="$REGION" --runtime="$RUNTIME" \
   --source=dist/functions/forms-watch --entry-point=formsWatch --trigger-topic="$TOPIC" --retry \
   --service-account="$SERVICE_ACCOUNT" --trigger-service-account="$SERVICE_ACCOUNT" --env-vars-file="$ENV_DIR/forms-watch.yaml" \
-  --memory=512Mi --cpu=1 --timeout=120s --concurrency=1 --max-instances=1
+  --memory=512Mi --cpu=1 --timeout=300s --concurrency=1 --max-instances=1
 run gcloud functions add-invoker-policy-binding forms-watch --project="$PROJECT" --region="$REGION" \
   --member="serviceAccount:$SERVICE_ACCOUNT"
 
 echo "== Cloud Scheduler: the jobs, called with the service account's identity token"
 schedule() {
-  local name="$1" cron="$2" path="$3" verb=create
-  if exists gcloud scheduler jobs describe "$name" --project="$PROJECT" --location="$REGION"; then verb=update; fi
+  local name="$1" cron="$2" path="$3" verb=create headers=--headers
+  # `update` has no --headers: it changes headers with --update-headers (and --remove-headers, --clear-headers).
+  if exists gcloud scheduler jobs describe "$name" --project="$PROJECT" --location="$REGION"; then
+    verb=update
+    headers=--update-headers
+  fi
   run gcloud scheduler jobs "$verb" http "$name" --project="$PROJECT" --location="$REGION" \
     --schedule="$cron" --time-zone="$TIME_ZONE" --uri="$JOBS_URL$path" --http-method=POST \
-    --headers=Content-Type=application/json --message-body='{}' \
+    "$headers=Content-Type=application/json" --message-body='{}' \
     --oidc-service-account-email="$SERVICE_ACCOUNT" --oidc-token-audience="$JOBS_URL" --attempt-deadline=540s
 }
 schedule training-recompute "$RECOMPUTE_SCHEDULE" /recompute

@@ -72,6 +72,8 @@ export class StoreError extends Error {
   constructor(
     readonly code: StoreErrorCode,
     message: string,
+    /** For RATE_LIMITED: when a caller may try again (an HTTP answer's Retry-After). */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
     this.name = 'StoreError';
@@ -139,7 +141,14 @@ export interface FeedbackLimits {
 
 // ── Google Forms ───────────────────────────────────────────────────────────────────────────────────────
 
-export type FormsApiErrorCode = 'NOT_FOUND' | 'NOT_AUTHORIZED' | 'RATE_LIMITED' | 'UNAVAILABLE' | 'INVALID_REQUEST';
+export type FormsApiErrorCode =
+  | 'NOT_FOUND'
+  | 'NOT_AUTHORIZED'
+  | 'RATE_LIMITED'
+  | 'UNAVAILABLE'
+  | 'INVALID_REQUEST'
+  /** A watch for this account, form and event type exists already (Google allows one). */
+  | 'FAILED_PRECONDITION';
 
 export class FormsApiError extends Error {
   constructor(
@@ -161,6 +170,7 @@ export interface FormsApi {
   /** A RESPONSES watch publishing to the topic (projects/<project>/topics/<topic>). */
   createWatch(formId: string, topicName: string): Promise<forms_v1.Schema$Watch>;
   renewWatch(formId: string, watchId: string): Promise<forms_v1.Schema$Watch>;
+  deleteWatch(formId: string, watchId: string): Promise<void>;
 }
 
 // ── Identity ───────────────────────────────────────────────────────────────────────────────────────────

@@ -7,10 +7,15 @@
 //   SUBMIT_TOKEN  the function's SUBMIT_TOKEN (only with AUTH=token)
 // Then run install() once from the editor. Logs say how each response was answered, never what it said.
 
-/** Tries per response: the first and up to three retries of a 429, a 5xx or no answer at all. */
-var MAX_TRIES = 4;
-/** Wait before the first retry; each next retry waits twice as long (1 s, 2 s, 4 s). */
-var FIRST_RETRY_MS = 1000;
+/**
+ * How long a response keeps being retried after a 429, a 5xx or no answer at all. Google's quotas refill each minute
+ * and the function answers 429 with a Retry-After when they stay used up, so the retries run over minutes: an Apps
+ * Script execution may run 6 minutes, and this leaves one for the rest.
+ */
+var RETRY_FOR_MS = 5 * 60 * 1000;
+/** Wait before the first retry; each next waits twice as long, at most a minute: 5, 10, 20, 40, 60, 60 … s. */
+var FIRST_RETRY_MS = 5000;
+var MAX_RETRY_MS = 60000;
 
 /** The installable trigger: one submission per form response. */
 function onFormSubmit(e) {
@@ -123,19 +128,23 @@ function send_(settings, body) {
   var code = 0;
   var status = '';
   var tries = 0;
+  var started = Date.now();
   for (;;) {
     tries += 1;
+    var retryAfter = null;
     try {
       var reply = UrlFetchApp.fetch(settings.url + '/submissions', options);
       code = reply.getResponseCode();
       status = statusOf_(reply.getContentText());
+      retryAfter = retryAfterMs_(reply.getHeaders());
     } catch (error) {
       code = 0;
       status = 'no answer';
     }
-    var retry = code === 0 || code === 429 || code >= 500;
-    if (!retry || tries === MAX_TRIES) break;
-    Utilities.sleep(FIRST_RETRY_MS * Math.pow(2, tries - 1));
+    if (!(code === 0 || code === 429 || code >= 500)) break;
+    var wait = retryAfter !== null ? retryAfter : Math.min(MAX_RETRY_MS, FIRST_RETRY_MS * Math.pow(2, tries - 1));
+    if (Date.now() - started + wait > RETRY_FOR_MS) break;
+    Utilities.sleep(wait);
   }
   console.log(
     'submission ' + body.id + ' (' + settings.kind + '): HTTP ' + code + ' ' + status + (tries > 1 ? ' after ' + tries + ' tries' : ''),
@@ -149,6 +158,17 @@ function send_(settings, body) {
         ? 'check FUNCTION_URL'
         : 'see the function logs, then run resendAll()';
   throw new Error('The training function did not take response ' + body.id + ' (HTTP ' + code + ' ' + status + '): ' + hint);
+}
+
+/** The wait a Retry-After header asks for (whole seconds, as the function sends it), or null. */
+function retryAfterMs_(headers) {
+  var names = Object.keys(headers || {});
+  for (var i = 0; i < names.length; i += 1) {
+    if (names[i].toLowerCase() !== 'retry-after') continue;
+    var seconds = Number(String(headers[names[i]]).trim());
+    return isFinite(seconds) && seconds >= 0 ? seconds * 1000 : null;
+  }
+  return null;
 }
 
 function statusOf_(text) {

@@ -1,4 +1,4 @@
-// An in-memory Google Forms API for provisioning tests: create (title only), get, batchUpdate applying its requests, setPublishSettings.
+// An in-memory Google Forms API for provisioning tests: create (title only, unpublished), get, batchUpdate, setPublishSettings, and who may respond.
 import type { forms_v1 } from '@googleapis/forms';
 import { type FakeRequest, type FakeResponse, guarded, InvalidRequest, NotFound, type Route } from './http-fake.js';
 
@@ -33,13 +33,36 @@ function checkQuestion(question: forms_v1.Schema$Question | undefined): void {
     throw new InvalidRequest('scale low must be 0 or 1 and high 2–10');
 }
 
+/** Why a respondent could not answer a form, or 'accepted'. */
+export type ResponseOutcome = 'accepted' | 'not published' | 'not accepting responses' | 'no permission';
+
+export interface FormsFakeOptions {
+  /** Forms come without publish settings, as forms created before Google's publishing change. */
+  readonly legacy?: boolean;
+  /** Whether Drive lets this person answer the form (the Drive fake's canRespond): its published-reader permission. */
+  readonly canRespond?: (formId: string, email: string) => boolean;
+}
+
 export class FormsFake {
   readonly forms = new Map<string, forms_v1.Schema$Form>();
   private created = 0;
   private objects = 0;
 
-  /** `legacy`: forms come without publish settings, as forms created before Google's publishing change. */
-  constructor(private readonly options: { readonly legacy?: boolean } = {}) {}
+  constructor(private readonly options: FormsFakeOptions = {}) {}
+
+  /**
+   * A respondent opening the form's link and submitting, as Google decides it: a form created through the API
+   * starts unpublished, and a published form takes answers only from those Drive lets answer it.
+   */
+  respond(formId: string, email: string): ResponseOutcome {
+    const form = this.find(formId);
+    const state = form.publishSettings?.publishState;
+    if (form.publishSettings && state?.isPublished !== true) return 'not published';
+    if (form.publishSettings && state?.isAcceptingResponses !== true) return 'not accepting responses';
+    // A legacy form has no publish settings: who may answer it is the form's own setting, not Drive's.
+    if (form.publishSettings && !(this.options.canRespond?.(formId, email) ?? false)) return 'no permission';
+    return 'accepted';
+  }
 
   routes(): Route[] {
     return [
@@ -90,7 +113,10 @@ export class FormsFake {
       ...(this.options.legacy ? {} : { publishSettings: { publishState: { isPublished: false, isAcceptingResponses: false } } }),
     };
     this.forms.set(formId, form);
-    return { status: 200, body: clone(form) };
+    // The create answer need not carry the publish settings (forms.get does): callers must not rely on them.
+    const answer = clone(form);
+    delete answer.publishSettings;
+    return { status: 200, body: answer };
   }
 
   private batchUpdate(formId: string, request: FakeRequest): FakeResponse {

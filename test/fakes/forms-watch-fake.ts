@@ -1,4 +1,4 @@
-// A local fake of the Forms API v1 endpoints the form triggers use: get, responses.list (filter, paging), watches list/create/renew.
+// A local fake of the Forms API v1 endpoints the form triggers use: get, responses.list (filter, paging), and watches owned per account as Google keeps them.
 import type { forms_v1 } from '@googleapis/forms';
 import { googleError, HttpFake, type FakeRequest, type FakeResponse } from './http-fake.js';
 
@@ -6,10 +6,29 @@ type Form = forms_v1.Schema$Form;
 type FormResponse = forms_v1.Schema$FormResponse;
 type Watch = forms_v1.Schema$Watch;
 
+/** A watch and the account that made it: Google keys watches by (account, project, form, event type). */
+interface OwnedWatch {
+  readonly owner: string;
+  watch: Watch;
+}
+
 interface StoredForm {
   readonly form: Form;
   readonly responses: FormResponse[];
-  readonly watches: Watch[];
+  readonly watches: OwnedWatch[];
+  /** Accounts with edit access; undefined: every account (the tests that are not about ownership). */
+  editors: Set<string> | undefined;
+}
+
+/** Who a call is made as: the account of its bearer token; calls without one are all the one account "anonymous". */
+export function callerOf(request: FakeRequest): string {
+  const header = request.headers.authorization;
+  return typeof header === 'string' && header.startsWith('Bearer ') ? header.slice('Bearer '.length) : 'anonymous';
+}
+
+/** Google's error body with its canonical status, e.g. FAILED_PRECONDITION for a 400 that is not a malformed request. */
+function statusError(status: number, canonical: string, message: string): FakeResponse {
+  return { status, body: { error: { code: status, message, status: canonical } } };
 }
 
 const WEEK_MS = 7 * 24 * 3600 * 1000;
@@ -62,16 +81,21 @@ export class FormsFake {
         pattern: /^\/v1\/forms\/([^/:]+)\/responses$/,
         handle: (request, match) => this.listResponses(match[1] ?? '', request),
       },
-      { method: 'GET', pattern: /^\/v1\/forms\/([^/:]+)\/watches$/, handle: (_request, match) => this.listWatches(match[1] ?? '') },
+      { method: 'GET', pattern: /^\/v1\/forms\/([^/:]+)\/watches$/, handle: (request, match) => this.listWatches(match[1] ?? '', request) },
       {
         method: 'POST',
         pattern: /^\/v1\/forms\/([^/:]+)\/watches$/,
         handle: (request, match) => this.createWatch(match[1] ?? '', request),
       },
       {
+        method: 'DELETE',
+        pattern: /^\/v1\/forms\/([^/:]+)\/watches\/([^/:]+)$/,
+        handle: (request, match) => this.deleteWatch(match[1] ?? '', match[2] ?? '', request),
+      },
+      {
         method: 'POST',
         pattern: /^\/v1\/forms\/([^/:]+)\/watches\/([^/:]+):renew$/,
-        handle: (_request, match) => this.renewWatch(match[1] ?? '', match[2] ?? ''),
+        handle: (request, match) => this.renewWatch(match[1] ?? '', match[2] ?? '', request),
       },
     ]);
   }
@@ -91,7 +115,20 @@ export class FormsFake {
 
   addForm(form: Form): void {
     if (!form.formId) throw new Error('a fake form needs a formId');
-    this.forms.set(form.formId, { form, responses: [], watches: [] });
+    this.forms.set(form.formId, { form, responses: [], watches: [], editors: undefined });
+  }
+
+  /** Who may edit the form from now on (others lose edit access, and the notifications of their watches stop). */
+  setEditors(formId: string, accounts: readonly string[]): void {
+    this.stored(formId).editors = new Set(accounts);
+  }
+
+  /** The watches that would deliver a notification now: active, unexpired, their owner still an editor of the form. */
+  deliverable(formId: string): readonly Watch[] {
+    const stored = this.stored(formId);
+    return stored.watches
+      .filter(({ owner, watch }) => watch.state === 'ACTIVE' && !this.expired(watch) && this.canEdit(stored, owner))
+      .map(({ watch }) => watch);
   }
 
   /** Submit (or, with a known responseId, edit) a response, as a respondent would. */
@@ -102,12 +139,27 @@ export class FormsFake {
     else stored.responses.push(response);
   }
 
-  addWatch(formId: string, watch: Watch): void {
-    this.stored(formId).watches.push(watch);
+  /** A watch someone made earlier, as `owner` ("anonymous": the account the tests call as without credentials). */
+  addWatch(formId: string, watch: Watch, owner = 'anonymous'): void {
+    this.stored(formId).watches.push({ owner, watch });
   }
 
+  /** Every watch of the form, whoever owns it. */
   watches(formId: string): readonly Watch[] {
-    return this.stored(formId).watches;
+    return this.stored(formId).watches.map(({ watch }) => watch);
+  }
+
+  /** Who owns each watch of the form. */
+  owners(formId: string): readonly string[] {
+    return this.stored(formId).watches.map(({ owner }) => owner);
+  }
+
+  private canEdit(stored: StoredForm, account: string): boolean {
+    return stored.editors === undefined || stored.editors.has(account);
+  }
+
+  private expired(watch: Watch): boolean {
+    return Date.parse(watch.expireTime ?? '') <= this.now().getTime();
   }
 
   private stored(formId: string): StoredForm {
@@ -156,20 +208,28 @@ export class FormsFake {
     return { status: 200, body: { ...(page.length > 0 ? { responses: page } : {}), ...(next ? { nextPageToken: next } : {}) } };
   }
 
-  private listWatches(formId: string): FakeResponse {
+  /** Only the caller's own watches; an expired one is gone. */
+  private listWatches(formId: string, request: FakeRequest): FakeResponse {
     const stored = this.forms.get(formId);
     if (!stored) return googleError(404, 'Requested entity was not found.', 'notFound');
-    return { status: 200, body: stored.watches.length > 0 ? { watches: stored.watches } : {} };
+    const caller = callerOf(request);
+    const mine = stored.watches.filter(({ owner, watch }) => owner === caller && !this.expired(watch)).map(({ watch }) => watch);
+    return { status: 200, body: mine.length > 0 ? { watches: mine } : {} };
   }
 
+  /** One watch per (account, form, event type): a second is FAILED_PRECONDITION; an account without edit access is refused. */
   private createWatch(formId: string, request: FakeRequest): FakeResponse {
     const stored = this.forms.get(formId);
     if (!stored) return googleError(404, 'Requested entity was not found.', 'notFound');
+    const caller = callerOf(request);
+    if (!this.canEdit(stored, caller)) return statusError(403, 'PERMISSION_DENIED', 'The caller does not have permission');
     const body = request.body as { watch?: Watch; watchId?: string } | undefined;
     const topicName = body?.watch?.target?.topic?.topicName ?? '';
     const eventType = body?.watch?.eventType ?? '';
     if (!/^projects\/[^/]+\/topics\/[^/]+$/.test(topicName)) return googleError(400, 'Invalid topic name.', 'badRequest');
     if (eventType !== 'RESPONSES' && eventType !== 'SCHEMA') return googleError(400, 'Invalid event type.', 'badRequest');
+    const taken = stored.watches.some(({ owner, watch }) => owner === caller && watch.eventType === eventType && !this.expired(watch));
+    if (taken) return statusError(400, 'FAILED_PRECONDITION', `A watch already exists for event type ${eventType} on this form.`);
     this.watchCounter += 1;
     const now = this.now();
     const watch: Watch = {
@@ -180,19 +240,30 @@ export class FormsFake {
       expireTime: new Date(now.getTime() + WEEK_MS).toISOString(),
       state: 'ACTIVE',
     };
-    stored.watches.push(watch);
+    stored.watches.push({ owner: caller, watch });
     return { status: 200, body: watch };
   }
 
-  private renewWatch(formId: string, watchId: string): FakeResponse {
+  private deleteWatch(formId: string, watchId: string, request: FakeRequest): FakeResponse {
     const stored = this.forms.get(formId);
-    const index = stored?.watches.findIndex((watch) => watch.id === watchId) ?? -1;
-    const watch = stored?.watches[index];
-    if (!stored || !watch) return googleError(404, 'Requested entity was not found.', 'notFound');
+    const caller = callerOf(request);
+    const index = stored?.watches.findIndex(({ owner, watch }) => owner === caller && watch.id === watchId) ?? -1;
+    if (!stored || index < 0) return statusError(404, 'NOT_FOUND', 'Requested entity was not found.');
+    stored.watches.splice(index, 1);
+    return { status: 200, body: {} };
+  }
+
+  /** Only the owner renews; an expired watch is NOT_FOUND (create a new one); an owner who lost edit access is refused. */
+  private renewWatch(formId: string, watchId: string, request: FakeRequest): FakeResponse {
+    const stored = this.forms.get(formId);
+    const caller = callerOf(request);
+    const owned = stored?.watches.find(({ owner, watch }) => owner === caller && watch.id === watchId);
+    if (!stored || !owned || this.expired(owned.watch)) return statusError(404, 'NOT_FOUND', 'Requested entity was not found.');
+    if (!this.canEdit(stored, caller)) return statusError(403, 'PERMISSION_DENIED', 'The caller does not have permission');
     // Renewing restarts the seven days and clears the error of a suspended watch.
-    const renewed: Watch = { ...watch, state: 'ACTIVE', expireTime: new Date(this.now().getTime() + WEEK_MS).toISOString() };
+    const renewed: Watch = { ...owned.watch, state: 'ACTIVE', expireTime: new Date(this.now().getTime() + WEEK_MS).toISOString() };
     delete renewed.errorType;
-    stored.watches.splice(index, 1, renewed);
+    owned.watch = renewed;
     return { status: 200, body: renewed };
   }
 }

@@ -60,6 +60,55 @@ export function googleError(status: number, message: string, reason = 'error'): 
   return { status, body: { error: { code: status, message, status: statusText[status] ?? 'UNKNOWN', errors: [{ message, reason }] } } };
 }
 
+/** Google's 403 for an API not enabled in the calling project: ErrorInfo SERVICE_DISABLED with the service and its activation URL. */
+export function serviceDisabledError(service: string, project: string): FakeResponse {
+  const url = `https://console.developers.google.com/apis/api/${service}/overview?project=${project}`;
+  const message = `${service} has not been used in project ${project} before or it is disabled. Enable it by visiting ${url} then retry.`;
+  return {
+    status: 403,
+    body: {
+      error: {
+        code: 403,
+        message,
+        status: 'PERMISSION_DENIED',
+        details: [
+          {
+            '@type': 'type.googleapis.com/google.rpc.ErrorInfo',
+            reason: 'SERVICE_DISABLED',
+            domain: 'googleapis.com',
+            metadata: { service, consumer: `projects/${project}`, activationUrl: url, containerInfo: project },
+          },
+        ],
+        errors: [{ message, domain: 'usageLimits', reason: 'accessNotConfigured' }],
+      },
+    },
+  };
+}
+
+/** Google's 403 for a token without a scope the method needs: ErrorInfo ACCESS_TOKEN_SCOPE_INSUFFICIENT. */
+export function scopeInsufficientError(service: string, method: string): FakeResponse {
+  const message = 'Request had insufficient authentication scopes.';
+  return {
+    status: 403,
+    body: {
+      error: {
+        code: 403,
+        message,
+        status: 'PERMISSION_DENIED',
+        details: [
+          {
+            '@type': 'type.googleapis.com/google.rpc.ErrorInfo',
+            reason: 'ACCESS_TOKEN_SCOPE_INSUFFICIENT',
+            domain: 'googleapis.com',
+            metadata: { service, method },
+          },
+        ],
+        errors: [{ message: 'Insufficient Permission', domain: 'global', reason: 'insufficientPermissions' }],
+      },
+    },
+  };
+}
+
 /** A request a fake API refuses, as Google does: a 400 naming what is wrong (and nothing of a batch applied). */
 export class InvalidRequest extends Error {}
 

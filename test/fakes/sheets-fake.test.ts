@@ -1,7 +1,8 @@
-// The Sheets fake through the real @googleapis/sheets client: it answers like Google where the adapters depend on it.
+// The Sheets fake through the real @googleapis/sheets client: it answers like Google where the adapters depend on it, and refuses what Google refuses.
 import { sheets, type sheets_v4 } from '@googleapis/sheets';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FORMULA_PLACEHOLDER, SheetsFake } from './sheets-fake.js';
+import { FORMULA_PLACEHOLDER, GOOGLE_SHEETS_QUOTA, SheetsFake } from './sheets-fake.js';
+import { parseRange } from './sheets/a1.js';
 
 let fake: SheetsFake;
 let api: sheets_v4.Sheets;
@@ -55,7 +56,7 @@ describe('values', () => {
   });
 
   it('reads whole tabs naming their grid, trailing blanks left out, blanks inside as ""', async () => {
-    fake.sheet('Scores').rows.push([], ['s3', null, 'note']);
+    fake.write('Scores', 3, [['s3', null, 'note']]);
     const read = await api.spreadsheets.values.batchGet({
       spreadsheetId,
       ranges: ["'Scores'", "'成绩 汇总'!1:1"],
@@ -119,7 +120,7 @@ describe('spreadsheets', () => {
     const some = await api.spreadsheets.get({ spreadsheetId, ranges: ["'成绩 汇总'!A1:A2"], includeGridData: true });
     expect(some.data.sheets).toHaveLength(1);
     expect(some.data.sheets?.[0]?.data?.[0]?.rowData).toEqual([
-      { values: [{ userEnteredValue: { stringValue: 'id' }, effectiveValue: { stringValue: 'id' } }] },
+      { values: [{ userEnteredValue: { stringValue: 'id' }, effectiveValue: { stringValue: 'id' }, formattedValue: 'id' }] },
     ]);
   });
 
@@ -140,7 +141,10 @@ describe('spreadsheets', () => {
   });
 
   it('clears what an updateCells range covers beyond its rows, typed values as given', async () => {
-    fake.sheet('Scores').rows.push(['s2', 70], ['s3', 65]);
+    fake.write('Scores', 2, [
+      ['s2', 70],
+      ['s3', 65],
+    ]);
     await api.spreadsheets.batchUpdate({
       spreadsheetId,
       requestBody: {
@@ -171,10 +175,10 @@ describe('spreadsheets', () => {
   });
 
   it('serves request kinds a test adds, and refuses the others by name', async () => {
-    fake.handle('setDataValidation', (request) => ({ seen: request['range'] }));
+    fake.handle('sortRange', (request) => ({ seen: request['range'] }));
     const response = await api.spreadsheets.batchUpdate({
       spreadsheetId,
-      requestBody: { requests: [{ setDataValidation: { range: { sheetId: 0 } } }] },
+      requestBody: { requests: [{ sortRange: { range: { sheetId: 0 } } }] },
     });
     expect(response.data.replies).toEqual([{ seen: { sheetId: 0 } }]);
     expect(await refusal(api.spreadsheets.batchUpdate({ spreadsheetId, requestBody: { requests: [{ mergeCells: {} }] } }))).toMatch(
@@ -229,5 +233,157 @@ describe('recorded calls and faults', () => {
       ['s1', 88],
       ['s9', 70],
     ]);
+  });
+});
+
+describe('its own A1 parser', () => {
+  it.each([
+    ['a bare tab', 'Scores', { title: 'Scores', r0: 0, c0: 0, r1: undefined, c1: undefined }],
+    ['a quoted tab with a quote', "'Bob''s tab'", { title: "Bob's tab", r0: 0, c0: 0, r1: undefined, c1: undefined }],
+    ['a header row', "'成绩 汇总'!1:1", { title: '成绩 汇总', r0: 0, c0: 0, r1: 1, c1: undefined }],
+    ['whole columns', 'Scores!A:H', { title: 'Scores', r0: 0, c0: 0, r1: undefined, c1: 8 }],
+    ['open below', "'Scores'!A1:H", { title: 'Scores', r0: 0, c0: 0, r1: undefined, c1: 8 }],
+    ['a block', 'Scores!B2:AA10', { title: 'Scores', r0: 1, c0: 1, r1: 10, c1: 27 }],
+    ['a cell, lower case', 'Scores!c3', { title: 'Scores', r0: 2, c0: 2, r1: 3, c1: 3 }],
+    ['ends given backwards', 'Scores!C3:A1', { title: 'Scores', r0: 0, c0: 0, r1: 3, c1: 3 }],
+  ])('reads %s', (_name, text, expected) => {
+    expect(parseRange(text)).toEqual(expected);
+  });
+
+  it.each([["'Scores"], ['Scores!'], ['Scores!A0'], ['Scores!1'], ['Scores!A1:B2:C3'], ["Sco'res!A1"], ['Scores!A1:5']])(
+    'refuses %s',
+    (text) => {
+      expect(parseRange(text)).toBeUndefined();
+    },
+  );
+
+  it('answers ranges it cannot parse as Google does', async () => {
+    expect(await refusal(api.spreadsheets.values.get({ spreadsheetId, range: 'Scores!A0:B2' }))).toBe(
+      '400: Unable to parse range: Scores!A0:B2',
+    );
+  });
+});
+
+describe("values.append, with Google's table detection", () => {
+  it('appends after the LAST table in the range, from that table’s first column: a note below a blank row shifts it', async () => {
+    // A blank row, then a note typed in column B: that note is the last table in A:B.
+    fake.write('Scores', 3, [[null, 'note: s1 retakes on Friday']]);
+    const response = await api.spreadsheets.values.append({
+      spreadsheetId,
+      range: "'Scores'!A1:B",
+      valueInputOption: 'RAW',
+      insertDataOption: 'INSERT_ROWS',
+      requestBody: { values: [['s2', 70]] },
+    });
+    expect(response.data.tableRange).toBe('Scores!B4:B4');
+    expect(fake.values('Scores').slice(3)).toEqual([
+      [null, 'note: s1 retakes on Friday'],
+      [null, 's2', 70],
+    ]);
+  });
+
+  it('appends right below a table without gaps, from column A', async () => {
+    const response = await api.spreadsheets.values.append({
+      spreadsheetId,
+      range: 'Scores!A:B',
+      valueInputOption: 'RAW',
+      requestBody: { values: [['s2', 70]] },
+    });
+    expect(response.data.tableRange).toBe('Scores!A1:B2');
+    expect(fake.values('Scores')).toEqual([
+      ['id', 'score'],
+      ['s1', 88],
+      ['s2', 70],
+    ]);
+  });
+});
+
+describe('appendCells', () => {
+  it('goes after the last row with a value in any column, from column A; dropdowns and formats are not data', async () => {
+    fake.write('Scores', 3, [[null, 'note']]);
+    fake.sheet('Scores').set(999, 0, { dataValidation: { condition: { type: 'ONE_OF_LIST', values: [{ userEnteredValue: 'x' }] } } });
+    await api.spreadsheets.batchUpdate({
+      spreadsheetId,
+      requestBody: {
+        requests: [
+          { appendCells: { sheetId: 0, rows: [{ values: [{ userEnteredValue: { stringValue: 's2' } }] }], fields: 'userEnteredValue' } },
+        ],
+      },
+    });
+    expect(fake.values('Scores').slice(3)).toEqual([[null, 'note'], ['s2']]);
+    expect(fake.sheet('Scores').rowCount).toBe(1000);
+  });
+
+  it('adds rows when the grid is full', async () => {
+    const full = fake.addSheet('Full', [['id'], ['a']], { rowCount: 2, columnCount: 1 });
+    await api.spreadsheets.batchUpdate({
+      spreadsheetId,
+      requestBody: {
+        requests: [
+          {
+            appendCells: {
+              sheetId: full.sheetId,
+              rows: [{ values: [{ userEnteredValue: { stringValue: 'b' } }] }, { values: [{ userEnteredValue: { stringValue: 'c' } }] }],
+              fields: 'userEnteredValue',
+            },
+          },
+        ],
+      },
+    });
+    expect(fake.values('Full')).toEqual([['id'], ['a'], ['b'], ['c']]);
+    expect(fake.sheet('Full').rowCount).toBe(4);
+  });
+});
+
+describe('spreadsheets.create and field masks', () => {
+  it('creates a spreadsheet with the tabs asked for and answers with what the mask names', async () => {
+    const created = await api.spreadsheets.create({
+      requestBody: { properties: { title: 'New' }, sheets: [{ properties: { sheetId: 5, title: 'Plan' } }] },
+      fields: 'spreadsheetId,sheets.properties(sheetId,title)',
+    });
+    expect(created.data).toEqual({ spreadsheetId: 'fake-spreadsheet-1', sheets: [{ properties: { sheetId: 5, title: 'Plan' } }] });
+    const read = await api.spreadsheets.get({ spreadsheetId: 'fake-spreadsheet-1', fields: 'properties.title' });
+    expect(read.data).toEqual({ properties: { title: 'New' } });
+  });
+});
+
+describe("Google's per-minute quota, per user", () => {
+  let clock = 0;
+  let quotaFake: SheetsFake;
+  beforeEach(async () => {
+    clock = 1_000_000;
+    quotaFake = await new SheetsFake({ spreadsheetId, now: () => clock, retryAfterSeconds: 30 }).start();
+    quotaFake.addSheet('Scores', [['id']]);
+  });
+  afterEach(() => quotaFake.close());
+
+  const as = (token: string | undefined) =>
+    fetch(
+      `${quotaFake.url}/v4/spreadsheets/${spreadsheetId}/values/Scores`,
+      token ? { headers: { authorization: `Bearer ${token}` } } : {},
+    );
+
+  it('refuses the 61st read of a minute with 429 RESOURCE_EXHAUSTED, serves another user, and refills after a minute', async () => {
+    for (let i = 0; i < GOOGLE_SHEETS_QUOTA.readsPerMinutePerUser; i += 1) expect((await as('sa')).status).toBe(200);
+    const refused = await as('sa');
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get('retry-after')).toBe('30');
+    const body = (await refused.json()) as { error: { status: string; details: { reason: string }[] } };
+    expect(body.error.status).toBe('RESOURCE_EXHAUSTED');
+    expect(body.error.details[0]?.reason).toBe('RATE_LIMIT_EXCEEDED');
+    expect((await as('someone-else')).status).toBe(200);
+    clock += 60_000;
+    expect((await as('sa')).status).toBe(200);
+  });
+
+  it('counts writes apart from reads', async () => {
+    for (let i = 0; i < GOOGLE_SHEETS_QUOTA.readsPerMinutePerUser; i += 1) await as(undefined);
+    expect((await as(undefined)).status).toBe(429);
+    const write = await fetch(`${quotaFake.url}/v4/spreadsheets/${spreadsheetId}/values:batchClear`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ ranges: ['Scores!A2'] }),
+    });
+    expect(write.status).toBe(200);
   });
 });

@@ -290,7 +290,7 @@ describe('notifications that are acknowledged without work', () => {
     expect((await formsRow())['checkpoint']).toBeNull();
     const line = logger.lines.find((entry) => entry['severity'] === 'ERROR');
     expect(line).toMatchObject({ code: 'NOT_AUTHORIZED', formId: SCORE_FORM_ID });
-    expect(line?.['error']).toContain("share the form with the function's service account");
+    expect(line?.['error']).toContain("share the form as editor with the functions' service account");
   });
 });
 

@@ -18,6 +18,7 @@ import { XlsxSheetStore } from '../../functions/src/adapters/store/xlsx-store.js
 import { createApp } from '../../functions/src/app.js';
 import { loadConfig } from '../../functions/src/config.js';
 import { provisionWorkbook } from '../../functions/src/provision/workbook.js';
+import { runRenewWatches } from '../../functions/src/jobs/renew-watches.js';
 import { FormsFake } from '../fakes/forms-watch-fake.js';
 import { clock, worldStore } from '../fixtures/world.js';
 import { formsGrid, TOPIC } from '../fixtures/forms-world.js';
@@ -159,6 +160,84 @@ describe('POST /watches/renew with four forms', () => {
   });
 });
 
+describe("watches owned per account, as Google keeps them (the job runs as the functions' account)", () => {
+  const run = (forms = formsApi(formsClient({ googleApiRootUrl: fake.url }, { ...FORMS_RETRY_POLICY, tries: 1 }))) =>
+    runRenewWatches({ store: memory, forms, clock, logger: memoryLogger(), topic: TOPIC });
+  const result = (report: Awaited<ReturnType<typeof run>>, formId: string) => report.forms.find((form) => form.formId === formId);
+
+  it('creates its own watch beside one another account made, which it neither sees nor touches', async () => {
+    fake.addWatch('form-a', ourWatch('watch-of-a-person', inHours(100)), 'someone@bank.example');
+    const report = await run();
+    expect(result(report, 'form-a')).toMatchObject({ action: 'created' });
+    expect(fake.owners('form-a')).toEqual(['someone@bank.example', 'anonymous']);
+  });
+
+  it('replaces its own watch on an old topic, which blocks a new one (FAILED_PRECONDITION), by deleting it first', async () => {
+    fake.addWatch('form-a', { ...ourWatch('watch-old-topic', inHours(100)), target: { topic: { topicName: 'projects/p/topics/old' } } });
+    const report = await run();
+    expect(result(report, 'form-a')).toMatchObject({ action: 'created' });
+    expect(fake.watches('form-a').map((watch) => watch.target?.topic?.topicName)).toEqual([TOPIC]);
+  });
+
+  it('creates a new watch when the one it was renewing expired meanwhile (NOT_FOUND)', async () => {
+    // The fake's clock: the listing sees watch-b alive (1 h left), the renewal an hour and a half later finds it expired.
+    let calls = 0;
+    await fake.close();
+    fake = await new FormsFake(() => new Date(NOW.getTime() + (calls++ === 0 ? 0 : 90 * 60_000))).start();
+    fake.addForm({ formId: 'form-b', info: { title: 'form-b' }, items: [] });
+    fake.addWatch('form-b', ourWatch('watch-b', inHours(1)));
+    memory.setGrid(FORMS_TAB.name, formsGrid([{ kind: 'attendance', form_id: 'form-b', title: '考勤', watch_id: 'watch-b' }]));
+    const report = await run();
+    expect(result(report, 'form-b')).toMatchObject({ action: 'created' });
+    expect(fake.watches('form-b').at(-1)?.id).not.toBe('watch-b');
+  });
+
+  it('reports a renewal refused because its account lost edit access, saying the account must stay an editor', async () => {
+    fake.setEditors('form-b', ['someone@bank.example']);
+    const report = await run();
+    expect(result(report, 'form-b')).toMatchObject({ action: 'failed', code: 'NOT_AUTHORIZED' });
+    expect(result(report, 'form-b')?.message).toContain("only as the functions' service account, which must stay an editor of every form");
+  });
+});
+
+describe('the watch fake refuses what Google refuses', () => {
+  const call = (path: string, method = 'GET', account?: string, body?: unknown) =>
+    fetch(`${fake.url}${path}`, {
+      method,
+      headers: { 'content-type': 'application/json', ...(account ? { authorization: `Bearer ${account}` } : {}) },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+  const create = (account?: string) =>
+    call('/v1/forms/form-a/watches', 'POST', account, { watch: { eventType: 'RESPONSES', target: { topic: { topicName: TOPIC } } } });
+
+  it('allows one watch per account, form and event type: a second is 400 FAILED_PRECONDITION, another account’s is fine', async () => {
+    expect((await create()).status).toBe(200);
+    const second = await create();
+    expect(second.status).toBe(400);
+    expect(((await second.json()) as { error: { status: string } }).error.status).toBe('FAILED_PRECONDITION');
+    expect((await create('sa@p.iam.gserviceaccount.com')).status).toBe(200);
+    expect(((await (await call('/v1/forms/form-a/watches')).json()) as { watches: unknown[] }).watches).toHaveLength(1);
+  });
+
+  it('lets only the owner renew, and answers NOT_FOUND for an expired watch', async () => {
+    expect((await call('/v1/forms/form-b/watches/watch-b:renew', 'POST', 'someone-else')).status).toBe(404);
+    await fake.close();
+    fake = await new FormsFake(() => new Date(NOW.getTime() + 48 * 3600_000)).start();
+    fake.addForm({ formId: 'form-b', info: {}, items: [] });
+    fake.addWatch('form-b', ourWatch('watch-b', inHours(24)));
+    const expired = await call('/v1/forms/form-b/watches/watch-b:renew', 'POST');
+    expect(expired.status).toBe(404);
+    expect(((await expired.json()) as { error: { status: string } }).error.status).toBe('NOT_FOUND');
+  });
+
+  it('stops the notifications of a watch whose owner lost edit access, and refuses that account a new one', async () => {
+    expect(fake.deliverable('form-b').map((watch) => watch.id)).toEqual(['watch-b']);
+    fake.setEditors('form-b', ['sa@p.iam.gserviceaccount.com']);
+    expect(fake.deliverable('form-b')).toEqual([]);
+    expect((await call('/v1/forms/form-b/watches/watch-b:renew', 'POST')).status).toBe(403);
+  });
+});
+
 describe('without FORMS_WATCH_TOPIC', () => {
   beforeEach(() => serve({}));
 
@@ -182,6 +261,30 @@ describe('npm run cli -- renew-watches', () => {
 
   afterEach(async () => {
     await fs.rm(dir, { recursive: true, force: true, maxRetries: 5 });
+  });
+
+  it("refuses to make watches as a person's login: they would belong to it, not to the functions' account", async () => {
+    const file = path.join(dir, 'training.xlsx');
+    await provisionWorkbook(file, { rows: new Map([[FORMS_TAB.name, [{ kind: 'score', form_id: 'form-a', title: '成绩' }]]]) });
+    const run = promisify(execFile);
+    const failure = await run(process.execPath, ['--import', 'tsx', 'scripts/cli.ts', 'renew-watches'], {
+      cwd: root,
+      env: {
+        ...process.env,
+        WORKBOOK_PATH: file,
+        FORMS_WATCH_TOPIC: TOPIC,
+        GOOGLE_APPLICATION_CREDENTIALS: '',
+        GOOGLE_API_ROOT_URL: '',
+        IMPERSONATE_SERVICE_ACCOUNT: '',
+      },
+    }).then(
+      () => undefined,
+      (error: unknown) => error as { code: number; stderr: string },
+    );
+    expect(failure?.code).toBe(1);
+    expect(failure?.stderr).toContain('Forms watches belong to the account that creates them');
+    expect(failure?.stderr).toContain('IMPERSONATE_SERVICE_ACCOUNT');
+    expect(fake.http.calls).toHaveLength(0);
   });
 
   it('creates the watches of the local workbook, prints one line per form and exits 1 when one failed', async () => {

@@ -80,7 +80,7 @@ describe('200 concurrent submissions while the Sheets API fails every fourth cal
       // fault-0's append is stored and then answered 500, and its retry is spared the other faults, so it is stored twice:
       // at least one copy for the recompute to set aside, whatever the timing.
       const forced = (call: FakeRequest) =>
-        call.method === 'POST' && call.path.endsWith(':append') && JSON.stringify(call.body).includes('"fault-0"');
+        call.method === 'POST' && JSON.stringify(call.body).includes('"appendCells"') && JSON.stringify(call.body).includes('"fault-0"');
       fake.failNext(1, { kind: 'applied', status: 500 }, (call) => {
         const hit = forced(call);
         if (hit) injected.set(fake.calls.length, '500 after storing');

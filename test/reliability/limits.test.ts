@@ -92,7 +92,8 @@ describe('a spreadsheet at its cell limit', () => {
   it('still takes an entry that fits exactly', async () => {
     const { fake, base } = await fullSpreadsheet('staff tab', ROW, 1_000_000);
     expect(await post(base, valid())).toEqual({ status: 200, body: { status: 'accepted' } });
-    expect(fake.cellCount()).toBe(1_000_000);
+    // The Scores grid had an empty row for it: appendCells grows a grid only when it is full.
+    expect(fake.cellCount()).toBe(1_000_000 - ROW);
   });
 
   // The store refuses only on fresh sheet sizes, so a warm instance sees a staff tab deleted to make room.

@@ -1,8 +1,10 @@
-// The deploy script, run dry: every function deployed from its bundle with the settings the design needs, and an environment the functions accept.
+// The deploy script, dry and against a fake gcloud: every function from its bundle on Node.js 22, an environment the functions accept, and a second run that updates.
 import { execFileSync, spawnSync } from 'node:child_process';
+import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../functions/src/config.js';
+import { fakeGcloud } from '../fakes/gcloud-fake.js';
 
 const script = path.join(import.meta.dirname, '../../scripts/deploy.sh');
 const env = {
@@ -79,5 +81,76 @@ describe('the deploy script, dry', () => {
     });
     expect(result.status).toBe(2);
     expect(result.stderr).toContain('Set SUBMIT_TOKEN');
+  });
+});
+
+describe('the deploy script, run against a fake gcloud', () => {
+  const deploy = async (existing: readonly string[]) => {
+    const gcloud = await fakeGcloud(existing);
+    try {
+      const result = spawnSync('bash', [script], {
+        env: { PATH: `${gcloud.bin}:${process.env['PATH'] ?? ''}`, ...env },
+        encoding: 'utf8',
+      });
+      return { ...result, calls: (await gcloud.calls()).map((call) => call.join(' ')) };
+    } finally {
+      await gcloud.remove();
+    }
+  };
+  const EVERYTHING = [
+    'iam service-accounts training-fn@bank-training.iam.gserviceaccount.com',
+    'pubsub topics forms-watch',
+    'scheduler jobs training-recompute',
+    'scheduler jobs training-feedback',
+    'scheduler jobs training-watches',
+  ];
+
+  it('on a new project creates the account, the topic and the jobs, and deploys on Node.js 22', async () => {
+    const run = await deploy([]);
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    expect(run.calls.filter((call) => call.startsWith('gcloud iam service-accounts create'))).toHaveLength(1);
+    expect(run.calls.filter((call) => call.startsWith('gcloud scheduler jobs create http'))).toHaveLength(3);
+    const deploys = run.calls.filter((call) => call.startsWith('gcloud functions deploy'));
+    expect(deploys).toHaveLength(3);
+    for (const call of deploys) expect(call).toContain('--runtime=nodejs22');
+  });
+
+  it('run again, updates the existing jobs with --update-headers and creates nothing', async () => {
+    const run = await deploy(EVERYTHING);
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    expect(run.calls.filter((call) => / create( |$)/.test(call))).toEqual([]);
+    const updates = run.calls.filter((call) => call.startsWith('gcloud scheduler jobs update http'));
+    expect(updates).toHaveLength(3);
+    for (const call of updates) {
+      expect(call).toContain('--update-headers=Content-Type=application/json');
+      expect(call).not.toContain('--headers=');
+    }
+  });
+
+  it('has a fake that refuses what gcloud refuses: --headers on update, a decommissioned runtime, a job created twice', async () => {
+    const gcloud = await fakeGcloud(['scheduler jobs training-recompute']);
+    try {
+      const fake = (...args: string[]) => spawnSync(path.join(gcloud.bin, 'gcloud'), args, { encoding: 'utf8' });
+      const update = fake('scheduler', 'jobs', 'update', 'http', 'training-recompute', '--location=asia-east2', '--headers=A=b');
+      expect(update.status).toBe(2);
+      expect(update.stderr).toContain('unrecognized arguments: --headers=A=b');
+      expect(fake('scheduler', 'jobs', 'create', 'http', 'training-recompute', '--location=asia-east2').stderr).toContain('ALREADY_EXISTS');
+      expect(fake('functions', 'deploy', 'training', '--gen2', '--runtime=nodejs20').stderr).toContain('decommissioned');
+      expect(fake('scheduler', 'jobs', 'describe', 'training-feedback', '--location=asia-east2').status).toBe(2);
+      expect(fake('scheduler', 'jobs', 'describe', 'training-recompute', '--location=asia-east2').status).toBe(0);
+    } finally {
+      await gcloud.remove();
+    }
+  });
+});
+
+describe('the runtime', () => {
+  it('is the one the function bundles are built for', async () => {
+    const build = await fs.readFile(path.join(import.meta.dirname, '../../scripts/build.mjs'), 'utf8');
+    const major = /const DEPLOYED_NODE_MAJOR = (\d+);/.exec(build)?.[1];
+    const runtimes = new Set([...dryRun().matchAll(/--runtime=(\S+)/g)].map((m) => m[1]));
+    expect([...runtimes]).toEqual([`nodejs${major ?? '?'}`]);
   });
 });

@@ -35,7 +35,7 @@ interface Fetched {
 }
 
 /** What a fetch answers: a status and body, or a thrown failure (DNS, timeout). */
-type Reply = { readonly code: number; readonly body?: string } | 'throw';
+type Reply = { readonly code: number; readonly body?: string; readonly headers?: Record<string, string> } | 'throw';
 
 const ITEM_TYPES = {
   TEXT: 'TEXT',
@@ -99,7 +99,15 @@ function sandbox(
   ];
   const deleted: string[] = [];
   const form = { getId: () => '1FAIpQLSd-score-form-0001', getResponses: () => [] };
+  // The script's clock moves only with its sleeps, so minutes of retries take no time.
+  let now = Date.parse('2026-06-15T01:00:01Z');
+  class ScriptDate extends Date {
+    static override now(): number {
+      return now;
+    }
+  }
   const context = vm.createContext({
+    Date: ScriptDate,
     console: { log: (...parts: unknown[]) => logs.push(parts.join(' ')) },
     PropertiesService: { getScriptProperties: () => ({ getProperty: (name: string) => properties[name] ?? null }) },
     UrlFetchApp: {
@@ -107,7 +115,7 @@ function sandbox(
         fetched.push({ url, options });
         const reply = replies[Math.min(fetched.length - 1, replies.length - 1)] ?? 'throw';
         if (reply === 'throw') throw new Error('Address unavailable: ' + url);
-        return { getResponseCode: () => reply.code, getContentText: () => reply.body ?? '' };
+        return { getResponseCode: () => reply.code, getContentText: () => reply.body ?? '', getHeaders: () => reply.headers ?? {} };
       },
     },
     ScriptApp: {
@@ -118,7 +126,12 @@ function sandbox(
         forForm: (f: typeof form) => ({ onFormSubmit: () => ({ create: () => triggers.push({ handler, formId: f.getId() }) }) }),
       }),
     },
-    Utilities: { sleep: (ms: number) => sleeps.push(ms) },
+    Utilities: {
+      sleep: (ms: number) => {
+        sleeps.push(ms);
+        now += ms;
+      },
+    },
     FormApp: { ItemType: ITEM_TYPES, getActiveForm: () => form },
   });
   vm.runInContext(CODE, context, { filename: 'Code.gs' });
@@ -187,27 +200,34 @@ describe('onFormSubmit', () => {
     });
   });
 
-  it('retries a 503, a 429 and no answer with growing sleeps, and logs only the status', () => {
+  it('retries a 503, a 429 (waiting what its Retry-After asks) and no answer with growing sleeps, and logs only the status', () => {
     const script = sandbox(TOKEN_PROPS, [
       { code: 503, body: 'Service Unavailable' },
-      { code: 429 },
+      { code: 429, body: '{"status":"error","code":"RATE_LIMITED"}', headers: { 'Retry-After': '30' } },
       'throw',
       { code: 200, body: '{"status":"duplicate"}' },
     ]);
     script.call('onFormSubmit', formSubmitEvent(SCORE_ANSWERS));
     expect(script.fetched).toHaveLength(4);
-    expect(script.sleeps).toEqual([1000, 2000, 4000]);
+    expect(script.sleeps).toEqual([5000, 30000, 20000]);
     expect(script.logs).toEqual(['submission 2_ABaOnudAbCdEfGhIjKlMnOpQrStUvWxYz0123456789 (score): HTTP 200 duplicate after 4 tries']);
     for (const secret of ['T002', '88', 'teacher@bank.example', TOKEN]) expect(script.logs.join('\n')).not.toContain(secret);
   });
 
-  it('gives up after four tries and fails the execution, so the owner is told', () => {
+  it('keeps retrying for five of its six minutes, waits growing to a minute, then fails the execution so the owner is told', () => {
     const script = sandbox(TOKEN_PROPS, [{ code: 500, body: '{"status":"error"}' }]);
     expect(() => script.call('onFormSubmit', formSubmitEvent(SCORE_ANSWERS))).toThrow(
       /did not take response .* \(HTTP 500 error\): see the function logs, then run resendAll\(\)/,
     );
-    expect(script.fetched).toHaveLength(4);
-    expect(script.sleeps).toEqual([1000, 2000, 4000]);
+    expect(script.sleeps).toEqual([5000, 10000, 20000, 40000, 60000, 60000, 60000]);
+    expect(script.fetched).toHaveLength(8);
+  });
+
+  it('gives up at once when a Retry-After asks for more than the minutes left', () => {
+    const script = sandbox(TOKEN_PROPS, [{ code: 429, body: '{"status":"error"}', headers: { 'retry-after': '600' } }]);
+    expect(() => script.call('onFormSubmit', formSubmitEvent(SCORE_ANSWERS))).toThrow(/HTTP 429 error/);
+    expect(script.fetched).toHaveLength(1);
+    expect(script.sleeps).toEqual([]);
   });
 
   it.each([

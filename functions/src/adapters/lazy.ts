@@ -12,16 +12,7 @@ import type {
   IdTokenVerifier,
 } from '../ports.js';
 import type { Table, RowRecord } from '../core/table.js';
-
-/** `load` run on the first call and shared by later ones; a failed load (a broken install) is tried again next time, not remembered. */
-function loadOnce<T>(load: () => Promise<T>): () => Promise<T> {
-  let loading: Promise<T> | undefined;
-  return () =>
-    (loading ??= load().catch((error: unknown) => {
-      loading = undefined;
-      throw error;
-    }));
-}
+import { loadOnce } from './load-once.js';
 
 function isSendLedger(value: unknown): value is SendLedger {
   return typeof (value as Partial<SendLedger>).entries === 'function' && typeof (value as Partial<SendLedger>).record === 'function';
@@ -116,6 +107,7 @@ export function lazyFormsApi(load: () => Promise<FormsApi>): FormsApi {
     listWatches: async (formId) => (await api()).listWatches(formId),
     createWatch: async (formId, topicName) => (await api()).createWatch(formId, topicName),
     renewWatch: async (formId, watchId) => (await api()).renewWatch(formId, watchId),
+    deleteWatch: async (formId, watchId) => (await api()).deleteWatch(formId, watchId),
   };
 }
 

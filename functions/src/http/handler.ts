@@ -58,7 +58,9 @@ function failure(error: unknown, paths: HandlerDeps['shownPaths']): Outcome {
   }
   if (error instanceof StoreError) {
     const status = error.code === 'RATE_LIMITED' ? 429 : 503;
-    return { status, body: { status: 'error', code: error.code, message: shown(error.message, paths) } };
+    // A form trigger that honours Retry-After waits as long as Google's quota asks, not its own guess.
+    const retry = error.retryAfterSeconds === undefined ? {} : { headers: { 'Retry-After': String(Math.ceil(error.retryAfterSeconds)) } };
+    return { status, body: { status: 'error', code: error.code, message: shown(error.message, paths) }, ...retry };
   }
   return { status: 500, body: { status: 'error', code: 'INTERNAL', message: 'internal error; see the function logs' } };
 }

@@ -1,4 +1,4 @@
-// The watch renewal job: every form in the Forms tab keeps a RESPONSES watch on our topic, recorded in one write of the tab.
+// The watch renewal job: every form in the Forms tab keeps a RESPONSES watch on our topic, owned by the functions' account, recorded in one write.
 import { DateTime } from 'luxon';
 import { FORMS_TAB, SETTINGS_TAB } from '../../../sheets-templates/index.js';
 import type { Cell } from '../core/cells.js';
@@ -42,29 +42,52 @@ function shownIn(zone: string, iso: string | null | undefined): string | undefin
   return time.isValid ? (time.setZone(zone).startOf('second').toISO({ suppressMilliseconds: true }) ?? undefined) : undefined;
 }
 
+const isCode = (error: unknown, code: FormsApiError['code']) => error instanceof FormsApiError && error.code === code;
+
+type Watched = { readonly watch: WatchInfo; readonly action: WatchRenewal['action'] };
+
+/**
+ * Create the watch, or renew the one listed. A watch that expired between the listing and the renewal is
+ * NOT_FOUND: a new one is created. Google keeps one watch per (account, form, event type), so a create refused
+ * with FAILED_PRECONDITION means this account has one already that the plan did not take: made meanwhile (listed
+ * again and renewed), or on another topic (an old FORMS_WATCH_TOPIC: deleted, and ours created).
+ */
+async function watchNow(formId: string, deps: RenewWatchesDeps, retried = false): Promise<Watched> {
+  const plan = planWatch(await deps.forms.listWatches(formId), deps.topic, deps.clock.now());
+  if (plan.action === 'keep') return { watch: { id: plan.watchId, expireTime: plan.expireTime }, action: 'kept' };
+  try {
+    if (plan.action === 'renew') return { watch: await deps.forms.renewWatch(formId, plan.watchId), action: 'renewed' };
+    return { watch: await deps.forms.createWatch(formId, deps.topic), action: 'created' };
+  } catch (error) {
+    if (plan.action === 'renew' && isCode(error, 'NOT_FOUND')) {
+      return { watch: await deps.forms.createWatch(formId, deps.topic), action: 'created' };
+    }
+    if (plan.action !== 'create' || !isCode(error, 'FAILED_PRECONDITION') || retried) throw error;
+    const stale = (await deps.forms.listWatches(formId)).filter(
+      (watch) => watch.eventType === 'RESPONSES' && watch.target?.topic?.topicName !== deps.topic,
+    );
+    for (const watch of stale) if (watch.id) await deps.forms.deleteWatch(formId, watch.id);
+    return watchNow(formId, deps, true);
+  }
+}
+
 /** Create, renew or keep the watch of one form; a failure of one form is reported, never stops the others. */
 async function renewOne(formId: string, kind: string, deps: RenewWatchesDeps, zone: string): Promise<WatchRenewal> {
   try {
-    const plan = planWatch(await deps.forms.listWatches(formId), deps.topic, deps.clock.now());
-    let watch: WatchInfo;
-    let action: WatchRenewal['action'];
-    if (plan.action === 'create') {
-      watch = await deps.forms.createWatch(formId, deps.topic);
-      action = 'created';
-    } else if (plan.action === 'renew') {
-      watch = await deps.forms.renewWatch(formId, plan.watchId);
-      action = 'renewed';
-    } else {
-      watch = { id: plan.watchId, expireTime: plan.expireTime };
-      action = 'kept';
-    }
+    const { watch, action } = await watchNow(formId, deps);
     const expiresAt = shownIn(zone, watch.expireTime);
     return { formId, kind, action, ...(watch.id ? { watchId: watch.id } : {}), ...(expiresAt === undefined ? {} : { expiresAt }) };
   } catch (error) {
     if (!(error instanceof FormsApiError)) throw error;
-    return { formId, kind, action: 'failed', code: error.code, message: error.message };
+    const message = isCode(error, 'NOT_AUTHORIZED') ? `${error.message}. ${OWNER_ADVICE}` : error.message;
+    return { formId, kind, action: 'failed', code: error.code, message };
   }
 }
+
+/** Watches stop when their owner loses edit access: the owner must be the functions' account, an editor of every form. */
+const OWNER_ADVICE =
+  "Watches are created and renewed only as the functions' service account, which must stay an editor of every form " +
+  '(provision --google --service-account <its e-mail> shares them with it)';
 
 /**
  * For every form in the Forms tab: list its watches, renew a RESPONSES watch that expires within 48 hours

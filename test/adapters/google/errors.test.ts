@@ -1,8 +1,9 @@
 // The one reading of failed Google calls and its kinds, and the Forms table on top of it (the Sheets and provisioning tables have their own tests).
 import { describe, expect, it } from 'vitest';
 import { formsApiError, isTransientFormsError } from '../../../functions/src/adapters/google/forms-api.js';
-import { mapGoogleFailure, readFailure, type FailureMessages } from '../../../functions/src/adapters/google/errors.js';
+import { mapGoogleFailure, readFailure, scopeMissingWords, type FailureMessages } from '../../../functions/src/adapters/google/errors.js';
 import { FormsApiError } from '../../../functions/src/ports.js';
+import { scopeInsufficientError, serviceDisabledError, type FakeResponse } from '../../fakes/http-fake.js';
 
 /** An error shaped as gaxios raises it: the request config, and the response when one came. */
 function gaxiosError(status: number | undefined, message: string, extra: Record<string, unknown> = {}): Error {
@@ -13,12 +14,23 @@ function gaxiosError(status: number | undefined, message: string, extra: Record<
   });
 }
 
+/** A gaxios error carrying a fake's answer as Google sends it. */
+function answered(response: FakeResponse): Error {
+  return Object.assign(new Error('request failed'), {
+    config: {},
+    status: response.status,
+    response: { status: response.status, data: response.body },
+  });
+}
+
 /** Words that name their kind and the message they were given, so a test sees which one was picked. */
 const named = (kind: string) => (failure: { message: string }) => `${kind}: ${failure.message}`;
 const answers: FailureMessages = {
   noAnswer: named('noAnswer'),
   unauthenticated: named('unauthenticated'),
   forbidden: named('forbidden'),
+  serviceDisabled: named('serviceDisabled'),
+  scopeMissing: named('scopeMissing'),
   notFound: named('notFound'),
   rateLimited: named('rateLimited'),
   serverError: named('serverError'),
@@ -64,11 +76,65 @@ describe('readFailure', () => {
   ])('%s', (_name, error, failure) => expect(readFailure(error)).toEqual(failure));
 });
 
+describe('the three 403s', () => {
+  it('reads the reason, the service and the project from ErrorInfo', () => {
+    expect(readFailure(answered(serviceDisabledError('sheets.googleapis.com', 'bank-training')))).toMatchObject({
+      status: 403,
+      reason: 'SERVICE_DISABLED',
+      service: 'sheets.googleapis.com',
+      project: 'bank-training',
+      activationUrl: 'https://console.developers.google.com/apis/api/sheets.googleapis.com/overview?project=bank-training',
+    });
+  });
+
+  it('says how to enable an API that is off, with the command', () => {
+    const withoutServiceDisabled: FailureMessages = { ...answers };
+    delete (withoutServiceDisabled as { serviceDisabled?: unknown }).serviceDisabled;
+    const { kind, message } = mapGoogleFailure(
+      answered(serviceDisabledError('sheets.googleapis.com', 'bank-training')),
+      withoutServiceDisabled,
+      'BAD',
+    );
+    expect(kind).toBe('serviceDisabled');
+    expect(message).toMatch(
+      /^sheets\.googleapis\.com is not enabled in project bank-training: run `gcloud services enable sheets\.googleapis\.com --project=bank-training`/,
+    );
+  });
+
+  it('names the scopes a token lacks and how each kind of credentials gets them', () => {
+    const words = scopeMissingWords(['https://www.googleapis.com/auth/spreadsheets'])(
+      readFailure(answered(scopeInsufficientError('sheets.googleapis.com', 'm'))),
+    );
+    expect(words).toMatch(/not granted the scopes this needs \(https:\/\/www\.googleapis\.com\/auth\/spreadsheets\)/);
+    expect(words).toMatch(/gcloud auth application-default login --scopes=.*auth\/spreadsheets`/);
+    expect(words).toContain('Admin console');
+  });
+
+  it('falls back to the not-shared words for a 403 without a reason it knows', () => {
+    expect(mapGoogleFailure(gaxiosError(403, 'The caller does not have permission'), answers, 'BAD').kind).toBe('forbidden');
+  });
+});
+
 describe('mapGoogleFailure', () => {
   it.each([
     ['no answer', gaxiosError(undefined, 'x', { code: 'ECONNRESET' }), 'noAnswer', 'UNAVAILABLE'],
     ['401', gaxiosError(401, 'Login Required.'), 'unauthenticated', 'NOT_AUTHORIZED'],
     ['403', gaxiosError(403, 'denied'), 'forbidden', 'NOT_AUTHORIZED'],
+    ['403 SERVICE_DISABLED', answered(serviceDisabledError('forms.googleapis.com', 'bank-training')), 'serviceDisabled', 'NOT_AUTHORIZED'],
+    [
+      '403 accessNotConfigured',
+      gaxiosError(403, 'off', {
+        response: { status: 403, data: { error: { message: 'off', errors: [{ reason: 'accessNotConfigured' }] } } },
+      }),
+      'serviceDisabled',
+      'NOT_AUTHORIZED',
+    ],
+    [
+      '403 ACCESS_TOKEN_SCOPE_INSUFFICIENT',
+      answered(scopeInsufficientError('sheets.googleapis.com', 'google.apps.sheets.v4.SpreadsheetsService.GetSpreadsheet')),
+      'scopeMissing',
+      'NOT_AUTHORIZED',
+    ],
     ['404', gaxiosError(404, 'gone'), 'notFound', 'NOT_FOUND'],
     ['429', gaxiosError(429, 'Quota exceeded'), 'rateLimited', 'RATE_LIMITED'],
     ['500', gaxiosError(500, 'Internal error'), 'serverError', 'UNAVAILABLE'],
@@ -128,7 +194,7 @@ describe('Forms API failures', () => {
       gaxiosError(403, 'denied'),
       'NOT_AUTHORIZED',
       false,
-      "Could not read form f-1 (HTTP 403) (the API said: denied): enable the Google Forms API in the project and share the form with the function's service account",
+      "Could not read form f-1 (HTTP 403) (the API said: denied): share the form as editor with the functions' service account (provisioning does; see the Forms tab)",
     ],
     [
       '404',

@@ -11,9 +11,11 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { composeMail, type MailContent } from '../../../functions/src/adapters/mail/compose.js';
 import { keylessDelegation, senderClientOptions } from '../../../functions/src/adapters/mail/gmail-auth.js';
 import { GMAIL_SCOPES, GmailMailer } from '../../../functions/src/adapters/mail/gmail-mailer.js';
+import { feedbackRef } from '../../../functions/src/adapters/mail/feedback-ref.js';
 import { OutboxMailer } from '../../../functions/src/adapters/mail/outbox-mailer.js';
 import { SmtpMailer } from '../../../functions/src/adapters/mail/smtp-mailer.js';
-import { googleError, HttpFake } from '../../fakes/http-fake.js';
+import { GmailFake } from '../../fakes/gmail-fake.js';
+import { googleError, HttpFake, serviceDisabledError } from '../../fakes/http-fake.js';
 
 const content = (overrides: Partial<MailContent> = {}): MailContent => ({
   key: 'result|T0001|C-FB-01|1|abc123',
@@ -37,8 +39,11 @@ describe('a composed message', () => {
     expect(parsed.subject).toBe('【培训反馈】客户沟通技巧：通过');
     expect(addresses(parsed.to)).toEqual([{ name: '张伟', address: 'zhang.wei@bank.example' }]);
     expect(addresses(parsed.from)).toEqual([{ name: '培训中心', address: 'training@bank.example' }]);
-    expect(parsed.text?.trim()).toBe('张伟，您好：\n\n总评：85.0 分（良好）\n培训中心');
+    const ref = feedbackRef('result|T0001|C-FB-01|1|abc123');
+    expect(parsed.text?.trim()).toBe(`张伟，您好：\n\n总评：85.0 分（良好）\n培训中心\n\n参考编号 Ref: ${ref}`);
     expect(parsed.html).toContain('<p>总评：85.0 分（良好）</p>');
+    expect(parsed.html).toContain(`参考编号 Ref: ${ref}</p>`);
+    expect(parsed.headers.get('x-feedback-ref')).toBe(ref);
     expect(parsed.messageId).toBe('<0123456789abcdef@bank.example>');
     expect(parsed.headers.get('auto-submitted')).toBe('auto-generated');
     // Every header line is 7-bit: the Chinese subject and names are encoded words.
@@ -174,37 +179,13 @@ describe('SMTP', () => {
 });
 
 describe('the Gmail API', () => {
-  const fake = new HttpFake();
-  const sent: { raw: Buffer; id: string }[] = [];
+  const gmail = new GmailFake({ rewriteMessageId: true });
+  const fake = gmail.http;
+  const sent = gmail.sent;
   beforeAll(async () => {
-    fake.addRoutes([
-      {
-        method: 'POST',
-        pattern: /^\/gmail\/v1\/users\/me\/messages\/send$/,
-        handle: (request) => {
-          const raw = Buffer.from(String((request.body as { raw?: string }).raw ?? ''), 'base64url');
-          const id = `msg-${sent.length + 1}`;
-          sent.push({ raw, id });
-          return { status: 200, body: { id, threadId: id, labelIds: ['SENT'] } };
-        },
-      },
-      {
-        method: 'GET',
-        pattern: /^\/gmail\/v1\/users\/me\/messages$/,
-        handle: async (request) => {
-          const wanted = `<${(request.query.get('q') ?? '').replace(/^rfc822msgid:/, '')}>`;
-          const matches: { id: string }[] = [];
-          for (const message of sent) if ((await simpleParser(message.raw)).messageId === wanted) matches.push({ id: message.id });
-          return {
-            status: 200,
-            body: matches.length > 0 ? { messages: matches, resultSizeEstimate: matches.length } : { resultSizeEstimate: 0 },
-          };
-        },
-      },
-    ]);
-    await fake.start();
+    await gmail.start();
   });
-  afterAll(() => fake.close());
+  afterAll(() => gmail.close());
   afterEach(() => {
     sent.length = 0;
     fake.resetCalls();
@@ -216,8 +197,8 @@ describe('the Gmail API', () => {
   it('sends the composed message as base64url raw, without credentials against the fake', async () => {
     const mail = await composeMail(content());
     const result = await mailer().send(mail);
-    expect(result).toEqual({ ok: true, providerId: 'msg-1' });
-    expect(sent[0]?.raw.equals(mail.raw)).toBe(true);
+    expect(result).toEqual({ ok: true, providerId: sent[0]?.id });
+    expect((fake.calls[0]?.body as { raw: string }).raw).toBe(mail.raw.toString('base64url'));
     expect(fake.calls[0]?.headers.authorization).toBeUndefined();
     expect((await simpleParser(sent[0]?.raw ?? Buffer.alloc(0))).subject).toBe('【培训反馈】客户沟通技巧：通过');
   });
@@ -225,7 +206,7 @@ describe('the Gmail API', () => {
   it('retries a 429 and then sends once', async () => {
     fake.failNext(2, { kind: 'status', status: 429, body: googleError(429, 'User-rate limit exceeded', 'rateLimitExceeded').body });
     const result = await mailer().send(await composeMail(content()));
-    expect(result).toEqual({ ok: true, providerId: 'msg-1' });
+    expect(result).toEqual({ ok: true, providerId: sent[0]?.id });
     expect(fake.count('POST', /send$/)).toBe(3);
     expect(sent).toHaveLength(1);
   });
@@ -248,7 +229,31 @@ describe('the Gmail API', () => {
     expect(await mailer().wasSent(mail)).toBe(false);
     await mailer().send(mail);
     expect(await mailer().wasSent(mail)).toBe(true);
-    expect(fake.calls.at(-1)?.query.get('q')).toBe('rfc822msgid:0123456789abcdef@bank.example');
+    expect(fake.calls.at(-1)?.query.get('q')).toBe(`in:sent "${feedbackRef(mail.key)}"`);
+  });
+
+  it('finds a send whose answer was lost though Gmail replaced its Message-ID, where rfc822msgid: finds nothing', async () => {
+    const mail = await composeMail(content());
+    // Gmail stores the message, then the answer is lost.
+    fake.failNext(1, { kind: 'applied', status: 503 }, (request) => request.path.endsWith('/send'));
+    expect(await mailer().send(mail)).toMatchObject({ ok: false, delivered: 'unknown' });
+    expect((await simpleParser(sent[0]?.raw ?? Buffer.alloc(0))).messageId).not.toBe(mail.messageId);
+    const byMessageId = await fetch(`${gmail.url}/gmail/v1/users/me/messages?q=${encodeURIComponent(`rfc822msgid:${mail.messageId}`)}`);
+    expect(await byMessageId.json()).toEqual({ resultSizeEstimate: 0 });
+    expect(await mailer().wasSent(mail)).toBe(true);
+    expect(await mailer().wasSent(await composeMail(content({ key: 'result|T0002|C-FB-01|1|abc123' })))).toBe(false);
+  });
+
+  it('has a fake that searches only what Gmail searches: a custom header is not found, an unknown operator refused', async () => {
+    await mailer().send(await composeMail(content()));
+    const search = async (q: string) => (await fetch(`${gmail.url}/gmail/v1/users/me/messages?q=${encodeURIComponent(q)}`)).status;
+    const ref = feedbackRef(content().key);
+    expect(
+      await (await fetch(`${gmail.url}/gmail/v1/users/me/messages?q=${encodeURIComponent(`"X-Feedback-Ref: ${ref}"`)}`)).json(),
+    ).toEqual({
+      resultSizeEstimate: 0,
+    });
+    expect(await search(`header:x-feedback-ref:${ref}`)).toBe(400);
   });
 
   it('does not resend after a lost answer, which may have delivered', async () => {
@@ -268,6 +273,20 @@ describe('the Gmail API', () => {
   it('cannot tell when the mailbox may not be read (403), and says so', async () => {
     fake.failNext(1, { kind: 'status', status: 403, body: googleError(403, 'Request had insufficient authentication scopes.').body });
     expect(await mailer().wasSent(await composeMail(content()))).toBeUndefined();
+  });
+
+  it('says which 403 refused a send, with what to do', async () => {
+    fake.failNext(1, { kind: 'status', status: 403, body: serviceDisabledError('gmail.googleapis.com', 'bank-training').body });
+    const off = await mailer().send(await composeMail(content()));
+    expect(off).toMatchObject({ ok: false, delivered: 'no' });
+    expect(!off.ok && off.error).toMatch(/gcloud services enable gmail\.googleapis\.com --project=bank-training/);
+    fake.failNext(1, {
+      kind: 'status',
+      status: 403,
+      body: googleError(403, 'Delegation denied for training@bank.example', 'forbidden').body,
+    });
+    const undelegated = await mailer().send(await composeMail(content()));
+    expect(!undelegated.ok && undelegated.error).toMatch(/domain-wide delegation/);
   });
 
   it('reports a refused message (400) as not delivered with Gmail’s words', async () => {

@@ -10,7 +10,16 @@ import {
   googleClientOptions,
   serviceAccountEmail,
 } from '../../../functions/src/adapters/google/clients.js';
-import { googleRequestOptions, IDEMPOTENT_METHODS, jitteredDelay, REFUSALS_ONLY } from '../../../functions/src/adapters/google/retry.js';
+import {
+  googleRequestOptions,
+  IDEMPOTENT_METHODS,
+  jitteredDelay,
+  REFUSALS_ONLY,
+  retryAfterMs,
+  shouldTryAgain,
+  TRANSIENT_FAILURES,
+  waitBeforeRetry,
+} from '../../../functions/src/adapters/google/retry.js';
 import { apiFailure, isStaleGrid, missingTabOf, storeErrorFor } from '../../../functions/src/adapters/store/sheets-errors.js';
 import {
   checkCapacity,
@@ -20,7 +29,7 @@ import {
   type SheetLayout,
 } from '../../../functions/src/adapters/store/sheets-grid.js';
 import {
-  appendRange,
+  appendRequest,
   headerRowRange,
   replaceRequests,
   rowCountAfterReplace,
@@ -122,9 +131,26 @@ describe('request bodies', () => {
   it.each([
     ['a whole tab', wholeTabRange("O'Neil"), "'O''Neil'"],
     ['a header row', headerRowRange('Grades'), "'Grades'!1:1"],
-    ['an append range', appendRange('Scores', 8), "'Scores'!A1:H"],
-    ['an append range of a headerless tab', appendRange('Scores', 0), "'Scores'!A1:A"],
   ])('%s', (_name, range, expected) => expect(range).toBe(expected));
+
+  it('appends with appendCells on the sheet id, typed values, from column A', () => {
+    expect(appendRequest(grid, [['T1', 88, null, '=1']])).toEqual({
+      appendCells: {
+        sheetId: 42,
+        rows: [
+          {
+            values: [
+              { userEnteredValue: { stringValue: 'T1' } },
+              { userEnteredValue: { numberValue: 88 } },
+              {},
+              { userEnteredValue: { stringValue: '=1' } },
+            ],
+          },
+        ],
+        fields: 'userEnteredValue',
+      },
+    });
+  });
 
   it('replaces within the grid with one updateCells open to its end', () => {
     expect(replaceRequests(grid, [['T1', 88]])).toEqual([
@@ -248,7 +274,12 @@ describe('API failures as store errors', () => {
       /share the spreadsheet sheet-1 with the function's service account as an editor \(403: The caller/,
     ],
     ['a wrong id', gaxiosError(404, 'Requested entity was not found.'), 'NOT_FOUND', /check SPREADSHEET_ID/],
-    ['the rate limit', gaxiosError(429, 'Quota exceeded'), 'RATE_LIMITED', /after 5 tries \(429: Quota exceeded\); try again in a minute/],
+    [
+      'the rate limit',
+      gaxiosError(429, 'Quota exceeded'),
+      'RATE_LIMITED',
+      /retried for about a minute \(429: Quota exceeded\).*try again in a minute/,
+    ],
     ['a server error', gaxiosError(503, 'The service is currently unavailable.'), 'UNAVAILABLE', /after 5 tries \(503/],
     [
       'no answer',
@@ -361,6 +392,43 @@ describe('retry policy', () => {
       statusCodesToRetry: [[429, 429]],
     });
   });
+
+  const budgeted = { ...policy, rateLimitBudgetMs: 60_000 };
+  const RETRIED = [...TRANSIENT_FAILURES.statuses];
+  it.each([
+    ['a 503 within the tries', { status: 503, method: 'POST', retries: 3, elapsedMs: 9_000 }, true],
+    ['a 503 past the tries', { status: 503, method: 'POST', retries: 4, elapsedMs: 9_000 }, false],
+    ['a 429 past the tries, within the minute', { status: 429, method: 'GET', retries: 6, elapsedMs: 30_000 }, true],
+    ['a 429 past the minute', { status: 429, method: 'GET', retries: 6, elapsedMs: 60_000 }, false],
+    ['a 429 whose Retry-After fits the minute', { status: 429, method: 'GET', retries: 5, elapsedMs: 30_000, retryAfterMs: 30_000 }, true],
+    ['a 429 whose Retry-After is past the minute', { status: 429, method: 'GET', retries: 0, elapsedMs: 0, retryAfterMs: 90_000 }, false],
+    ['a 429 that never stops, within the minute', { status: 429, method: 'GET', retries: 12, elapsedMs: 50_000 }, false],
+    ['a 400', { status: 400, method: 'GET', retries: 0, elapsedMs: 0 }, false],
+    ['no answer', { method: 'GET', retries: 1, elapsedMs: 100 }, true],
+    ['a method not to repeat', { status: 503, method: 'DELETE', retries: 0, elapsedMs: 0 }, false],
+  ] as const)('tries again after %s: %s', (_name, failed, expected) => {
+    expect(shouldTryAgain(failed, budgeted, ['GET', 'POST'], { statuses: RETRIED, noAnswer: true })).toBe(expected);
+  });
+
+  it('without a rate-limit budget gives a 429 the tries of any failure', () => {
+    expect(shouldTryAgain({ status: 429, method: 'GET', retries: 4, elapsedMs: 1 }, policy, ['GET'], TRANSIENT_FAILURES)).toBe(false);
+  });
+
+  it.each([
+    ['Retry-After on a 429', { status: 429, method: 'GET', retries: 2, elapsedMs: 5_000, retryAfterMs: 7_000 }, 4_000, 7_000],
+    ['backoff with jitter on a 503', { status: 503, method: 'GET', retries: 2, elapsedMs: 5_000 }, 4_000, 3_000],
+    ['backoff cut to the minute left', { status: 429, method: 'GET', retries: 7, elapsedMs: 50_000 }, 32_000, 10_000],
+  ] as const)('waits %s', (_name, failed, backoff, expected) => expect(waitBeforeRetry(failed, backoff, budgeted)).toBe(expected));
+
+  it.each([
+    ['seconds', '30', 30_000],
+    ['an HTTP date', 'Wed, 21 Oct 2026 07:28:30 GMT', 30_000],
+    ['a date gone by', 'Wed, 21 Oct 2026 07:27:00 GMT', 0],
+    ['nothing', undefined, undefined],
+    ['garbage', 'soon', undefined],
+  ] as const)('reads a Retry-After of %s', (_name, value, expected) =>
+    expect(retryAfterMs(value, Date.parse('2026-10-21T07:28:00Z'))).toBe(expected),
+  );
 
   it.each([
     ['no jitter drawn', 0, 1000, 500],

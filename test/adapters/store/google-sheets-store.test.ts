@@ -4,15 +4,26 @@ import os from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ATTENDANCE_TAB, GRADES_TAB, LEAVE_TAB, SCORES_TAB, headerText, type TabDef } from '../../../sheets-templates/index.js';
+import {
+  ATTENDANCE_TAB,
+  GRADES_TAB,
+  LEAVE_TAB,
+  PROBLEMS_TAB,
+  SCORES_TAB,
+  headerText,
+  type TabDef,
+} from '../../../sheets-templates/index.js';
 import type { GoogleSheetsStore } from '../../../functions/src/adapters/store/google-sheets-store.js';
 import { XlsxSheetStore } from '../../../functions/src/adapters/store/xlsx-store.js';
 import type { Cell } from '../../../functions/src/core/cells.js';
 import { HeaderError, type Table } from '../../../functions/src/core/table.js';
 import { provisionWorkbook } from '../../../functions/src/provision/workbook.js';
+import { DEFAULT_RETRY_POLICY } from '../../../functions/src/adapters/google/retry.js';
+import type { StoreError } from '../../../functions/src/ports.js';
 import { runRecompute } from '../../../functions/src/jobs/recompute.js';
 import { submit } from '../../../functions/src/jobs/submit.js';
 import type { SheetsFake } from '../../fakes/sheets-fake.js';
+import { scopeInsufficientError, serviceDisabledError } from '../../fakes/http-fake.js';
 import { fakeWorld, sheetsStore, worldWithRoster } from '../../fixtures/sheets-world.js';
 import { clock, gridOf, SCORE_ANSWERS, scoreRow, submission, worldStore } from '../../fixtures/world.js';
 
@@ -171,7 +182,7 @@ describe('dates', () => {
 });
 
 describe('appending', () => {
-  it('writes one RAW INSERT_ROWS append laid out along the real header', async () => {
+  it('writes one appendCells laid out along the real header, from column A, growing no grid that has room', async () => {
     const memory = worldStore();
     memory.setGrid(SCORES_TAB.name, shuffledGrid(SCORES_TAB, [scoreRow('s1')]));
     const fake = await world(memory);
@@ -180,11 +191,38 @@ describe('appending', () => {
     const spent = await cost(fake, () => store.append('Scores', [scoreRow('s2', { score: 72.5 })]));
     expect(spent).toEqual({ reads: 0, writes: 1 });
     const call = fake.calls[0];
-    expect(call?.path).toBe(`/v4/spreadsheets/${fake.spreadsheetId}/values/'Scores'!A1:I:append`);
-    expect(Object.fromEntries(call?.query ?? [])).toEqual({ valueInputOption: 'RAW', insertDataOption: 'INSERT_ROWS' });
+    expect(call?.path).toBe(`/v4/spreadsheets/${fake.spreadsheetId}:batchUpdate`);
+    const body = call?.body as { requests: { appendCells?: { sheetId: number; fields: string } }[] };
+    expect(body.requests).toHaveLength(1);
+    expect(body.requests[0]?.appendCells).toMatchObject({ sheetId: fake.sheet('Scores').sheetId, fields: 'userEnteredValue' });
     const written: Record<string, Cell> = scoreRow('s2', { score: 72.5 });
     expect(fake.values('Scores')[2]).toEqual([null, ...[...SCORES_TAB.columns].reverse().map((column) => written[column.key] ?? null)]);
-    expect(fake.sheet('Scores').rowCount).toBe(1001);
+    expect(fake.sheet('Scores').rowCount).toBe(1000);
+  });
+
+  it('writes an accepted row from column A even when staff typed a note below a blank row (Google appends after the last table)', async () => {
+    const fake = await world(worldStore({ scores: [scoreRow('s1')] }));
+    // Row 3 left blank, a note typed in column B of row 4: for values.append that note is the last table.
+    fake.write(SCORES_TAB.name, 3, [[null, '周五补考 retake on Friday']]);
+    const body = submission('score', { ...SCORE_ANSWERS, component: 'project', score: 91 });
+    expect(await submit(body, sheetsStore(fake), clock)).toMatchObject({ status: 'accepted' });
+
+    const rows = valuesOf((await sheetsStore(fake).read([SCORES_TAB.name])).get(SCORES_TAB.name));
+    expect(rows.at(-1)).toMatchObject({ submission_id: body['id'], trainee_id: 'T002', component: 'project', score: 91 });
+    await runRecompute(sheetsStore(fake), clock);
+    const problems = valuesOf((await sheetsStore(fake).read([PROBLEMS_TAB.name])).get(PROBLEMS_TAB.name));
+    expect(problems.map((row) => row['submission_id'])).not.toContain(body['id']);
+  });
+
+  it('looks the tab up again once when it was recreated under the cached layout', async () => {
+    const fake = await world(worldStore({ scores: [scoreRow('s1')] }));
+    const store = sheetsStore(fake);
+    await store.read(['Scores']);
+    const grid = fake.values('Scores');
+    fake.removeSheet('Scores');
+    fake.addSheet('Scores', grid);
+    expect(await store.append('Scores', [scoreRow('s2')])).toEqual({ appended: 1, skipped: [] });
+    expect(fake.values('Scores').map((row) => row[0])).toEqual(['提交编号 Submission ID', 's1', 's2']);
   });
 
   it('keeps formula-looking text as text', async () => {
@@ -221,7 +259,9 @@ describe('appending', () => {
     expect(
       await store.append('Scores', [scoreRow('s1'), scoreRow('s2'), scoreRow('s2'), scoreRow('s3')], { uniqueBy: 'submission_id' }),
     ).toEqual({ appended: 2, skipped: ['s1', 's2'] });
-    expect((fake.calls[0]?.body as { values: unknown[][] }).values.map((row) => row[0])).toEqual(['s2', 's3']);
+    const appended = (fake.calls[0]?.body as { requests: { appendCells: { rows: { values: { userEnteredValue?: unknown }[] }[] } }[] })
+      .requests[0]?.appendCells.rows;
+    expect(appended?.map((row) => row.values[0]?.userEnteredValue)).toEqual([{ stringValue: 's2' }, { stringValue: 's3' }]);
     expect(await store.append('Scores', [scoreRow(' s3 ')], { uniqueBy: 'submission_id' })).toEqual({ appended: 0, skipped: ['s3'] });
     expect(fake.writes()).toBe(1);
   });
@@ -231,7 +271,7 @@ describe('appending', () => {
     const store = sheetsStore(fake);
     await store.read(['Scores']);
     // The first append is slow; a read by another request lands before it is answered, and does not show the row yet.
-    fake.failNext(1, { kind: 'slow', ms: 150 }, (request) => request.path.endsWith(':append'));
+    fake.failNext(1, { kind: 'slow', ms: 150 }, (request) => request.path.endsWith(':batchUpdate'));
     const first = store.append('Scores', [scoreRow('s7')], { uniqueBy: 'submission_id' });
     await new Promise((resolve) => setTimeout(resolve, 30));
     await store.read(['Scores']);
@@ -410,7 +450,7 @@ describe('faults', () => {
   });
 
   it.each([
-    ['rate limit', 429, 'RATE_LIMITED', /rate-limiting this project after 5 tries/],
+    ['rate limit', 429, 'RATE_LIMITED', /kept refusing for lack of quota.*60 reads and 60 writes a minute: try again in a minute/],
     ['server errors', 503, 'UNAVAILABLE', /failed after 5 tries \(503/],
   ])('stops after five tries of %s', async (_name, status, code, message) => {
     const { fake, store } = await warm();
@@ -432,6 +472,26 @@ describe('faults', () => {
     const named = sheetsStore(fake, { principal: () => Promise.resolve('training-fn@project.iam.gserviceaccount.com') });
     fake.failNext(1, { kind: 'status', status: 403 });
     expect((await failure(named.read(['Plan']))).message).toMatch('with training-fn@project.iam.gserviceaccount.com as an editor');
+  });
+
+  it.each([
+    [
+      'the API is off in the project',
+      serviceDisabledError('sheets.googleapis.com', 'bank-training'),
+      /gcloud services enable sheets\.googleapis\.com --project=bank-training/,
+    ],
+    [
+      'the token lacks the scope',
+      scopeInsufficientError('sheets.googleapis.com', 'GetSpreadsheet'),
+      /not granted the scopes this needs \(https:\/\/www\.googleapis\.com\/auth\/spreadsheets\)/,
+    ],
+  ])('tells a 403 where %s from its reason, with what to do', async (_name, answer, words) => {
+    const { fake, store } = await warm();
+    fake.failNext(1, { kind: 'status', status: 403, body: answer.body });
+    const error = await failure(store.read(['Plan']));
+    expect(error.code).toBe('NOT_AUTHORIZED');
+    expect(error.message).toMatch(words);
+    expect(error.message).not.toMatch(/share the spreadsheet/);
   });
 
   it('says to check SPREADSHEET_ID on 404', async () => {
@@ -459,12 +519,71 @@ describe('faults', () => {
   });
 
   it('reports Google refusing to grow past its cell limit as CAPACITY', async () => {
+    // A Scores grid with no empty row left: the append has to grow it, and Google refuses.
     const probe = await world();
+    const rows = probe.values('Scores').length;
+    probe.sheet('Scores').rowCount = rows;
     const full = probe.cellCount();
     const fake = await world(worldStore(), { maxCells: full });
+    fake.sheet('Scores').rowCount = rows;
     const error = await failure(sheetsStore(fake).append('Scores', [scoreRow('s1')]));
     expect(error.code).toBe('CAPACITY');
     expect(error.message).toMatch(/above the limit of \d+ cells.*Archive last year's rows/);
+  });
+});
+
+describe("Google's per-minute quota (429)", () => {
+  /** A store and a fake on one fake clock: waiting between tries moves it, and with it the quota's minute. */
+  async function onClock(options: Parameters<typeof fakeWorld>[1] = {}) {
+    const time = { now: 1_700_000_000_000 };
+    const waits: number[] = [];
+    const fake = await world(worldStore(), { now: () => time.now, ...options });
+    const store = sheetsStore(fake, {
+      retry: {
+        ...DEFAULT_RETRY_POLICY,
+        random: () => 0.999,
+        now: () => time.now,
+        wait: (ms) => {
+          waits.push(ms);
+          time.now += ms;
+          return Promise.resolve();
+        },
+      },
+    });
+    const spendReads = async (n: number) => {
+      for (let i = 0; i < n; i += 1) await fetch(`${fake.url}/v4/spreadsheets/${fake.spreadsheetId}/values/Plan`);
+    };
+    return { fake, store, waits, spendReads };
+  }
+  const sum = (values: readonly number[]) => values.reduce((total, value) => total + value, 0);
+
+  it('keeps trying with growing waits until the quota refills a minute later, and then reads', async () => {
+    const { fake, store, waits, spendReads } = await onClock();
+    await spendReads(60);
+    fake.resetCalls();
+    expect(valuesOf((await store.read(['Plan'])).get('Plan'))).toHaveLength(4);
+    expect(waits).toEqual([...waits].sort((a, b) => a - b));
+    expect(sum(waits)).toBeGreaterThanOrEqual(60_000);
+    expect(sum(waits)).toBeLessThan(64_000);
+    expect(fake.reads()).toBe(waits.length + 2);
+  });
+
+  it('waits what a Retry-After asks', async () => {
+    const { store, waits, spendReads } = await onClock({ retryAfterSeconds: 20 });
+    await spendReads(60);
+    await store.read(['Plan']);
+    expect(waits).toEqual([20_000, 20_000, 20_000]);
+  });
+
+  it('gives up after about a minute as RATE_LIMITED, telling callers to come back in a minute', async () => {
+    const { fake, store, waits } = await onClock({
+      quota: { readsPerMinutePerUser: 0, writesPerMinutePerUser: 60, readsPerMinute: 300, writesPerMinute: 300 },
+    });
+    const error = (await failure(store.read(['Plan']))) as StoreError;
+    expect(error).toMatchObject({ code: 'RATE_LIMITED', retryAfterSeconds: 60 });
+    expect(sum(waits)).toBeLessThanOrEqual(60_000);
+    expect(sum(waits)).toBeGreaterThan(55_000);
+    expect(fake.reads()).toBeLessThanOrEqual(13);
   });
 });
 

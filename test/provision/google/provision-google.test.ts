@@ -22,12 +22,13 @@ import { FORM_KINDS, formColumns } from '../../../functions/src/provision/google
 import { runGoogleProvision } from '../../../functions/src/provision/google/provision-command.js';
 import { ProvisionRefusedError, provisionGoogle, provisioningApis } from '../../../functions/src/provision/google/provision-google.js';
 import { provisionReportText } from '../../../functions/src/provision/google/provision-report.js';
+import { parseResponders } from '../../../functions/src/provision/google/share.js';
 import { STRUCTURE_FIELDS } from '../../../functions/src/provision/google/spreadsheet-state.js';
 import { sampleRows } from '../../../functions/src/provision/sample-data.js';
 import { DrivePermissionsFake } from '../../fakes/drive-permissions-fake.js';
 import { FormsFake } from '../../fakes/forms-fake.js';
 import { HttpFake } from '../../fakes/http-fake.js';
-import { SheetsStructureFake } from '../../fakes/sheets-structure-fake.js';
+import { SheetsFake } from '../../fakes/sheets-fake.js';
 import { StoreError } from '../../../functions/src/ports.js';
 
 const clock = fixedClock('2026-06-15T10:00:00+08:00');
@@ -35,7 +36,7 @@ const later = fixedClock('2026-06-16T11:30:00+08:00');
 
 interface Fakes {
   readonly http: HttpFake;
-  readonly sheets: SheetsStructureFake;
+  readonly sheets: SheetsFake;
   readonly forms: FormsFake;
   readonly drive: DrivePermissionsFake;
 }
@@ -43,9 +44,14 @@ interface Fakes {
 let running: HttpFake | undefined;
 
 async function startFakes(options: { legacyForms?: boolean } = {}): Promise<Fakes> {
-  const sheets = new SheetsStructureFake();
-  const forms = new FormsFake({ legacy: options.legacyForms ?? false });
-  const drive = new DrivePermissionsFake((id) => sheets.spreadsheets.has(id) || forms.forms.has(id));
+  const sheets = new SheetsFake();
+  const forms: FormsFake = new FormsFake({
+    legacy: options.legacyForms ?? false,
+    canRespond: (formId, email) => drive.canRespond(formId, email),
+  });
+  const drive: DrivePermissionsFake = new DrivePermissionsFake((id) => sheets.spreadsheets.has(id) || forms.forms.has(id), {
+    'trainees@bank.example': ['t1@bank.example'],
+  });
   const http = await new HttpFake([...sheets.routes(), ...forms.routes(), ...drive.routes()]).start();
   running = http;
   return { http, sheets, forms, drive };
@@ -73,7 +79,7 @@ describe('provisioning a new spreadsheet', () => {
     expect(sheets.batches).toHaveLength(1);
 
     for (const tab of ALL_TABS) {
-      const grid = sheets.values(id, tab.name);
+      const grid = sheets.text(id, tab.name);
       expect(grid[0]).toEqual(tab.columns.map(headerText));
       // The stores read this tab by header without complaint.
       expect(() => gridToTable(tab, grid)).not.toThrow();
@@ -135,10 +141,10 @@ describe('provisioning a new spreadsheet', () => {
     expect(chart?.domains?.[0]?.domain?.sourceRange?.sources?.[0]?.startColumnIndex).toBe(columnOf(SUMMARY_TAB, 'item'));
     expect(chart?.series?.[0]?.series?.sourceRange?.sources?.[0]?.startColumnIndex).toBe(columnOf(SUMMARY_TAB, 'pass_rate'));
 
-    expect(sheets.values(id, SETTINGS_TAB.name).slice(1)).toEqual(SETTINGS.map((s) => [s.key, s.default, `${s.label.zh} ${s.label.en}`]));
+    expect(sheets.text(id, SETTINGS_TAB.name).slice(1)).toEqual(SETTINGS.map((s) => [s.key, s.default, `${s.label.zh} ${s.label.en}`]));
 
     expect(forms.forms.size).toBe(FORM_KINDS.length);
-    const formsTab = gridToTable(FORMS_TAB, sheets.values(id, FORMS_TAB.name)).rows.map((row) => row.values);
+    const formsTab = gridToTable(FORMS_TAB, sheets.text(id, FORMS_TAB.name)).rows.map((row) => row.values);
     expect(formsTab.map((row) => row['kind'])).toEqual(FORM_KINDS);
     for (const row of formsTab) {
       const form = forms.forms.get(String(row['form_id']));
@@ -171,7 +177,7 @@ describe('provisioning a new spreadsheet', () => {
     const write = sheets.valueWrites[0];
     expect(write?.valueInputOption).toBe('RAW');
     expect(write?.data?.map((range) => range.range)).toEqual([...sample.keys()].map((name) => `'${name}'!A2`));
-    const attendance = gridToTable(ATTENDANCE_TAB, sheets.values(id, ATTENDANCE_TAB.name)).rows;
+    const attendance = gridToTable(ATTENDANCE_TAB, sheets.text(id, ATTENDANCE_TAB.name)).rows;
     expect(attendance).toHaveLength(sample.get(ATTENDANCE_TAB.name)?.length ?? -1);
     expect(attendance.length).toBeGreaterThan(999);
     expect(report.sampleRows).toBe([...sample.values()].reduce((sum, rows) => sum + rows.length, 0));
@@ -185,17 +191,20 @@ describe('provisioning a new spreadsheet', () => {
 describe('provisioning again', () => {
   it('sends no mutating request the second time', async () => {
     const { http } = await startFakes();
-    const first = await provisionGoogle(provisioningApis(http.url), { clock });
+    const responders = { type: 'domain', domain: 'bank.example' } as const;
+    const first = await provisionGoogle(provisioningApis(http.url), { clock, responders });
     http.resetCalls();
-    const second = await provisionGoogle(provisioningApis(http.url), { clock: later, spreadsheetId: first.spreadsheetId });
+    const second = await provisionGoogle(provisioningApis(http.url), { clock: later, spreadsheetId: first.spreadsheetId, responders });
     expect(mutating(http)).toEqual([]);
+    expect(second.respondersAdded).toBe(0);
     expect(second.sheetRequests).toBe(0);
     expect(second.forms.every((form) => !form.created && form.addedQuestions.length === 0 && !form.published)).toBe(true);
-    // One structure read, one cell read, one read per form.
-    expect(http.calls.map((call) => call.path.replace(/[^/]+$/, ':id'))).toEqual([
+    // One structure read, one cell read, one read per form, one read of who may answer each form.
+    expect(http.calls.map((call) => call.path.replace(/\/(fake-[^/]+)/, '/:id'))).toEqual([
       '/v4/spreadsheets/:id',
       '/v4/spreadsheets/:id',
       ...FORM_KINDS.map(() => '/v1/forms/:id'),
+      ...FORM_KINDS.map(() => '/drive/v3/files/:id/permissions'),
     ]);
     expect(http.calls[0]?.query.get('fields')).toBe(STRUCTURE_FIELDS);
     expect(http.calls[1]?.query.getAll('ranges')).toEqual(
@@ -211,7 +220,7 @@ describe('provisioning again', () => {
     const form = forms.forms.get(scoreForm?.formId ?? '');
     form?.items?.splice(2, 1);
     const watchColumn = columnOf(FORMS_TAB, 'watch_id');
-    sheets.sheet(id, FORMS_TAB.name).cells.set(`1,${watchColumn}`, { userEnteredValue: { stringValue: 'watch-123' } });
+    sheets.sheet(id, FORMS_TAB.name).setValue(1, watchColumn, 'watch-123');
 
     http.resetCalls();
     const second = await provisionGoogle(provisioningApis(http.url), { clock: later, spreadsheetId: id });
@@ -226,7 +235,7 @@ describe('provisioning again', () => {
         .filter((title) => title !== '考核项目 Component'),
       '考核项目 Component',
     ]);
-    const rows = gridToTable(FORMS_TAB, sheets.values(id, FORMS_TAB.name)).rows.map((row) => row.values);
+    const rows = gridToTable(FORMS_TAB, sheets.text(id, FORMS_TAB.name)).rows.map((row) => row.values);
     expect(rows[0]).toMatchObject({
       kind: 'score',
       form_id: scoreForm?.formId,
@@ -247,11 +256,42 @@ describe('provisioning again', () => {
     expect(failure).toMatchObject({ code: 'NOT_FOUND', message: expect.stringContaining("clear that row's form ID") as unknown });
   });
 
-  it('does not publish legacy forms, which have no publish settings', async () => {
+  it('asks to publish every form it creates, and takes a legacy form refusing publish settings as public already', async () => {
     const { http } = await startFakes({ legacyForms: true });
     const report = await provisionGoogle(provisioningApis(http.url), { clock });
-    expect(http.count('POST', /:setPublishSettings$/)).toBe(0);
+    expect(http.count('POST', /:setPublishSettings$/)).toBe(FORM_KINDS.length);
     expect(report.forms.every((form) => !form.published)).toBe(true);
+  });
+
+  it('publishes every new form though the create answer says nothing of publishing, and lets the responders answer', async () => {
+    const { http, forms } = await startFakes();
+    const report = await provisionGoogle(provisioningApis(http.url), { clock, responders: { type: 'domain', domain: 'bank.example' } });
+    expect(report.forms.every((form) => form.published)).toBe(true);
+    expect(report.respondersAdded).toBe(FORM_KINDS.length);
+    for (const form of report.forms) {
+      expect(forms.respond(form.formId, 'trainee@bank.example'), form.kind).toBe('accepted');
+      expect(forms.respond(form.formId, 'someone@elsewhere.example'), form.kind).toBe('no permission');
+    }
+  });
+
+  it.each([
+    ['a group', { type: 'group', email: 'trainees@bank.example' } as const, 't1@bank.example', 't2@bank.example'],
+    ['one person', { type: 'user', email: 't1@bank.example' } as const, 't1@bank.example', 't2@bank.example'],
+    ['anyone with the link', { type: 'anyone' } as const, 'x@gmail.example', undefined],
+  ])('lets %s answer the forms', async (_name, responders, admitted, refused) => {
+    const { http, forms } = await startFakes();
+    const report = await provisionGoogle(provisioningApis(http.url), { clock, responders });
+    const formId = report.forms[0]?.formId ?? '';
+    expect(forms.respond(formId, admitted)).toBe('accepted');
+    if (refused !== undefined) expect(forms.respond(formId, refused)).toBe('no permission');
+  });
+
+  it('says that nobody but the editors can answer when it was told no responders, and how to fix it', async () => {
+    const { http, forms } = await startFakes();
+    const report = await provisionGoogle(provisioningApis(http.url), { clock });
+    expect(report.responders).toBeUndefined();
+    expect(forms.respond(report.forms[0]?.formId ?? '', 'trainee@bank.example')).toBe('no permission');
+    expect(provisionReportText(report, 'as me')).toContain("Nobody but the forms' editors can answer them yet");
   });
 });
 
@@ -262,7 +302,7 @@ describe('upgrading a spreadsheet people already use', () => {
     ['resp-2', '2026-06-15T09:05:00+08:00', 'T004', 'C-PRO-RETAIL', 'paper', 1, 70, null],
   ];
 
-  function seed(sheets: SheetsStructureFake) {
+  function seed(sheets: SheetsFake) {
     sheets.seed('people-sheet', {
       Sheet1: [['自己的笔记 My notes'], ['keep me']],
       Scores: [scoresHeader, ...scoreRows],
@@ -284,7 +324,7 @@ describe('upgrading a spreadsheet people already use', () => {
     );
     expect(text).not.toContain('SPREADSHEET_ID=');
 
-    const scores = sheets.values('people-sheet', SCORES_TAB.name);
+    const scores = sheets.text('people-sheet', SCORES_TAB.name);
     expect(scores[0]).toEqual([...scoresHeader, '评分人 Assessor']);
     expect(scores.slice(1)).toEqual(scoreRows.map((row) => [...row.map((cell) => (cell === null ? '' : String(cell))), '']));
     const table = gridToTable(SCORES_TAB, scores);
@@ -292,8 +332,8 @@ describe('upgrading a spreadsheet people already use', () => {
       ['resp-1', '88'],
       ['resp-2', '70'],
     ]);
-    expect(sheets.values('people-sheet', 'Sheet1')).toEqual([['自己的笔记 My notes'], ['keep me']]);
-    expect(sheets.values('people-sheet', SETTINGS_TAB.name).slice(1)).toEqual([['pass_mark', '70', '']]);
+    expect(sheets.text('people-sheet', 'Sheet1')).toEqual([['自己的笔记 My notes'], ['keep me']]);
+    expect(sheets.text('people-sheet', SETTINGS_TAB.name).slice(1)).toEqual([['pass_mark', '70', '']]);
     const titles = sheets.spreadsheets.get('people-sheet')?.sheets.map((sheet) => sheet.properties.title);
     expect(titles?.slice(0, 3)).toEqual(['Sheet1', 'Scores', 'Settings']);
     expect(new Set(titles)).toEqual(new Set(['Sheet1', ...ALL_TABS.map((tab) => tab.name)]));
@@ -338,23 +378,45 @@ describe('upgrading a spreadsheet people already use', () => {
 });
 
 describe('npm run cli -- provision --google --share', () => {
-  it('shares the spreadsheet and every form as writer with an e-mail, and prints the SPREADSHEET_ID line', async () => {
-    const { http, drive } = await startFakes();
+  it('shares everything as writer with the person and the functions’ account, lets the person’s domain answer, and prints SPREADSHEET_ID', async () => {
+    const { http, drive, forms } = await startFakes();
     const printed: string[] = [];
     const config = loadConfig({ GOOGLE_API_ROOT_URL: http.url });
-    await runGoogleProvision(config, { share: 'someone@company.example' }, clock, (text) => printed.push(text));
+    const account = 'training-fn@bank-training.iam.gserviceaccount.com';
+    await runGoogleProvision(config, { share: 'someone@company.example', serviceAccount: account }, clock, (text) => printed.push(text));
     const text = printed.join('\n');
     expect(text).toContain('SPREADSHEET_ID=fake-spreadsheet-1');
     expect(text).toContain('Shared the spreadsheet and 5 forms with someone@company.example');
+    expect(text).toContain(`Shared the spreadsheet and 5 forms with the functions' account ${account} as editor`);
+    expect(text).toContain('Who may answer the forms: everyone at company.example (added to 5 forms)');
     expect(text).toContain(`without credentials`);
-    expect(
-      drive.permissions.map((p) => [p.fileId, p.permission.type, p.permission.role, p.permission.emailAddress, p.sendNotificationEmail]),
-    ).toEqual([
-      ['fake-spreadsheet-1', 'user', 'writer', 'someone@company.example', true],
-      ...FORM_KINDS.map((_, i) => [`fake-form-${i + 1}`, 'user', 'writer', 'someone@company.example', true]),
+    const files = ['fake-spreadsheet-1', ...FORM_KINDS.map((_, i) => `fake-form-${i + 1}`)];
+    const shared = drive.permissions.map((p) => [
+      p.fileId,
+      p.permission.type,
+      p.permission.role,
+      p.permission.view ?? '',
+      p.permission.emailAddress ?? p.permission.domain,
+      p.sendNotificationEmail,
     ]);
-    expect(
-      http.calls.filter((call) => call.path.startsWith('/drive/')).every((call) => call.query.get('sendNotificationEmail') === 'true'),
-    ).toBe(true);
+    expect(shared).toEqual([
+      ...files.map((file) => [file, 'user', 'writer', '', 'someone@company.example', true]),
+      ...files.map((file) => [file, 'user', 'writer', '', account, false]),
+      ...files.slice(1).map((file) => [file, 'domain', 'reader', 'published', 'company.example', false]),
+    ]);
+    expect(forms.respond('fake-form-1', 'trainee@company.example')).toBe('accepted');
   });
+
+  it.each([
+    ['domain:bank.example', { type: 'domain', domain: 'bank.example' }],
+    ['group:Trainees@bank.example', { type: 'group', email: 'trainees@bank.example' }],
+    ['user:t1@bank.example', { type: 'user', email: 't1@bank.example' }],
+    ['anyone', { type: 'anyone' }],
+  ])('reads --responders %s', (text, expected) => expect(parseResponders(text)).toEqual(expected));
+
+  it.each(['bank.example', 'domain:', 'group:nobody', 'everyone'])('refuses --responders %s, saying what it takes', (text) =>
+    expect(() => parseResponders(text)).toThrow(
+      /--responders must be domain:<your Workspace domain>, group:<e-mail>, user:<e-mail> or anyone/,
+    ),
+  );
 });

@@ -1,7 +1,15 @@
 // The Forms API port on the googleapis client: paging done, failures turned into codes that say what to do.
 import type { forms_v1 } from '@googleapis/forms';
 import { FormsApiError, type FormsApi } from '../../ports.js';
-import { mapGoogleFailure, type AnsweredFailure, type ApiFailure, type FailureMessages } from './errors.js';
+import {
+  mapGoogleFailure,
+  scopeMissingWords,
+  serviceDisabledWords,
+  type AnsweredFailure,
+  type ApiFailure,
+  type FailureMessages,
+} from './errors.js';
+import { FORMS_SCOPES } from './forms-client.js';
 
 function formsMessages(what: string): FailureMessages {
   const said = (failure: ApiFailure) => ` (the API said: ${failure.message})`;
@@ -10,7 +18,10 @@ function formsMessages(what: string): FailureMessages {
   return {
     noAnswer: (failure) => `Could not ${what}: the Forms API did not answer (${failure.message}); the call is retried`,
     unauthenticated: unauthorized,
-    forbidden: unauthorized,
+    forbidden: (failure) =>
+      `Could not ${what} (HTTP 403)${said(failure)}: share the form as editor with the functions' service account (provisioning does; see the Forms tab)`,
+    scopeMissing: (failure) => `Could not ${what}: ${scopeMissingWords(FORMS_SCOPES)(failure)}`,
+    serviceDisabled: (failure) => `Could not ${what}: ${serviceDisabledWords(failure)}`,
     notFound: (failure) => `Could not ${what}: no such form or watch (HTTP 404)${said(failure)}; check form_id in the Forms tab`,
     rateLimited: () => `Could not ${what}: Forms API quota exhausted (HTTP 429); the call is retried`,
     serverError: (failure) => `Could not ${what}: the Forms API failed (HTTP ${failure.status}); the call is retried`,
@@ -22,6 +33,14 @@ function formsMessages(what: string): FailureMessages {
 export function formsApiError(error: unknown, what: string): FormsApiError {
   if (error instanceof FormsApiError) return error;
   const { code, message, failure } = mapGoogleFailure(error, formsMessages(what), 'INVALID_REQUEST');
+  if (failure.status === 400 && failure.canonical === 'FAILED_PRECONDITION') {
+    return new FormsApiError(
+      'FAILED_PRECONDITION',
+      `Could not ${what}: a watch of this form for the same events exists already (the API said: ${failure.message}); ` +
+        'Google keeps one per account, form and event type, and only the account that made it can see or renew it',
+      failure.status,
+    );
+  }
   return new FormsApiError(code, message, failure.status);
 }
 
@@ -77,5 +96,9 @@ export function formsApi(client: forms_v1.Forms): FormsApi {
 
     renewWatch: (formId, watchId) =>
       call(`renew watch ${watchId} of form ${formId}`, () => client.forms.watches.renew({ formId, watchId })),
+
+    async deleteWatch(formId, watchId) {
+      await call(`delete watch ${watchId} of form ${formId}`, () => client.forms.watches.delete({ formId, watchId }));
+    },
   };
 }

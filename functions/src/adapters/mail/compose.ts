@@ -1,6 +1,7 @@
-// Builds the MIME message with nodemailer's composer: UTF-8, encoded headers, text and HTML alternatives.
+// Builds the MIME message with nodemailer's composer: UTF-8, encoded headers, text and HTML alternatives, and the reference that finds it again.
 import MailComposer from 'nodemailer/lib/mail-composer';
 import type { ComposedMail, MailAddress } from '../../ports.js';
+import { feedbackRef } from './feedback-ref.js';
 
 export interface MailContent {
   readonly key: string;
@@ -21,14 +22,24 @@ const address = (value: MailAddress) => ({
   address: value.address.trim(),
 });
 
+/** The reference line at the foot of the text and HTML bodies. */
+function withRef(content: MailContent, ref: string): { text: string; html: string } {
+  const line = `参考编号 Ref: ${ref}`;
+  const foot = `<p style="color:#999999;font-size:11px;margin-top:24px">${line}</p>`;
+  const html = /<\/body>/i.test(content.html) ? content.html.replace(/<\/body>/i, `${foot}</body>`) : `${content.html}${foot}`;
+  return { text: `${content.text.replace(/\s+$/, '')}\n\n${line}\n`, html };
+}
+
 export async function composeMail(content: MailContent): Promise<ComposedMail> {
+  const ref = feedbackRef(content.key);
+  const { text, html } = withRef(content, ref);
   const composer = new MailComposer({
     from: address(content.from),
     to: [address(content.to)],
     ...(content.replyTo ? { replyTo: address(content.replyTo) } : {}),
     subject: content.subject,
-    text: content.text,
-    html: content.html,
+    text,
+    html,
     messageId: content.messageId,
     date: content.date,
     textEncoding: 'base64',
@@ -36,6 +47,7 @@ export async function composeMail(content: MailContent): Promise<ComposedMail> {
       // Tells mail servers and out-of-office replies that this is automatic mail (RFC 3834).
       'Auto-Submitted': 'auto-generated',
       'X-Auto-Response-Suppress': 'All',
+      'X-Feedback-Ref': ref,
     },
   });
   const raw = await composer.compile().build();

@@ -3,7 +3,8 @@ import { gmail, type gmail_v1 } from '@googleapis/gmail';
 import type { GoogleAuth, OAuth2Client } from 'google-auth-library';
 import type { ComposedMail, Mailer, SendResult } from '../../ports.js';
 import { SCOPES, type GoogleClientOptions } from '../google/clients.js';
-import { readFailure } from '../google/errors.js';
+import { feedbackRef } from './feedback-ref.js';
+import { mapGoogleFailure, readFailure, scopeMissingWords, type FailureMessages } from '../google/errors.js';
 import { DEFAULT_RETRY_POLICY, googleRequestOptions, REFUSALS_ONLY } from '../google/retry.js';
 
 /** Sending, and reading the sender's mailbox to tell whether an interrupted send went out. */
@@ -19,6 +20,20 @@ export interface GmailMailerOptions extends GoogleClientOptions<OAuth2Client | G
 
 type RequestOptions = ReturnType<typeof googleRequestOptions>;
 
+const said = (failure: { message: string }) => failure.message;
+/** Only the 403s are worded here; the other failures are reported as Gmail's own words. */
+const GMAIL_403: FailureMessages = {
+  noAnswer: said,
+  unauthenticated: said,
+  notFound: said,
+  rateLimited: said,
+  serverError: said,
+  refused: said,
+  scopeMissing: (failure) => scopeMissingWords(GMAIL_SCOPES)(failure),
+  forbidden: () =>
+    "GMAIL_SENDER must be a Workspace user the functions' service account may act for: add its client ID with the Gmail scopes under domain-wide delegation in the Admin console",
+};
+
 export class GmailMailer implements Mailer {
   readonly name = 'gmail';
   private readonly api: gmail_v1.Gmail;
@@ -28,7 +43,9 @@ export class GmailMailer implements Mailer {
   constructor(options: GmailMailerOptions = {}) {
     const { retryDelayMs = 1000, retries = 4, timeoutMs = 30_000, ...client } = options;
     this.api = gmail({ version: 'v1', ...client });
-    const policy = { ...DEFAULT_RETRY_POLICY, tries: retries + 1, firstDelayMs: retryDelayMs, timeoutMs };
+    // No minute of waiting on a 429: a send Gmail refuses is left to the feedback job's next run, paced and resumable,
+    // so the run's time budget goes to sending.
+    const policy = { ...DEFAULT_RETRY_POLICY, tries: retries + 1, firstDelayMs: retryDelayMs, timeoutMs, rateLimitBudgetMs: 0 };
     // A 429 means Gmail refused the message, so sending again is safe; after a 5xx or a lost answer it may
     // have gone out, so that is left to the next run, which looks for it in the mailbox first.
     this.sending = googleRequestOptions(policy, ['POST'], REFUSALS_ONLY);
@@ -45,15 +62,21 @@ export class GmailMailer implements Mailer {
     } catch (error) {
       const { status, message } = readFailure(error);
       const delivered = status === undefined || status >= 500 ? 'unknown' : 'no';
-      return { ok: false, error: `Gmail ${status ?? 'no answer'}: ${message}`.slice(0, 2000), delivered };
+      // A 403 says which one: the API off in the project, a scope missing from the delegation, or a sender not delegated.
+      const advice = status === 403 ? `: ${mapGoogleFailure(error, GMAIL_403, 'REFUSED').message}` : '';
+      return { ok: false, error: `Gmail ${status ?? 'no answer'}: ${message}${advice}`.slice(0, 2000), delivered };
     }
   }
 
-  /** Looks the Message-ID up in the sender's mailbox (Sent included); undefined when the mailbox cannot be searched. */
-  async wasSent(mail: Pick<ComposedMail, 'messageId'>): Promise<boolean | undefined> {
+  /**
+   * Looks the key's reference up among the sender's sent mail; undefined when the mailbox cannot be searched. Not
+   * by Message-ID: Gmail may replace it on messages sent through the API, and `rfc822msgid:` would then miss a
+   * message that did go out, which would be sent twice.
+   */
+  async wasSent(mail: Pick<ComposedMail, 'key'>): Promise<boolean | undefined> {
     try {
       const response = await this.api.users.messages.list(
-        { userId: 'me', q: `rfc822msgid:${mail.messageId.replace(/^<|>$/g, '')}`, includeSpamTrash: true, maxResults: 1 },
+        { userId: 'me', q: `in:sent "${feedbackRef(mail.key)}"`, includeSpamTrash: true, maxResults: 1 },
         this.searching,
       );
       return (response.data.messages?.length ?? 0) > 0;

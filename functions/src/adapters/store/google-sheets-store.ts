@@ -6,6 +6,7 @@ import { gridToTable, headerWidth, indexHeaders, recordToCells, type SheetRow, t
 import { type AppendOptions, type AppendResult, type SheetStore, StoreError } from '../../ports.js';
 import { googleClientOptions, SCOPES, serviceAccountEmail, type GoogleClientConfig, type GoogleClientOptions } from '../google/clients.js';
 import { DEFAULT_RETRY_POLICY, googleRequestOptions, type RetryPolicy } from '../google/retry.js';
+import { loadOnce } from '../load-once.js';
 import { apiFailure, isStaleGrid, missingTabOf, storeErrorFor, tabMissing } from './sheets-errors.js';
 import {
   checkCapacity,
@@ -17,7 +18,7 @@ import {
   type SheetGrid,
   type SheetLayout,
 } from './sheets-grid.js';
-import { appendRange, headerRowRange, rawRows, replaceRequests, rowCountAfterReplace, wholeTabRange } from './sheets-requests.js';
+import { appendRequest, headerRowRange, replaceRequests, rowCountAfterReplace, wholeTabRange } from './sheets-requests.js';
 import { gridFromValues, sheetValueToCell } from './sheets-values.js';
 import { admitUnique, TabCatalog, uniqueText } from './store-rules.js';
 
@@ -57,7 +58,9 @@ interface Client {
  *   tab the spreadsheet has. Those header rows let a later `replace` (the recompute never reads Grades,
  *   Retakes, Summary or Archive) or `append` lay rows out along each tab's real, current header without a
  *   call of its own; stale cached headers would write values under the wrong columns after staff move one.
- * - `append`: ONE values.append (RAW, INSERT_ROWS).
+ * - `append`: ONE spreadsheets.batchUpdate with an appendCells after the last row with data, from column A
+ *   (values.append would write after the last table it detects, from that table's first column: see
+ *   appendRequest), answering with the sheets' new sizes.
  * - `replace`: ONE spreadsheets.batchUpdate for all tabs: per tab an appendDimension when the grid is too
  *   short, then an updateCells over the whole data area (open-ended, so every old row is cleared whatever
  *   their number). It is atomic, so a failed recompute leaves the old derived tabs whole, and it needs no
@@ -68,8 +71,7 @@ interface Client {
  *   spreadsheets.get with ranges cannot replace the batchGet: it leaves out the sheets no range touches,
  *   whose cells count towards the limit too, and its grid data is several times the bytes of plain values.
  *   After that the layout is kept current for free: the batchGet names each whole tab's grid
- *   ("Scores!A1:H1000"), values.append reports the rows it inserted, and the batchUpdate answers with the
- *   properties of every sheet.
+ *   ("Scores!A1:H1000"), and every batchUpdate answers with the properties of every sheet.
  *
  * So a submission (one read, one append) costs 1 read + 1 write on a warm instance and 2 reads + 1 write
  * on a cold one; a recompute (one read, one replace) the same. Only repairs cost more: a layout that went
@@ -89,7 +91,8 @@ export class GoogleSheetsStore implements SheetStore {
   private readonly catalog: TabCatalog;
   private readonly principalOverride: (() => Promise<string | undefined>) | undefined;
   private readonly states = new Map<string, TabState>();
-  private client: Promise<Client> | undefined;
+  /** The client, built on the first call; credentials that failed to load are looked for again on the next. */
+  private readonly api: () => Promise<Client>;
   private layoutCache: SheetLayout | undefined;
   private layoutLoading: Promise<SheetLayout> | undefined;
 
@@ -100,6 +103,12 @@ export class GoogleSheetsStore implements SheetStore {
     this.retry = options.retry ?? DEFAULT_RETRY_POLICY;
     this.catalog = new TabCatalog(options.tabs ?? ALL_TABS);
     this.principalOverride = options.principal;
+    const retry = this.retry;
+    const google = this.google;
+    this.api = loadOnce(async () => {
+      const clientOptions = await googleClientOptions(google, [SCOPES.spreadsheets]);
+      return { api: sheets({ version: 'v4', ...clientOptions, ...googleRequestOptions(retry) }), options: clientOptions };
+    });
   }
 
   async read(names: readonly string[]): Promise<ReadonlyMap<string, Table>> {
@@ -139,28 +148,10 @@ export class GoogleSheetsStore implements SheetStore {
     this.appending.set(name, underWay);
     for (const record of written) underWay.add(record);
     try {
-      await this.checkedOnFreshSizes(async () => {
-        const grid = await this.grid(name);
-        const layout = await this.layout();
-        checkCapacity(
-          this.spreadsheetId,
-          layout,
-          resized(layout, new Map([[name, { rowCount: grid.rowCount + written.length }]])),
-          this.maxCells,
-        );
-      });
-      // Retried on 429/5xx like every call: a 5xx after Google stored the row writes it twice. uniqueBy cannot see
-      // that, nor a row another instance appended since its read; the recompute sets a repeated submission id aside.
-      const response = await this.call('write', (api) =>
-        api.spreadsheets.values.append({
-          spreadsheetId: this.spreadsheetId,
-          range: appendRange(name, width),
-          valueInputOption: 'RAW',
-          insertDataOption: 'INSERT_ROWS',
-          requestBody: { majorDimension: 'ROWS', values: rawRows(written.map((record) => recordToCells(index, width, record))) },
-        }),
+      await this.appendRows(
+        name,
+        written.map((record) => recordToCells(index, width, record)),
       );
-      this.resize(name, (current) => current.rowCount + (response.data.updates?.updatedRows ?? written.length));
     } catch (error) {
       // The state may have been rebuilt by a read during the call: undo in the one that is current.
       this.forget(this.states.get(name) ?? state, written);
@@ -169,6 +160,41 @@ export class GoogleSheetsStore implements SheetStore {
       for (const record of written) underWay.delete(record);
     }
     return { appended: written.length, skipped };
+  }
+
+  /** One batchUpdate appending the rows; a grid gone stale under the cached layout (a tab recreated) is looked up again once. */
+  private async appendRows(name: string, cells: readonly (readonly Cell[])[]): Promise<void> {
+    for (let attempt = 0; ; attempt += 1) {
+      // Checked as if the grid had to grow by every row: it grows only when full, but the margin is one append.
+      const { grid, layout } = await this.onFreshSizes(
+        async () => ({ grid: await this.grid(name), layout: await this.layout() }),
+        ({ grid, layout }) =>
+          checkCapacity(
+            this.spreadsheetId,
+            layout,
+            resized(layout, new Map([[name, { rowCount: grid.rowCount + cells.length }]])),
+            this.maxCells,
+          ),
+      );
+      try {
+        // Retried on 429/5xx like every call: a 5xx after Google stored the row writes it twice. uniqueBy cannot see
+        // that, nor a row another instance appended since its read; the recompute sets a repeated submission id aside.
+        const response = await this.raw((api) =>
+          api.spreadsheets.batchUpdate({
+            spreadsheetId: this.spreadsheetId,
+            fields: `updatedSpreadsheet.${LAYOUT_FIELDS}`,
+            requestBody: { requests: [appendRequest(grid, cells)], includeSpreadsheetInResponse: true, responseIncludeGridData: false },
+          }),
+        );
+        const sheetsAfter = response.data.updatedSpreadsheet?.sheets;
+        this.layoutCache = sheetsAfter ? layoutFromSheets(sheetsAfter) : layout;
+        return;
+      } catch (error) {
+        const failure = apiFailure(error);
+        if (attempt > 0 || !failure || !isStaleGrid(failure)) throw await this.storeError(error, 'write');
+        this.layoutCache = undefined;
+      }
+    }
   }
 
   async replace(tables: ReadonlyMap<string, readonly RowRecord[]>): Promise<void> {
@@ -188,18 +214,17 @@ export class GoogleSheetsStore implements SheetStore {
 
     for (let attempt = 0; ; attempt += 1) {
       try {
-        await this.checkedOnFreshSizes(async () => {
-          const current = await Promise.all(laidOut.map(({ name }) => this.grid(name)));
-          const before = await this.layout();
-          const after = new Map(
-            laidOut.map(({ name, cells }, i) => [name, { rowCount: rowCountAfterReplace(current[i] as SheetGrid, cells.length) }]),
-          );
-          checkCapacity(this.spreadsheetId, before, resized(before, after), this.maxCells);
-        });
-        const grids = await Promise.all(laidOut.map(({ name }) => this.grid(name)));
-        const layout = await this.layout();
-        const sizes = new Map(
-          laidOut.map(({ name, cells }, i) => [name, { rowCount: rowCountAfterReplace(grids[i] as SheetGrid, cells.length) }]),
+        // Grids and layout once per try: the sizes checked against the cell limit are the sizes written.
+        const { grids, layout, sizes } = await this.onFreshSizes(
+          async () => {
+            const grids = await Promise.all(laidOut.map(({ name }) => this.grid(name)));
+            const layout = await this.layout();
+            const sizes = new Map(
+              laidOut.map(({ name, cells }, i) => [name, { rowCount: rowCountAfterReplace(grids[i] as SheetGrid, cells.length) }]),
+            );
+            return { grids, layout, sizes };
+          },
+          ({ layout, sizes }) => checkCapacity(this.spreadsheetId, layout, resized(layout, sizes), this.maxCells),
         );
         const requests = laidOut.flatMap(({ cells }, i) => replaceRequests(grids[i] as SheetGrid, cells));
         if (requests.length > 0) {
@@ -328,21 +353,26 @@ export class GoogleSheetsStore implements SheetStore {
     return this.layoutLoading;
   }
 
-  /** A tab's grid; a tab the cached layout lacks may have been added since, so the layout is fetched again once. */
   /**
-   * A capacity check on the cached sheet sizes; a refusal is made only on fresh ones, since staff may have
-   * deleted rows or a whole tab to make room since this instance last looked (one extra read, on refusal only).
+   * Sizes computed from the cached layout and checked against the cell limit; a refusal is made only on fresh
+   * ones, since staff may have deleted rows or a whole tab to make room since this instance last looked (one
+   * extra read, on refusal only). Returns the sizes that passed.
    */
-  private async checkedOnFreshSizes(check: () => Promise<void>): Promise<void> {
+  private async onFreshSizes<T>(compute: () => Promise<T>, check: (sizes: T) => void): Promise<T> {
+    const cached = await compute();
     try {
-      await check();
+      check(cached);
+      return cached;
     } catch (error) {
       if (!(error instanceof StoreError) || error.code !== 'CAPACITY') throw error;
       this.layoutCache = undefined;
-      await check();
+      const fresh = await compute();
+      check(fresh);
+      return fresh;
     }
   }
 
+  /** A tab's grid; a tab the cached layout lacks may have been added since, so the layout is fetched again once. */
   private async grid(name: string): Promise<SheetGrid> {
     const cached = (await this.layout()).get(name);
     if (cached) return cached;
@@ -350,26 +380,6 @@ export class GoogleSheetsStore implements SheetStore {
     const fresh = (await this.layout()).get(name);
     if (!fresh) throw tabMissing(this.spreadsheetId, name);
     return fresh;
-  }
-
-  private resize(name: string, rowCount: (grid: SheetGrid) => number): void {
-    const grid = this.layoutCache?.get(name);
-    if (this.layoutCache && grid) this.layoutCache = resized(this.layoutCache, new Map([[name, { rowCount: rowCount(grid) }]]));
-  }
-
-  private api(): Promise<Client> {
-    if (!this.client) {
-      const client = googleClientOptions(this.google, [SCOPES.spreadsheets]).then((options) => ({
-        api: sheets({ version: 'v4', ...options, ...googleRequestOptions(this.retry) }),
-        options,
-      }));
-      // Credentials that failed to load are looked for again on the next call.
-      void client.catch(() => {
-        if (this.client === client) this.client = undefined;
-      });
-      this.client = client;
-    }
-    return this.client;
   }
 
   /** Make one API call; a failure comes back as the client raised it. */

@@ -5,10 +5,13 @@ import {
   isCredentialsKind,
   mapGoogleFailure,
   readFailure,
+  scopeMissingWords,
+  serviceDisabledWords,
   type ApiFailure,
   type FailureMessages,
 } from '../google/errors.js';
 import { StoreError } from '../../ports.js';
+import { SCOPES } from '../google/clients.js';
 
 export interface FailureContext {
   readonly spreadsheetId: string;
@@ -56,11 +59,15 @@ function sheetsMessages(context: FailureContext): FailureMessages {
     noAnswer: (failure) => `The Sheets API could not be reached ${after} (${failure.code ?? failure.message}); try again later`,
     unauthenticated: (failure) =>
       `Google rejected the credentials (401: ${failure.message}); renew them with \`gcloud auth application-default login\` or check GOOGLE_APPLICATION_CREDENTIALS`,
+    serviceDisabled: (failure) => `Spreadsheet ${id} cannot be reached: ${serviceDisabledWords(failure)}`,
+    scopeMissing: (failure) => `No access to spreadsheet ${id}: ${scopeMissingWords([SCOPES.spreadsheets])(failure)}`,
     forbidden: (failure) =>
       `No access to spreadsheet ${id}: share the spreadsheet ${id} with ${context.principal ?? "the function's service account"} as an editor (403: ${failure.message})`,
     notFound: (failure) =>
       `Spreadsheet ${id} was not found: check SPREADSHEET_ID, the part of the sheet's URL between /d/ and /edit (404: ${failure.message})`,
-    rateLimited: (failure) => `The Sheets API is rate-limiting this project ${after} (429: ${failure.message}); try again in a minute`,
+    rateLimited: (failure) =>
+      `The Sheets API kept refusing for lack of quota, retried for about a minute (429: ${failure.message}); Google allows the ` +
+      `one account the functions share 60 reads and 60 writes a minute: try again in a minute`,
     serverError: (failure) => `The Sheets API failed ${after} (${failure.status}: ${failure.message}); try again later`,
     refused: (failure) => `The Sheets API refused to ${context.operation} spreadsheet ${id} (${failure.status}: ${failure.message})`,
   };
@@ -80,5 +87,9 @@ export function storeErrorFor(error: unknown, context: FailureContext): StoreErr
       `Spreadsheet ${context.spreadsheetId} is full: ${failure.message}. Archive last year's rows to another spreadsheet, or delete unused rows and columns, then resubmit.`,
     );
   }
-  return new StoreError(mapped.code, mapped.message);
+  // Google's quotas refill each minute: that is when a caller refused for quota may try again.
+  return new StoreError(mapped.code, mapped.message, mapped.code === 'RATE_LIMITED' ? RATE_LIMIT_RETRY_AFTER_SECONDS : undefined);
 }
+
+/** What a 429 answer's Retry-After says when the Sheets quota stayed exhausted: the quotas are per minute. */
+export const RATE_LIMIT_RETRY_AFTER_SECONDS = 60;

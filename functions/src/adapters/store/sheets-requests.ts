@@ -1,9 +1,9 @@
 // Request bodies of the Sheets API calls the store makes, built from plain data so they are tested without I/O.
 import type { sheets_v4 } from '@googleapis/sheets';
-import { a1Range, quoteTab, type A1Range } from '../../core/a1.js';
+import { quoteTab, type A1Range } from '../../core/a1.js';
 import type { Cell } from '../../core/cells.js';
 import type { SheetGrid } from './sheets-grid.js';
-import { cellToCellData, cellToRaw } from './sheets-values.js';
+import { cellToCellData } from './sheets-values.js';
 
 /** A whole tab: a bare quoted name covers every row and column the tab has, however wide staff made it. */
 export function wholeTabRange(tab: string): A1Range {
@@ -15,13 +15,17 @@ export function headerRowRange(tab: string): A1Range {
   return `${quoteTab(tab)}!1:1`;
 }
 
-/** Where values.append looks for the table: the header's columns, from row 1 down. */
-export function appendRange(tab: string, width: number): A1Range {
-  return a1Range(tab, 1, 1, Math.max(1, width));
-}
-
-export function rawRows(rows: readonly (readonly Cell[])[]): (string | number | boolean)[][] {
-  return rows.map((row) => row.map(cellToRaw));
+/**
+ * The request that appends rows to a tab, for one spreadsheets.batchUpdate: appendCells writes after the last
+ * row with a value in any column, always from column A, adding grid rows only when the grid is full. Not
+ * values.append, which writes after the LAST table it detects in the range, from that table's first column: a
+ * note staff typed in column B below a blank row is such a table, and every row would land one column right.
+ * Typed userEnteredValues keep text as text.
+ */
+export function appendRequest(grid: SheetGrid, rows: readonly (readonly Cell[])[]): sheets_v4.Schema$Request {
+  return {
+    appendCells: { sheetId: grid.sheetId, rows: rows.map((row) => ({ values: row.map(cellToCellData) })), fields: 'userEnteredValue' },
+  };
 }
 
 /** The tab's row count once `rows` data rows are written under its header: the grid grows, never shrinks. */

@@ -1,6 +1,16 @@
 // Turns a failed Google API call during provisioning into a StoreError code with a message that says what to do.
-import { mapGoogleFailure, type ApiFailure, type FailureMessages } from '../../adapters/google/errors.js';
+import { SCOPES } from '../../adapters/google/clients.js';
+import {
+  mapGoogleFailure,
+  scopeMissingWords,
+  serviceDisabledWords,
+  type ApiFailure,
+  type FailureMessages,
+} from '../../adapters/google/errors.js';
 import { StoreError } from '../../ports.js';
+
+/** What provisioning asks of whoever runs it: the spreadsheets, the forms and the files it created. */
+export const PROVISION_SCOPES = [SCOPES.spreadsheets, SCOPES.formsBody, SCOPES.driveFile] as const;
 
 /** Google's words without the final full stop, so the advice that follows reads as a new sentence. */
 function detail(failure: ApiFailure): string {
@@ -15,6 +25,8 @@ function provisioningMessages(what: string, fix: string): FailureMessages {
     noAnswer: (failure) => `Could not ${what}: ${detail(failure)}. Check the network (or GOOGLE_API_ROOT_URL) and run the command again.`,
     unauthenticated: (failure) => `Could not ${what}: ${detail(failure)}. ${fix}`,
     forbidden: (failure) => `Could not ${what}: ${detail(failure)}. ${fix}`,
+    scopeMissing: (failure) => `Could not ${what}: ${scopeMissingWords(PROVISION_SCOPES)(failure)}`,
+    serviceDisabled: (failure) => `Could not ${what}: ${serviceDisabledWords(failure)}`,
     notFound: () => `Could not ${what}: it does not exist or is not shared with these credentials. ${fix}`,
     rateLimited: (failure) =>
       `Could not ${what}: Google's rate limit was reached (${detail(failure)}). Wait a minute and run the command again; it continues where it stopped.`,

@@ -4,11 +4,16 @@ import type { Config } from '../../config.js';
 import type { Clock } from '../../ports.js';
 import { provisionGoogle, provisioningApis } from './provision-google.js';
 import { provisionReportText } from './provision-report.js';
+import { parseResponders } from './share.js';
 import type { RowRecord } from '../../core/table.js';
 
 export interface GoogleProvisionCommand {
   readonly sample?: ReadonlyMap<string, readonly RowRecord[]>;
   readonly share?: string;
+  /** --responders as given: domain:…, group:…, user:… or anyone. */
+  readonly responders?: string;
+  /** --service-account: the functions' runtime account; IMPERSONATE_SERVICE_ACCOUNT when left out. */
+  readonly serviceAccount?: string;
 }
 
 export async function runGoogleProvision(
@@ -17,12 +22,16 @@ export async function runGoogleProvision(
   clock: Clock,
   print: (text: string) => void,
 ): Promise<void> {
+  const responders = command.responders === undefined ? undefined : parseResponders(command.responders);
+  const serviceAccount = command.serviceAccount ?? config.impersonateServiceAccount;
   const apis = provisioningApis(config.googleApiRootUrl);
   const report = await provisionGoogle(apis, {
     clock,
     ...(config.spreadsheetId === undefined ? {} : { spreadsheetId: config.spreadsheetId }),
     ...(command.sample === undefined ? {} : { sample: command.sample }),
     ...(command.share === undefined ? {} : { shareWith: command.share }),
+    ...(responders === undefined ? {} : { responders }),
+    ...(serviceAccount === undefined ? {} : { serviceAccount }),
   });
   const email = await serviceAccountEmail(apis);
   const ranAs =

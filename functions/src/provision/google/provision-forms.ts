@@ -1,7 +1,8 @@
-// Creates the Google Form of each submission kind, or completes the one the Forms tab lists, and publishes it.
+// Creates the Google Form of each submission kind, or completes the one the Forms tab lists, and publishes it (every new one).
 import type { forms_v1 } from '@googleapis/forms';
 import type { SubmissionKind } from '../../../../sheets-templates/index.js';
-import { apiCall } from './api-errors.js';
+import { readFailure } from '../../adapters/google/errors.js';
+import { apiCall, provisioningError } from './api-errors.js';
 import { FORM_KINDS, PUBLISH, editUrl, formTitle, missingItemRequests, needsPublishing, newForm, newFormRequests } from './form-plan.js';
 import type { FormRecord, RegisteredForm } from './forms-registry.js';
 
@@ -34,7 +35,8 @@ async function createForm(forms: forms_v1.Forms, kind: SubmissionKind): Promise<
   await apiCall(`add the questions to the ${kind} form ${formId}`, FIX, () =>
     forms.forms.batchUpdate({ formId, requestBody: { requests } }),
   );
-  const published = await publishIfNeeded(forms, kind, formId, created.data);
+  // Forms the API creates start unpublished, and the create answer need not say so: publish every new form.
+  const published = await publishNew(forms, kind, formId);
   return {
     kind,
     formId,
@@ -67,6 +69,18 @@ async function completeForm(forms: forms_v1.Forms, kind: SubmissionKind, formId:
     addedQuestions: added,
     published,
   };
+}
+
+/** Publish a form just created; a legacy form (none is created since Google's change, but the API may still say so) is public already. */
+async function publishNew(forms: forms_v1.Forms, kind: SubmissionKind, formId: string): Promise<boolean> {
+  try {
+    await forms.forms.setPublishSettings({ formId, requestBody: PUBLISH });
+    return true;
+  } catch (error) {
+    const failure = readFailure(error);
+    if (failure.status === 400 && /legacy/i.test(failure.message)) return false;
+    throw provisioningError(error, `publish the ${kind} form ${formId}`, FIX);
+  }
 }
 
 async function publishIfNeeded(forms: forms_v1.Forms, kind: SubmissionKind, formId: string, form: forms_v1.Schema$Form): Promise<boolean> {

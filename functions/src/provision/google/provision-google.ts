@@ -3,21 +3,21 @@ import { drive, type drive_v3 } from '@googleapis/drive';
 import { forms, type forms_v1 } from '@googleapis/forms';
 import { sheets, type sheets_v4 } from '@googleapis/sheets';
 import type { GoogleAuth } from 'google-auth-library';
-import { applicationDefaultOptions, SCOPES } from '../../adapters/google/clients.js';
+import { applicationDefaultOptions } from '../../adapters/google/clients.js';
 import { DEFAULT_RETRY_POLICY, googleRequestOptions, IDEMPOTENT_METHODS, type RetryPolicy } from '../../adapters/google/retry.js';
 import { ALL_TABS, FORMS_TAB, SETTINGS_TAB, type TabDef } from '../../../../sheets-templates/index.js';
 import { parseSettings } from '../../core/settings.js';
 import { gridToTable, type RowRecord } from '../../core/table.js';
 import type { Clock } from '../../ports.js';
-import { apiCall } from './api-errors.js';
+import { apiCall, PROVISION_SCOPES } from './api-errors.js';
 import { formsTabWrites, registeredForms } from './forms-registry.js';
 import { provisionForms, type FormOutcome } from './provision-forms.js';
 import { sampleValueRanges } from './sample-values.js';
-import { shareWith } from './share.js';
+import { defaultResponders, grantResponders, shareWith, type Responders } from './share.js';
 import { planProvision, type ProvisionPlan } from './sheets-provision-plan.js';
 import { GRID_FIELDS, STRUCTURE_FIELDS, gridRead, spreadsheetState, type SpreadsheetState } from './spreadsheet-state.js';
 
-export const PROVISION_SCOPES = [SCOPES.spreadsheets, SCOPES.formsBody, SCOPES.driveFile] as const;
+export { PROVISION_SCOPES } from './api-errors.js';
 
 export const SPREADSHEET_TITLE = '客户经理培训 Customer-manager training';
 
@@ -52,6 +52,13 @@ export interface GoogleProvisionOptions {
   readonly sample?: ReadonlyMap<string, readonly RowRecord[]>;
   /** E-mail of a person to share the spreadsheet and the forms with as editor. */
   readonly shareWith?: string;
+  /** Who may answer the forms; by default the Workspace domain of `shareWith`. */
+  readonly responders?: Responders;
+  /**
+   * The functions' service account, made editor of the spreadsheet and the forms: it writes the one and reads,
+   * and owns the watches of, the others.
+   */
+  readonly serviceAccount?: string;
   readonly clock: Clock;
   readonly tabs?: readonly TabDef[];
 }
@@ -67,6 +74,10 @@ export interface GoogleProvisionReport {
   readonly forms: readonly FormOutcome[];
   readonly formsTabRanges: number;
   readonly sharedWith?: string;
+  readonly serviceAccount?: string;
+  /** Who may answer the forms (none said: only their editors can), and how many forms got that permission now. */
+  readonly responders?: Responders;
+  readonly respondersAdded: number;
 }
 
 /** Sample data goes only into tabs without data rows, so provisioning can never overwrite anyone's rows. */
@@ -170,7 +181,7 @@ export async function provisionGoogle(apis: GoogleApis, options: GoogleProvision
     );
   }
 
-  if (options.shareWith !== undefined) await shareWith(apis.drive, [id, ...outcomes.map((form) => form.formId)], options.shareWith);
+  const sharing = await share(apis.drive, id, outcomes, options);
 
   return {
     spreadsheetId: id,
@@ -181,6 +192,26 @@ export async function provisionGoogle(apis: GoogleApis, options: GoogleProvision
     sampleRows: [...sample.values()].reduce((sum, rows) => sum + rows.length, 0),
     forms: outcomes,
     formsTabRanges: writes.length,
+    ...sharing,
+  };
+}
+
+/** Editors (the person, the functions' account) of everything, and who may answer the forms. */
+async function share(
+  drive: drive_v3.Drive,
+  spreadsheetId: string,
+  outcomes: readonly FormOutcome[],
+  options: GoogleProvisionOptions,
+): Promise<Pick<GoogleProvisionReport, 'sharedWith' | 'serviceAccount' | 'responders' | 'respondersAdded'>> {
+  const formIds = outcomes.map((form) => form.formId);
+  if (options.shareWith !== undefined) await shareWith(drive, [spreadsheetId, ...formIds], options.shareWith);
+  if (options.serviceAccount !== undefined) await shareWith(drive, [spreadsheetId, ...formIds], options.serviceAccount, { notify: false });
+  const responders = options.responders ?? defaultResponders(options.shareWith);
+  const respondersAdded = responders === undefined ? 0 : await grantResponders(drive, formIds, responders);
+  return {
     ...(options.shareWith === undefined ? {} : { sharedWith: options.shareWith }),
+    ...(options.serviceAccount === undefined ? {} : { serviceAccount: options.serviceAccount }),
+    ...(responders === undefined ? {} : { responders }),
+    respondersAdded,
   };
 }

@@ -1,5 +1,6 @@
 // What `provision --google` did, in words for the operator who ran it: ids, links, what changed and what to do next.
 import type { GoogleProvisionReport } from './provision-google.js';
+import { respondersText } from './share.js';
 
 const RUNTIME_ACCOUNT = "gcloud functions describe training --gen2 --region=REGION --format='value(serviceConfig.serviceAccountEmail)'";
 
@@ -41,16 +42,35 @@ export function provisionReportText(report: GoogleProvisionReport, ranAs: string
   }
   lines.push(report.formsTabRanges === 0 ? '  the Forms tab already lists them' : '  recorded in the Forms tab');
 
-  if (report.sharedWith !== undefined) {
+  lines.push(...sharingLines(report));
+  lines.push(`This command ran ${ranAs}.`);
+  if (report.serviceAccount === undefined) {
     lines.push(
-      `Shared the spreadsheet and ${report.forms.length} forms with ${report.sharedWith} as editor; Google e-mails them the links.`,
+      'The functions read and write the spreadsheet, read the forms and own their watches as their runtime service account:',
+      'run this again with --service-account <its e-mail> (or IMPERSONATE_SERVICE_ACCOUNT set) to make it editor of all of them. Its e-mail:',
+      `  ${RUNTIME_ACCOUNT}`,
     );
   }
-  lines.push(
-    `This command ran ${ranAs}.`,
-    'The functions read and write the spreadsheet as their runtime service account; if that account did not create it,',
-    'share the spreadsheet with it as editor (--share <its e-mail>, or the Share button). Its e-mail:',
-    `  ${RUNTIME_ACCOUNT}`,
-  );
   return lines.join('\n');
+}
+
+function sharingLines(report: GoogleProvisionReport): string[] {
+  const lines: string[] = [];
+  const forms = report.forms.length;
+  if (report.sharedWith !== undefined) {
+    lines.push(`Shared the spreadsheet and ${forms} forms with ${report.sharedWith} as editor; Google e-mails them the links.`);
+  }
+  if (report.serviceAccount !== undefined) {
+    lines.push(`Shared the spreadsheet and ${forms} forms with the functions' account ${report.serviceAccount} as editor.`);
+  }
+  if (report.responders === undefined) {
+    lines.push(
+      "Nobody but the forms' editors can answer them yet: run this again with --responders domain:<your domain> (or group:…, user:…,",
+      'anyone), or with --share, whose Workspace domain is taken.',
+    );
+  } else {
+    const added = report.respondersAdded === 0 ? 'as before' : `added to ${report.respondersAdded} forms`;
+    lines.push(`Who may answer the forms: ${respondersText(report.responders)} (${added}).`);
+  }
+  return lines;
 }
