@@ -24,6 +24,7 @@ interface ColumnOptions {
   readonly required?: boolean;
   readonly width?: number;
   readonly note?: { zh: string; en: string };
+  readonly optionalHeader?: true;
 }
 
 function col(key: string, zh: string, en: string, type: ColumnType, options: ColumnOptions = {}): ColumnDef {
@@ -34,13 +35,17 @@ function col(key: string, zh: string, en: string, type: ColumnType, options: Col
     required: options.required ?? false,
     ...(options.width === undefined ? {} : { width: options.width }),
     ...(options.note === undefined ? {} : { note: options.note }),
+    ...(options.optionalHeader === undefined ? {} : { optionalHeader: options.optionalHeader }),
   };
 }
 
 const text = (maxLength: number): ColumnType => ({ kind: 'text', maxLength });
-const id: ColumnType = text(64);
+/** Trainee and course ids: `ＣＭ２０２６００２`, ` cm2026002 ` and `CM2026002` are one id. */
+const id: ColumnType = { kind: 'text', maxLength: 64, identifier: true };
 const int = (min: number, max: number): ColumnType => ({ kind: 'integer', min, max });
 const num = (min: number, max: number): ColumnType => ({ kind: 'number', min, max });
+/** A fraction from 0 to 1 that may be typed as 0.8 or 80%. */
+const fraction: ColumnType = { kind: 'number', min: 0, max: 1, percent: true };
 const choice = (choices: readonly Choice[]): ColumnType => ({ kind: 'choice', choices });
 const date: ColumnType = { kind: 'date' };
 const datetime: ColumnType = { kind: 'datetime' };
@@ -84,8 +89,8 @@ export const PLAN_TAB: TabDef = {
     col('end_date', '结束日期', 'End date', date, { required: true, width: 12 }),
     col('hours', '学时', 'Hours', num(0, 1000), { required: true, width: 8 }),
     col('sessions', '课次', 'Sessions', int(1, 500), { required: true, width: 8 }),
-    col('theory_weight', '理论权重', 'Theory weight', num(0, 1), { required: true, width: 10 }),
-    col('practice_weight', '实践权重', 'Practice weight', num(0, 1), { required: true, width: 10 }),
+    col('theory_weight', '理论权重', 'Theory weight', fraction, { required: true, width: 10 }),
+    col('practice_weight', '实践权重', 'Practice weight', fraction, { required: true, width: 10 }),
     col(
       'required_components',
       '考核项目',
@@ -94,11 +99,14 @@ export const PLAN_TAB: TabDef = {
       {
         required: true,
         width: 28,
-        note: { zh: '逗号分隔，如 exam,case', en: 'Comma-separated, e.g. exam,case' },
+        note: { zh: '逗号分隔，如 考试,案例分析', en: 'Comma-separated, e.g. Exam, Case analysis' },
       },
     ),
     col('pass_mark', '合格分数线（可选）', 'Pass mark (optional)', num(0, 100), { width: 10 }),
-    col('min_attendance', '最低出勤率（可选）', 'Minimum attendance (optional)', num(0, 1), { width: 10 }),
+    col('min_attendance', '最低出勤率（可选）', 'Minimum attendance (optional)', fraction, {
+      width: 10,
+      note: { zh: '如 0.8 或 80%', en: 'E.g. 0.8 or 80%' },
+    }),
     col('max_attempts', '最多考核次数（可选）', 'Maximum attempts (optional)', int(1, 10), { width: 10 }),
     col('approval', '审批状态', 'Approval', choice(APPROVALS), { required: true, width: 10 }),
   ],
@@ -120,6 +128,14 @@ export const ROSTER_TAB: TabDef = {
     col('status', '状态', 'Status', choice(TRAINEE_STATUSES), { required: true, width: 8 }),
     submissionId,
     submittedAt,
+    col('joined_on', '加入日期', 'Joined on', date, {
+      width: 12,
+      optionalHeader: true,
+      note: {
+        zh: '报名表单提交时自动填写；留空表示计划年度开始。此前结束的课程不计入该学员',
+        en: 'Filled in by the enrollment form; blank means the start of the plan year. Courses that ended before it are not the trainee’s',
+      },
+    }),
   ],
 };
 
@@ -197,7 +213,7 @@ export const EVALUATIONS_TAB: TabDef = {
   ],
 };
 
-const rate = num(0, 1);
+const rate = fraction;
 const count = int(0, 10_000_000);
 const score = num(0, 100);
 const avgRating = num(0, 5);
@@ -418,14 +434,14 @@ export const ENVELOPE_COLUMNS: ReadonlySet<string> = new Set(['submission_id', '
 /**
  * Columns of a target tab its form does not ask, because the submission handler fills them: who
  * recorded an entry comes from the submitter's e-mail, a leave request starts as 待审批 for staff to
- * decide, and an enrollment starts as 在训.
+ * decide, and an enrollment starts as 在训 on the day it is received.
  */
 export const FUNCTION_FILLED_COLUMNS: Readonly<Record<SubmissionKind, ReadonlySet<string>>> = {
   score: new Set(['assessor']),
   attendance: new Set(['recorded_by']),
   leave: new Set(['approval', 'approver']),
   evaluation: new Set(),
-  enrollment: new Set(['status']),
+  enrollment: new Set(['status', 'joined_on']),
 };
 
 export function tabByName(name: string): TabDef | undefined {

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { Feedback, Facts } from '../../../functions/src/core/feedback/desired.js';
 import { renderFeedback } from '../../../functions/src/core/feedback/render.js';
 import type { GradeRow, RetakeRow, SummaryRow } from '../../../functions/src/core/grading/rows.js';
-import { defaultSettings, parseSettings, SettingsError, type Settings } from '../../../functions/src/core/settings.js';
+import { blockedBy, defaultSettings, parseSettings, type Settings } from '../../../functions/src/core/settings.js';
 import { gridToTable } from '../../../functions/src/core/table.js';
 import { SETTINGS_TAB } from '../../../sheets-templates/index.js';
 import { settingsGrid } from '../../fixtures/world.js';
@@ -170,14 +170,27 @@ describe('templates staff edit', () => {
     expect(rendered.text.startsWith('Dear 张伟,')).toBe(true);
   });
 
-  it('with an unknown placeholder are refused, naming the key and the placeholders allowed', () => {
-    expect(() => settingsWith({ retake_body_template: '{{name}} 请于 {{deadlin}} 前补考' })).toThrow(SettingsError);
-    expect(() => settingsWith({ retake_body_template: '{{name}} 请于 {{deadlin}} 前补考' })).toThrow(
-      /retake_body_template \(row \d+\): unknown placeholder \{\{deadlin\}\}; use \{\{name\}\}/,
-    );
+  it('with an unknown placeholder are an issue naming the key, the placeholder and those allowed, holding only that kind', () => {
+    const settings = settingsWith({ retake_body_template: '{{name}} 请于 {{deadlin}} 前补考' });
+    expect(settings.issues).toEqual([
+      {
+        key: 'retake_body_template',
+        rowNumber: expect.any(Number) as unknown,
+        problem: {
+          field: 'retake_body_template',
+          rule: 'unknown_placeholder',
+          params: { names: ['{{deadlin}}'], allowed: expect.arrayContaining(['{{name}}', '{{deadline}}']) as unknown },
+        },
+        blocks: ['retake'],
+      },
+    ]);
+    expect(blockedBy(settings, 'retake')).toHaveLength(1);
+    expect(blockedBy(settings, 'result')).toEqual([]);
   });
 
   it('may not use a placeholder of another kind of e-mail', () => {
-    expect(() => settingsWith({ digest_body_template: '{{name}}' })).toThrow(/digest_body_template .*unknown placeholder \{\{name\}\}/);
+    expect(settingsWith({ digest_body_template: '{{name}}' }).issues).toMatchObject([
+      { key: 'digest_body_template', problem: { rule: 'unknown_placeholder', params: { names: ['{{name}}'] } }, blocks: ['digest'] },
+    ]);
   });
 });

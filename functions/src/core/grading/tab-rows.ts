@@ -1,6 +1,7 @@
 // Typed derived rows laid out as sheet records keyed by the template columns, ready for SheetStore.replace.
 import { ARCHIVE_TAB, GRADES_TAB, RETAKES_TAB, SUMMARY_TAB, type TabDef } from '../../../../sheets-templates/index.js';
 import type { ArchiveRow, GradeRow, RetakeRow, SummaryRow } from './rows.js';
+import type { Language } from '../problems.js';
 import type { RowRecord } from '../table.js';
 
 export interface DerivedRows {
@@ -11,7 +12,7 @@ export interface DerivedRows {
 }
 
 /** Tab name → rows; numbers stay numbers, blanks are null and lists are comma-separated like the source tabs. */
-export function toTabRows(result: DerivedRows): Map<string, RowRecord[]> {
+export function toTabRows(result: DerivedRows, _language: Language = 'zh-CN'): Map<string, RowRecord[]> {
   return new Map([
     [
       GRADES_TAB.name,
