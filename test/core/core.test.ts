@@ -1,6 +1,6 @@
 // Pure helpers: A1 coordinates, cell codecs, header mapping, settings and configuration, table-driven.
 import { describe, expect, it } from 'vitest';
-import { ALL_TABS, COMPONENTS, LEVELS, SCORES_TAB, SETTINGS, SETTINGS_TAB, headerText } from '../../sheets-templates/index.js';
+import { ALL_TABS, COMPONENTS, LEVELS, ROSTER_TAB, SCORES_TAB, SETTINGS, SETTINGS_TAB, headerText } from '../../sheets-templates/index.js';
 import { loadConfig, ConfigError } from '../../functions/src/config.js';
 import { a1Range, columnToLetter, letterToColumn } from '../../functions/src/core/a1.js';
 import { cellChoice, cellChoices, cellDate, cellDateTime, cellNumber } from '../../functions/src/core/cells.js';
@@ -120,6 +120,14 @@ describe('header mapping', () => {
     ['one column under two names', [...header, 'score'], 'Tab "Scores" has the header "score" more than once (column I)'],
   ])('refuses %s', (_name, row, message) => {
     expect(() => indexHeaders(SCORES_TAB, row)).toThrow(message);
+  });
+
+  it('reads a Roster laid out before the joined date existed: the column reads as blank until provisioning adds it', () => {
+    const older = ROSTER_TAB.columns.filter((column) => column.key !== 'joined_on').map(headerText);
+    const index = indexHeaders(ROSTER_TAB, older);
+    expect(index.has('joined_on')).toBe(false);
+    const table = gridToTable(ROSTER_TAB, [older, older.map((_, i) => (i === 0 ? 'T001' : 'x'))]);
+    expect(table.rows[0]?.values['joined_on']).toBeUndefined();
   });
 
   it('numbers rows as the sheet shows them and skips blank rows', () => {

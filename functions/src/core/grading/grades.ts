@@ -34,7 +34,7 @@ export interface GradingContext {
 
 export function gradePair(context: GradingContext, pair: number, trainee: Trainee, rules: CourseRules, held: number): GradedPair {
   const score = courseTotal(rules, context.scores, pair);
-  const attendance = attendanceFor(context.attendance, pair, held);
+  const attendance = attendanceFor(context.attendance, pair, held, rules, trainee.joined_on);
   const outcome = decideStatus({ rules, total: score, attendanceRate: attendance.rate, today: context.today, settings: context.settings });
   const row: GradeRow = {
     trainee_id: trainee.trainee_id,
