@@ -103,6 +103,6 @@ describe('the bundle under the functions-framework command', () => {
     const files = await fs.readdir(path.join(dir, 'outbox'));
     expect(files).toHaveLength(10);
     const log = (await new XlsxSheetStore(path.join(dir, 'training.xlsx')).read(['FeedbackLog'])).get('FeedbackLog')?.rows ?? [];
-    expect(log.filter((row) => row.values['status'] === 'sent')).toHaveLength(10);
+    expect(log.filter((row) => row.values['status'] === '已发送')).toHaveLength(10);
   });
 });

@@ -4,7 +4,7 @@ import { DateTime } from 'luxon';
 import { FEEDBACK_LOG_TAB } from '../../../sheets-templates/index.js';
 import { desiredFeedback } from '../core/feedback/desired.js';
 import {
-  entryRecord,
+  entryRecordIn,
   messageIdFor,
   parseLog,
   reconcile,
@@ -130,7 +130,7 @@ export async function runFeedback(deps: FeedbackDeps, options: FeedbackOptions =
   let lastWriteMs = 0;
   const write = async () => {
     const before = elapsed();
-    await store.replace(new Map([[FEEDBACK_LOG_TAB.name, [...[...entries.values()].map(entryRecord), ...opaque]]]));
+    await store.replace(new Map([[FEEDBACK_LOG_TAB.name, [...[...entries.values()].map(entryRecordIn(settings.language)), ...opaque]]]));
     lastWriteMs = elapsed() - before;
   };
   if (plan.changed) await write();

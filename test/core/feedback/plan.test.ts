@@ -104,7 +104,16 @@ const entry = (key: string, fields: Partial<LogEntry>): LogEntry => ({
   ...fields,
 });
 const log = (...entries: LogEntry[]) =>
-  parseLog(gridToTable(FEEDBACK_LOG_TAB, gridOf(FEEDBACK_LOG_TAB, entries.map(entryRecord))), 'Asia/Shanghai');
+  parseLog(
+    gridToTable(
+      FEEDBACK_LOG_TAB,
+      gridOf(
+        FEEDBACK_LOG_TAB,
+        entries.map((entry) => entryRecord(entry)),
+      ),
+    ),
+    'Asia/Shanghai',
+  );
 
 describe('reconciling with the log', () => {
   it.each([

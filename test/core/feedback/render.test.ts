@@ -26,6 +26,7 @@ const grade = (overrides: Partial<GradeRow> = {}): GradeRow => ({
   attempt: 1,
   status: '通过',
   missing_components: [],
+  reasons: [],
   updated_at: '2026-06-05T10:00:00+08:00',
   ...overrides,
 });
@@ -38,6 +39,11 @@ const retake: RetakeRow = {
   course_id: 'C-FB-01',
   course_title: '客户沟通技巧',
   reasons: ['总评不合格', '出勤不足'],
+  why: [
+    { kind: 'below_pass_mark', total: 52, passMark: 60 },
+    { kind: 'attendance', rate: 0.5, min: 0.8 },
+  ],
+  components: ['exam', 'case'],
   total: 52,
   attendance_rate: 0.5,
   next_attempt: 2,
@@ -64,6 +70,8 @@ const summaryRow = (section: string, item: string, passRate: number | null, grad
   method_effectiveness: 4.3,
   instructor_level: 4.6,
   overall_satisfaction: 4.52,
+  held: 0,
+  notes: '',
   updated_at: '2026-06-05T10:00:00+08:00',
 });
 
@@ -86,6 +94,50 @@ const FACTS: Record<string, Facts> = {
     components: [
       { component: 'exam', part: 'theory', attempt: 1, score: 84 },
       { component: 'case', part: 'practice', attempt: 1, score: 88.5 },
+    ],
+  },
+  // The case: 79.5 is a 合格 total, but attendance was 62.5%; the e-mail must say so.
+  'failed result': {
+    kind: 'result',
+    grade: grade({
+      theory: 78,
+      practice: 81,
+      total: 79.5,
+      band: '合格',
+      status: '重修/辅导',
+      attempt: 2,
+      attendance_rate: 0.625,
+      reasons: [
+        { kind: 'attendance', rate: 0.625, min: 0.8 },
+        { kind: 'attempts_used', attempts: 2, max: 2 },
+      ],
+    }),
+    passMark: 60,
+    rank: 'rest',
+    components: [
+      { component: 'exam', part: 'theory', attempt: 2, score: 78 },
+      { component: 'case', part: 'practice', attempt: 2, score: 81 },
+    ],
+  },
+  'missed result': {
+    kind: 'result',
+    grade: grade({
+      theory: 84,
+      practice: null,
+      total: null,
+      band: null,
+      status: '缺考',
+      missing_components: ['case'],
+      reasons: [
+        { kind: 'missing', components: ['case'] },
+        { kind: 'window_closed', deadline: '2026-05-15' },
+      ],
+    }),
+    passMark: 60,
+    rank: 'few',
+    components: [
+      { component: 'exam', part: 'theory', attempt: 1, score: 84 },
+      { component: 'case', part: 'practice', attempt: 0, score: null },
     ],
   },
   retake: { kind: 'retake', retake },

@@ -2,7 +2,8 @@
 import type { DateTime } from 'luxon';
 import type { AttendanceRecord, Course, Evaluation, LeaveRequest, Score, Trainee } from '../model.js';
 import { blockedBy, type SettingIssue, type Settings } from '../settings.js';
-import { buildArchive, certificationRequirements } from './archive.js';
+import { buildArchive } from './archive.js';
+import { buildCurriculum } from './certification.js';
 import { readAttendance, sessionsHeld } from './attendance.js';
 import { enroll, indexRoster } from './enrollment.js';
 import { gradePair, retakeRow, type GradedPair } from './grades.js';
@@ -90,13 +91,14 @@ export function recompute(source: SourceData, now: DateTime): RecomputeResult {
   return {
     grades: pairs.map((pair) => pair.row),
     retakes: retakes(pairs, plan.courses.length),
-    archive: buildArchive({ pairs, requirements: certificationRequirements(plan.approved), roster, settings, updatedAt }),
+    archive: buildArchive({ pairs, curriculum: buildCurriculum(plan.approved), roster, settings, updatedAt }),
     summary: buildSummary({
       pairs,
       table,
       gradable: plan.gradable,
       roster,
       evaluations: source.evaluations,
+      held,
       language: settings.language,
       updatedAt,
     }),
