@@ -1,5 +1,6 @@
 // Seeded, realistic sample rows for the source tabs, so a fresh workbook shows every grading scenario at once.
 import { DateTime } from 'luxon';
+import { COMPONENTS } from '../../../sheets-templates/index.js';
 import type { Component, Direction, Level } from '../core/model.js';
 import type { RowRecord } from '../core/table.js';
 
@@ -28,8 +29,10 @@ interface CourseSpec {
   readonly pending?: true;
 }
 
-// Dates are chosen so that with the default today (11-23) most courses have ended, three are running
-// (14, 18, 19) and one pending course (15) has not started; every start and end falls on a weekday in 2026.
+// Dates are chosen so that with the default today (11-23) most courses have ended, two are running
+// (18, 19) and one pending course (15) has not started; every start and end falls on a weekday in 2026.
+// Every 专业级 course has ended, so 专业级 trainees who passed them all are certified; 助理级 and 高级 each
+// have a course still running, so their trainees are one course away.
 const COURSES: readonly CourseSpec[] = [
   {
     no: 1,
@@ -251,8 +254,8 @@ const COURSES: readonly CourseSpec[] = [
     direction: '通用',
     instructor: '周文斌',
     instructorType: '内训师',
-    start: '10-26',
-    end: '12-04',
+    start: '09-28',
+    end: '11-06',
     hours: 16,
     sessions: 6,
     theory: 0.4,
@@ -398,6 +401,20 @@ const STATUS: ReadonlyMap<number, '暂停' | '退出'> = new Map([
 ]);
 /** Promoted at the start of the year while finishing 助理级, so this trainee sits in two cohorts. */
 const TWO_COHORTS = { trainee: 12, level: '专业级', cohort: '专业级-1期', enrolled: '02-26' } as const;
+/**
+ * Joined through the enrollment form in June: the 助理级 courses that ended before are not theirs, and
+ * course 6 (started 06-15) counts from the joined date.
+ */
+const JOINER = {
+  no: 41,
+  name: '钱进',
+  pinyin: 'qian.jin',
+  direction: '对公',
+  level: '助理级',
+  cohort: '助理级-2期',
+  joined: '06-22',
+  branch: '杭州分行',
+} as const;
 /** Score ranges per attempt; the first attempt fails, later ones are retakes within the retake window. */
 const ATTEMPTS: readonly { trainee: number; course: number; attempts: readonly (readonly [number, number])[] }[] = [
   {
@@ -531,6 +548,8 @@ interface RosterEntry {
   readonly cohort: string;
   readonly status: '在训' | '暂停' | '退出';
   readonly submission?: { readonly id: string; readonly at: string };
+  /** ISO date the trainee joined; absent: from the start of the year. */
+  readonly joined?: string;
 }
 
 const pad = (n: number, width: number) => String(n).padStart(width, '0');
@@ -610,12 +629,29 @@ function buildRoster(year: number, today: string): RosterEntry[] {
       level: TWO_COHORTS.level,
       cohort: `${year}-${TWO_COHORTS.cohort}`,
       submission: { id: 'sample-enrollment-0001', at: at(enrolled, 10, 15) },
+      joined: enrolled,
+    });
+  }
+  const joined = `${year}-${JOINER.joined}`;
+  if (joined < today) {
+    entries.push({
+      no: JOINER.no,
+      id: traineeId(JOINER.no),
+      name: JOINER.name,
+      email: `${JOINER.pinyin}@${EMAIL_DOMAIN}`,
+      branch: JOINER.branch,
+      level: JOINER.level,
+      direction: JOINER.direction,
+      cohort: `${year}-${JOINER.cohort}`,
+      status: '在训',
+      submission: { id: 'sample-enrollment-0002', at: at(joined, 9, 40) },
+      joined,
     });
   }
   return entries;
 }
 
-/** Active roster rows whose level and direction match the course, one per trainee. */
+/** Active roster rows whose level and direction match the course and who joined before it ended, one per trainee. */
 function participants(course: Course, roster: readonly RosterEntry[]): RosterEntry[] {
   const seen = new Set<string>();
   return roster.filter((entry) => {
@@ -623,6 +659,7 @@ function participants(course: Course, roster: readonly RosterEntry[]): RosterEnt
       entry.status === '在训' &&
       entry.level === course.spec.level &&
       (course.spec.direction === '通用' || entry.direction === course.spec.direction) &&
+      (entry.joined === undefined || course.end >= entry.joined) &&
       !seen.has(entry.id);
     if (match) seen.add(entry.id);
     return match;
@@ -666,7 +703,10 @@ export function sampleRows(options?: { year?: number; seed?: number; today?: str
     sessions: course.spec.sessions,
     theory_weight: course.spec.theory,
     practice_weight: course.practice,
-    required_components: course.spec.components.join(','),
+    // As staff type them: the components' Chinese names.
+    required_components: course.spec.components
+      .map((component) => COMPONENTS.find((c) => c.value === component)?.label.zh ?? component)
+      .join(','),
     pass_mark: course.spec.passMark ?? null,
     min_attendance: course.spec.minAttendance ?? null,
     max_attempts: course.spec.maxAttempts ?? null,
@@ -684,6 +724,7 @@ export function sampleRows(options?: { year?: number; seed?: number; today?: str
     status: entry.status,
     submission_id: entry.submission?.id ?? null,
     submitted_at: entry.submission?.at ?? null,
+    joined_on: entry.joined ?? null,
   }));
 
   // A trainee's general ability makes their scores consistent across courses, as real results are.
@@ -730,9 +771,10 @@ export function sampleRows(options?: { year?: number; seed?: number; today?: str
       statuses.set(trainee.no, row);
     }
 
-    // Instructors record a whole session at once, right after it ends.
+    // Instructors record a whole session at once, right after it ends; nobody is recorded before joining.
     heldDates.forEach((date, i) => {
       for (const trainee of people) {
+        if (trainee.joined !== undefined && date < trainee.joined) continue;
         attendance.push({
           submission_id: nextId('attendance'),
           submitted_at: at(date, 17, random.int(0, 59)),

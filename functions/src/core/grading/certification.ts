@@ -136,8 +136,8 @@ function trackProgress(
       missing: items.filter((_item, i) => counted[i] === undefined).map((item) => item.title),
     });
     lowerHeld = reached;
-    // A level held is credited its hours, as the curriculum says; otherwise what was passed counts.
-    lowerHours = reached ? (hoursOf[index] ?? hours) : hours;
+    // A level held is credited its hours, as the curriculum says; otherwise what was passed counts, up to them.
+    lowerHours = reached ? (hoursOf[index] ?? hours) : Math.min(hours, hoursOf[index] ?? hours);
   });
   return levels;
 }
