@@ -4,6 +4,7 @@ import { z } from 'zod';
 import {
   PLACEHOLDERS,
   SETTINGS,
+  SETTINGS_TAB,
   templateSettingKey,
   values,
   type EmailKind,
@@ -11,7 +12,7 @@ import {
   type SettingDef,
 } from '../../../sheets-templates/index.js';
 import { cellChoice, cellDate, cellText, isBlank, plainText } from './cells.js';
-import { problemsFromZod, type Language, type Problem } from './problems.js';
+import { problemsFromZod, renderProblem, type Language, type Problem } from './problems.js';
 import { numberSchema } from './schemas.js';
 import type { Table } from './table.js';
 
@@ -81,12 +82,17 @@ const TEMPLATE_KEYS = new Map(
   ),
 );
 
-/** Work that needs a Settings value staff must fix first; names the keys and rows. */
+/** Work that needs a Settings value staff must fix first; names the keys and rows, in both languages. */
 export class SettingsError extends Error {
   constructor(readonly issues: readonly SettingIssue[]) {
-    super(
-      `Settings tab has invalid values: ${issues.map((i) => `${i.key}${i.rowNumber ? ` (row ${i.rowNumber})` : ''}: ${i.problem.rule}`).join('; ')} / 参数设置有误，请修正后重试`,
-    );
+    const say = (language: Language) =>
+      issues
+        .map((issue) => {
+          const row = issue.rowNumber === undefined ? '' : language === 'en' ? ` (row ${issue.rowNumber})` : `（第 ${issue.rowNumber} 行）`;
+          return `${renderProblem(issue.problem, language, SETTINGS_TAB.name)}${row}`;
+        })
+        .join(language === 'en' ? '; ' : '；');
+    super(`参数设置有误，修正后请重新提交：${say('zh-CN')} / Settings to fix before this can be accepted: ${say('en')}`);
     this.name = 'SettingsError';
   }
 }

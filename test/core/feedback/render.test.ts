@@ -3,10 +3,11 @@ import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import type { Feedback, Facts } from '../../../functions/src/core/feedback/desired.js';
 import { renderFeedback } from '../../../functions/src/core/feedback/render.js';
+import { zoneName } from '../../../functions/src/core/feedback/zone-name.js';
 import type { GradeRow, RetakeRow, SummaryRow } from '../../../functions/src/core/grading/rows.js';
 import { blockedBy, defaultSettings, parseSettings, type Settings } from '../../../functions/src/core/settings.js';
 import { gridToTable } from '../../../functions/src/core/table.js';
-import { SETTINGS_TAB } from '../../../sheets-templates/index.js';
+import { EARLIER_DEFAULTS, SETTINGS_TAB } from '../../../sheets-templates/index.js';
 import { settingsGrid } from '../../fixtures/world.js';
 
 const NOW = DateTime.fromISO('2026-06-05T10:00:00+08:00', { setZone: true });
@@ -244,5 +245,47 @@ describe('templates staff edit', () => {
     expect(settingsWith({ digest_body_template: '{{name}}' }).issues).toMatchObject([
       { key: 'digest_body_template', problem: { rule: 'unknown_placeholder', params: { names: ['{{name}}'] } }, blocks: ['digest'] },
     ]);
+  });
+});
+
+describe('templates provisioned by the previous release', () => {
+  it('count as untouched, so a failed result gets the reasons line of the current default', () => {
+    const settings = settingsWith({ result_body_template: EARLIER_DEFAULTS[0] ?? '' });
+    const rendered = renderFeedback(message(FACTS['failed result'] as Facts), settings, { correction: false, now: NOW });
+    expect(rendered.text).toContain('原因：出勤率 62.5%，低于 80%；已考核 2 次，达到最多 2 次');
+  });
+
+  it('as edited by staff are used as written, without the new lines', () => {
+    const edited = `${EARLIER_DEFAULTS[0] ?? ''}\n（本行由培训中心添加）`;
+    const rendered = renderFeedback(message(FACTS['failed result'] as Facts), settingsWith({ result_body_template: edited }), {
+      correction: false,
+      now: NOW,
+    });
+    expect(rendered.text).not.toContain('原因：');
+    expect(rendered.text).toContain('（本行由培训中心添加）');
+  });
+});
+
+describe('a passed result', () => {
+  it('has no reasons line and no blank line in its place', () => {
+    const rendered = renderFeedback(message(FACTS['result'] as Facts), zh, { correction: false, now: NOW });
+    expect(rendered.text).toContain('结果：通过\n在本课程中的名次：前 25%');
+  });
+});
+
+describe('a time zone in a deadline', () => {
+  const at = new Date('2026-06-14T15:59:00Z');
+  it.each([
+    ['Asia/Shanghai', 'zh-CN', '北京时间'],
+    ['Asia/Shanghai', 'en', 'Beijing time'],
+    ['Asia/Hong_Kong', 'zh-CN', '香港时间'],
+    ['Asia/Tokyo', 'zh-CN', '日本标准时间'],
+    ['Europe/London', 'en', 'British Summer Time'],
+  ] as const)('%s in %s is %s', (zone, language, name) => expect(zoneName(zone, language, at)).toBe(name));
+
+  it('is written the way people say it in the retake notice, never as an IANA id', () => {
+    const rendered = renderFeedback(message(FACTS['retake'] as Facts), zh, { correction: false, now: NOW });
+    expect(rendered.text).toContain('2026年6月14日 23:59（北京时间）');
+    expect(rendered.text).not.toContain('Asia/Shanghai');
   });
 });

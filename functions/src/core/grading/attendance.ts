@@ -48,7 +48,7 @@ export function readAttendance(
   for (let pair = 0; pair < table.size; pair += 1) offsets[pair + 1] = (offsets[pair] ?? 0) + (table.rules[pair]?.course.sessions ?? 0);
   const marks = new Uint8Array(offsets[table.size] ?? 0);
   const recorded = new Int32Array(gradable.size);
-  const dates = sessionDates(attendance, leave, gradable);
+  const dates = sessionDates(attendance, leave, gradable, joinedMidCourse(gradable, roster));
   const book = { offsets, marks, recorded, dates };
 
   // Rows come in runs of one course and often of one trainee; comparing ids is cheaper than hashing every row's.
@@ -79,14 +79,32 @@ export function readAttendance(
   return book;
 }
 
-/** Session dates per course, as staff recorded them; an unrecorded session sits at its even share of the window. */
+/** The courses someone joined after they started: only their sessions need a date. */
+function joinedMidCourse(gradable: ReadonlyMap<string, CourseRules>, roster: RosterIndex): Set<string> {
+  const joined = new Set<string>();
+  for (const entry of roster.byTrainee.values()) for (const row of entry.rows) if (row.joined_on !== undefined) joined.add(row.joined_on);
+  const courses = new Set<string>();
+  if (joined.size === 0) return courses;
+  for (const rules of gradable.values()) {
+    for (const date of joined) if (date > rules.course.start_date && date <= rules.course.end_date) courses.add(rules.course.course_id);
+  }
+  return courses;
+}
+
+/**
+ * Session dates of the courses in `needed`, as staff recorded them; an unrecorded session sits at its even
+ * share of the window. Other courses get none: nobody's attendance there starts mid-course.
+ */
 function sessionDates(
   attendance: readonly AttendanceRecord[],
   leave: readonly LeaveRequest[],
   gradable: ReadonlyMap<string, CourseRules>,
+  needed: ReadonlySet<string>,
 ): string[][] {
   const dates: string[][] = Array.from({ length: gradable.size }, () => []);
+  if (needed.size === 0) return dates;
   const note = (courseId: string, session: number, date: string) => {
+    if (!needed.has(courseId)) return;
     const rules = gradable.get(courseId);
     if (rules === undefined || date === '' || !Number.isInteger(session) || session < 1 || session > rules.course.sessions) return;
     const list = dates[rules.index] as string[];
@@ -96,6 +114,7 @@ function sessionDates(
   for (const row of attendance) note(row.course_id, row.session, row.session_date);
   for (const row of leave) note(row.course_id, row.session, row.leave_date);
   for (const rules of gradable.values()) {
+    if (!needed.has(rules.course.course_id)) continue;
     const list = dates[rules.index] as string[];
     const { start_date: start, end_date: end, sessions } = rules.course;
     const span = DateTime.fromISO(end).diff(DateTime.fromISO(start), 'days').days;

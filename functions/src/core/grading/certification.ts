@@ -20,9 +20,17 @@ export interface Curriculum {
   readonly items: readonly Readonly<Record<Track, ReadonlyMap<number, readonly CurriculumItem[]>>>[];
 }
 
-/** Titles compared as people type them: NFKC, spaces dropped. */
+const keys = new Map<string, string>();
+
+/** Titles compared as people type them: NFKC, spaces dropped. Memoised: a plan has a few dozen titles, a year a million passes. */
 export function titleKey(title: string): string {
-  return plainText(title).replace(/\s+/g, '');
+  let key = keys.get(title);
+  if (key === undefined) {
+    key = plainText(title).replace(/\s+/g, '');
+    if (keys.size > 10_000) keys.clear();
+    keys.set(title, key);
+  }
+  return key;
 }
 
 /**
