@@ -25,15 +25,33 @@ export const PLACEHOLDERS: Readonly<Record<EmailKind, readonly string[]>> = {
     'attendance_rate',
     'rank',
     'pass_mark',
+    'reasons',
     'next_steps',
   ],
-  retake: ['name', 'trainee_id', 'course_id', 'course_title', 'reasons', 'total', 'attendance_rate', 'next_attempt', 'deadline'],
+  retake: [
+    'name',
+    'trainee_id',
+    'course_id',
+    'course_title',
+    'reasons',
+    'components',
+    'total',
+    'attendance_rate',
+    'next_attempt',
+    'deadline',
+  ],
   excellent: ['name', 'trainee_id', 'course_id', 'course_title', 'total', 'bonus_points'],
   digest: ['week', 'headline', 'worst_courses', 'link', 'updated_at'],
 };
 
 /** Placeholders whose value is several lines (a table in the HTML part); they belong on a line of their own. */
 export const BLOCK_PLACEHOLDERS: ReadonlySet<string> = new Set(['scores', 'headline', 'worst_courses']);
+
+/**
+ * Placeholders that are empty for some messages (a passed result has no reasons): a line holding only one
+ * of them is left out when it is empty, so the e-mail has no stray label or blank line.
+ */
+export const OPTIONAL_LINE_PLACEHOLDERS: ReadonlySet<string> = new Set(['reasons']);
 
 export const DEFAULT_TEMPLATES: Readonly<Record<EmailKind, Readonly<Record<TemplateLanguage, EmailTemplate>>>> = {
   result: {
@@ -49,6 +67,7 @@ export const DEFAULT_TEMPLATES: Readonly<Record<EmailKind, Readonly<Record<Templ
         '总评：{{total}} 分（{{band}}）',
         '出勤率：{{attendance_rate}}',
         '结果：{{outcome}}',
+        '{{reasons}}',
         '在本课程中的名次：{{rank}}',
         '',
         '{{next_steps}}',
@@ -69,6 +88,7 @@ export const DEFAULT_TEMPLATES: Readonly<Record<EmailKind, Readonly<Record<Templ
         'Total: {{total}} ({{band}})',
         'Attendance: {{attendance_rate}}',
         'Outcome: {{outcome}}',
+        '{{reasons}}',
         'Standing in the course: {{rank}}',
         '',
         '{{next_steps}}',
@@ -87,7 +107,7 @@ export const DEFAULT_TEMPLATES: Readonly<Record<EmailKind, Readonly<Record<Templ
         '您在课程《{{course_title}}》（{{course_id}}）的考核未达到要求，原因：{{reasons}}。',
         '目前总评：{{total}}；出勤率：{{attendance_rate}}。',
         '',
-        '请参加第 {{next_attempt}} 次考核（补考），截止时间：{{deadline}}。',
+        '请参加第 {{next_attempt}} 次考核（补考），补考项目：{{components}}；截止时间：{{deadline}}。',
         '培训中心可为您安排专项辅导，如有需要请回复本邮件预约。',
         '',
         '培训中心',
@@ -101,7 +121,7 @@ export const DEFAULT_TEMPLATES: Readonly<Record<EmailKind, Readonly<Record<Templ
         'Your assessment in the course "{{course_title}}" ({{course_id}}) did not meet the requirements: {{reasons}}.',
         'Current total: {{total}}; attendance: {{attendance_rate}}.',
         '',
-        'Please sit attempt {{next_attempt}} (the retake) by {{deadline}}.',
+        'Please sit attempt {{next_attempt}} (the retake) of {{components}} by {{deadline}}.',
         'Tutoring is available: reply to this e-mail to book a session.',
         '',
         'Training Centre',
@@ -171,6 +191,71 @@ export const DEFAULT_TEMPLATES: Readonly<Record<EmailKind, Readonly<Record<Templ
     },
   },
 };
+
+/**
+ * Default texts of earlier releases. A Settings value equal to one was provisioned and never edited, so
+ * the current default of the configured language is used instead: the improved texts reach old workbooks.
+ */
+export const EARLIER_DEFAULTS: readonly string[] = [
+  // Result bodies before the reasons line.
+  [
+    '{{name}}，您好：',
+    '',
+    '您参加的课程《{{course_title}}》（{{course_id}}）第 {{attempt}} 次考核结果如下：',
+    '',
+    '{{scores}}',
+    '',
+    '总评：{{total}} 分（{{band}}）',
+    '出勤率：{{attendance_rate}}',
+    '结果：{{outcome}}',
+    '在本课程中的名次：{{rank}}',
+    '',
+    '{{next_steps}}',
+    '',
+    '如对成绩有疑问，请直接回复本邮件。',
+    '培训中心',
+  ].join('\n'),
+  [
+    'Dear {{name}},',
+    '',
+    'Here are your results for attempt {{attempt}} of the course "{{course_title}}" ({{course_id}}):',
+    '',
+    '{{scores}}',
+    '',
+    'Total: {{total}} ({{band}})',
+    'Attendance: {{attendance_rate}}',
+    'Outcome: {{outcome}}',
+    'Standing in the course: {{rank}}',
+    '',
+    '{{next_steps}}',
+    '',
+    'If you have a question about your results, reply to this e-mail.',
+    'Training Centre',
+  ].join('\n'),
+  // Retake bodies before the components to sit.
+  [
+    '{{name}}，您好：',
+    '',
+    '您在课程《{{course_title}}》（{{course_id}}）的考核未达到要求，原因：{{reasons}}。',
+    '目前总评：{{total}}；出勤率：{{attendance_rate}}。',
+    '',
+    '请参加第 {{next_attempt}} 次考核（补考），截止时间：{{deadline}}。',
+    '培训中心可为您安排专项辅导，如有需要请回复本邮件预约。',
+    '',
+    '培训中心',
+  ].join('\n'),
+  [
+    'Dear {{name}},',
+    '',
+    'Your assessment in the course "{{course_title}}" ({{course_id}}) did not meet the requirements: {{reasons}}.',
+    'Current total: {{total}}; attendance: {{attendance_rate}}.',
+    '',
+    'Please sit attempt {{next_attempt}} (the retake) by {{deadline}}.',
+    'Tutoring is available: reply to this e-mail to book a session.',
+    '',
+    'Training Centre',
+  ].join('\n'),
+];
 
 /** The Settings key holding a template part, e.g. result_subject_template. */
 export function templateSettingKey(kind: EmailKind, part: keyof EmailTemplate): string {

@@ -3,19 +3,38 @@ import type { ColumnType, Label } from './types.js';
 import { DEFAULT_TEMPLATES, templateSettingKey, type EmailKind } from './email-templates.js';
 import { LANGUAGES } from './vocab.js';
 
+/** What waits while a Settings value cannot be read: grading, score intake, or one kind of e-mail. */
+export type SettingBlock = 'grading' | 'score_intake' | EmailKind;
+
 export interface SettingDef {
   readonly key: string;
   readonly label: Label;
-  readonly type: ColumnType | { readonly kind: 'boolean' } | { readonly kind: 'emails' } | { readonly kind: 'timezone' };
+  readonly type:
+    | ColumnType
+    | { readonly kind: 'boolean' }
+    | { readonly kind: 'emails' }
+    | { readonly kind: 'timezone' }
+    /** Hours as a curriculum writes them: 24 or 16+8. */
+    | { readonly kind: 'hours' };
   readonly default: string;
+  /**
+   * What a value that cannot be read stops until staff fix it. Absent: the default is used instead (with
+   * a Problems row), because guessing it costs nothing; a pass mark or a template is never guessed.
+   */
+  readonly blocks?: readonly SettingBlock[];
 }
 
-const s = (key: string, zh: string, en: string, type: SettingDef['type'], value: string): SettingDef => ({
+const s = (key: string, zh: string, en: string, type: SettingDef['type'], value: string, blocks?: readonly SettingBlock[]): SettingDef => ({
   key,
   label: { zh, en },
   type,
   default: value,
+  ...(blocks === undefined ? {} : { blocks }),
 });
+
+const GRADING: readonly SettingBlock[] = ['grading'];
+const GRADING_AND_SCORES: readonly SettingBlock[] = ['grading', 'score_intake'];
+const TRAINEE_MAIL: readonly SettingBlock[] = ['result', 'retake', 'excellent'];
 
 const longText = { kind: 'text', maxLength: 4000 } as const;
 
@@ -28,35 +47,67 @@ const TEMPLATE_LABELS: Readonly<Record<EmailKind, { zh: string; en: string }>> =
 };
 
 export const SETTINGS: readonly SettingDef[] = [
-  s('pass_mark', '合格分数线', 'Pass mark', { kind: 'number', min: 0, max: 100 }, '60'),
-  s('band_excellent', '优秀分数线', 'Excellent from', { kind: 'number', min: 0, max: 100 }, '90'),
-  s('band_good', '良好分数线', 'Good from', { kind: 'number', min: 0, max: 100 }, '80'),
-  s('min_attendance', '最低出勤率', 'Minimum attendance rate', { kind: 'number', min: 0, max: 1 }, '0.8'),
-  s('max_attempts', '最多考核次数（含补考）', 'Maximum attempts (retakes included)', { kind: 'integer', min: 1, max: 10 }, '2'),
+  s('pass_mark', '合格分数线', 'Pass mark', { kind: 'number', min: 0, max: 100 }, '60', GRADING),
+  s('band_excellent', '优秀分数线', 'Excellent from', { kind: 'number', min: 0, max: 100 }, '90', GRADING),
+  s('band_good', '良好分数线', 'Good from', { kind: 'number', min: 0, max: 100 }, '80', GRADING),
+  s(
+    'min_attendance',
+    '最低出勤率（如 0.8 或 80%）',
+    'Minimum attendance rate (0.8 or 80%)',
+    { kind: 'number', min: 0, max: 1, percent: true },
+    '0.8',
+    GRADING,
+  ),
+  s(
+    'max_attempts',
+    '最多考核次数（含补考）',
+    'Maximum attempts (retakes included)',
+    { kind: 'integer', min: 1, max: 10 },
+    '2',
+    GRADING_AND_SCORES,
+  ),
   s(
     'retake_window_days',
     '补考期限（课程结束后天数）',
     'Retake window (days after course end)',
     { kind: 'integer', min: 0, max: 365 },
     '14',
+    GRADING_AND_SCORES,
   ),
-  s('retake_cap', '补考通过按合格线记分', 'Cap a passed retake at the pass mark', { kind: 'boolean' }, 'true'),
+  s('retake_cap', '补考通过按合格线记分', 'Cap a passed retake at the pass mark', { kind: 'boolean' }, 'true', GRADING),
   s(
     'excellent_bonus_points',
     '优秀学员绩效加分',
     'Appraisal bonus points for an excellent trainee',
     { kind: 'number', min: 0, max: 100 },
     '2',
+    GRADING,
+  ),
+  s('assistant_hours', '助理级认证学时（如 16+8）', 'Hours for the Assistant level (e.g. 16+8)', { kind: 'hours' }, '16+8'),
+  s(
+    'professional_hours',
+    '专业级认证学时（含助理级，如 64+8）',
+    'Hours for the Professional level, Assistant included (e.g. 64+8)',
+    { kind: 'hours' },
+    '64+8',
+  ),
+  s(
+    'senior_hours',
+    '高级认证学时（含专业级，如 96+8）',
+    'Hours for the Senior level, Professional included (e.g. 96+8)',
+    { kind: 'hours' },
+    '96+8',
   ),
   s('time_zone', '时区', 'Time zone', { kind: 'timezone' }, 'Asia/Shanghai'),
   s('language', '语言', 'Language', { kind: 'choice', choices: LANGUAGES }, 'zh-CN'),
-  s('leader_emails', '领导邮箱（逗号分隔）', 'Leader e-mails (comma-separated)', { kind: 'emails' }, ''),
+  s('leader_emails', '领导邮箱（逗号分隔）', 'Leader e-mails (comma-separated)', { kind: 'emails' }, '', ['digest']),
   s(
     'leader_digest_weekday',
     '领导周报发送日（1=周一…7=周日，0=不发送）',
     "Leaders' weekly digest day (1 = Monday … 7 = Sunday, 0 = none)",
     { kind: 'integer', min: 0, max: 7 },
     '1',
+    ['digest'],
   ),
   s(
     'summary_link',
@@ -64,6 +115,7 @@ export const SETTINGS: readonly SettingDef[] = [
     "Link to the leaders' summary (used in the digest)",
     { kind: 'text', maxLength: 1000 },
     '',
+    ['digest'],
   ),
   s(
     'feedback_hold_minutes',
@@ -71,6 +123,7 @@ export const SETTINGS: readonly SettingDef[] = [
     'Minutes a result must stay unchanged before its e-mail is sent',
     { kind: 'integer', min: 0, max: 10_080 },
     '60',
+    [...TRAINEE_MAIL, 'digest'],
   ),
   s(
     'feedback_from',
@@ -78,6 +131,7 @@ export const SETTINGS: readonly SettingDef[] = [
     'Only e-mail results of courses ending on or after (blank = all)',
     { kind: 'date' },
     '',
+    TRAINEE_MAIL,
   ),
   ...EMAIL_KINDS.flatMap((kind) =>
     (['subject', 'body'] as const).map((part) =>
@@ -87,6 +141,7 @@ export const SETTINGS: readonly SettingDef[] = [
         `${TEMPLATE_LABELS[kind].en} e-mail ${part} template`,
         longText,
         DEFAULT_TEMPLATES[kind]['zh-CN'][part],
+        [kind],
       ),
     ),
   ),

@@ -14,7 +14,6 @@ import {
   LEVELS,
   METHODS,
   REJECTION_SOURCES,
-  RETAKE_REASONS,
   SUBMISSION_KINDS,
   TRAINEE_DIRECTIONS,
   TRAINEE_STATUSES,
@@ -24,6 +23,7 @@ interface ColumnOptions {
   readonly required?: boolean;
   readonly width?: number;
   readonly note?: { zh: string; en: string };
+  readonly optionalHeader?: true;
 }
 
 function col(key: string, zh: string, en: string, type: ColumnType, options: ColumnOptions = {}): ColumnDef {
@@ -34,13 +34,17 @@ function col(key: string, zh: string, en: string, type: ColumnType, options: Col
     required: options.required ?? false,
     ...(options.width === undefined ? {} : { width: options.width }),
     ...(options.note === undefined ? {} : { note: options.note }),
+    ...(options.optionalHeader === undefined ? {} : { optionalHeader: options.optionalHeader }),
   };
 }
 
 const text = (maxLength: number): ColumnType => ({ kind: 'text', maxLength });
-const id: ColumnType = text(64);
+/** Trainee and course ids: `ＣＭ２０２６００２`, ` cm2026002 ` and `CM2026002` are one id. */
+const id: ColumnType = { kind: 'text', maxLength: 64, identifier: true };
 const int = (min: number, max: number): ColumnType => ({ kind: 'integer', min, max });
 const num = (min: number, max: number): ColumnType => ({ kind: 'number', min, max });
+/** A fraction from 0 to 1 that may be typed as 0.8 or 80%. */
+const fraction: ColumnType = { kind: 'number', min: 0, max: 1, percent: true };
 const choice = (choices: readonly Choice[]): ColumnType => ({ kind: 'choice', choices });
 const date: ColumnType = { kind: 'date' };
 const datetime: ColumnType = { kind: 'datetime' };
@@ -84,8 +88,8 @@ export const PLAN_TAB: TabDef = {
     col('end_date', '结束日期', 'End date', date, { required: true, width: 12 }),
     col('hours', '学时', 'Hours', num(0, 1000), { required: true, width: 8 }),
     col('sessions', '课次', 'Sessions', int(1, 500), { required: true, width: 8 }),
-    col('theory_weight', '理论权重', 'Theory weight', num(0, 1), { required: true, width: 10 }),
-    col('practice_weight', '实践权重', 'Practice weight', num(0, 1), { required: true, width: 10 }),
+    col('theory_weight', '理论权重', 'Theory weight', fraction, { required: true, width: 10 }),
+    col('practice_weight', '实践权重', 'Practice weight', fraction, { required: true, width: 10 }),
     col(
       'required_components',
       '考核项目',
@@ -94,11 +98,14 @@ export const PLAN_TAB: TabDef = {
       {
         required: true,
         width: 28,
-        note: { zh: '逗号分隔，如 exam,case', en: 'Comma-separated, e.g. exam,case' },
+        note: { zh: '逗号分隔，如 考试,案例分析', en: 'Comma-separated, e.g. Exam, Case analysis' },
       },
     ),
     col('pass_mark', '合格分数线（可选）', 'Pass mark (optional)', num(0, 100), { width: 10 }),
-    col('min_attendance', '最低出勤率（可选）', 'Minimum attendance (optional)', num(0, 1), { width: 10 }),
+    col('min_attendance', '最低出勤率（可选）', 'Minimum attendance (optional)', fraction, {
+      width: 10,
+      note: { zh: '如 0.8 或 80%', en: 'E.g. 0.8 or 80%' },
+    }),
     col('max_attempts', '最多考核次数（可选）', 'Maximum attempts (optional)', int(1, 10), { width: 10 }),
     col('approval', '审批状态', 'Approval', choice(APPROVALS), { required: true, width: 10 }),
   ],
@@ -120,6 +127,14 @@ export const ROSTER_TAB: TabDef = {
     col('status', '状态', 'Status', choice(TRAINEE_STATUSES), { required: true, width: 8 }),
     submissionId,
     submittedAt,
+    col('joined_on', '加入日期', 'Joined on', date, {
+      width: 12,
+      optionalHeader: true,
+      note: {
+        zh: '报名表单提交时自动填写；留空表示计划年度开始。此前结束的课程不计入该学员',
+        en: 'Filled in by the enrollment form; blank means the start of the plan year. Courses that ended before it are not the trainee’s',
+      },
+    }),
   ],
 };
 
@@ -197,7 +212,7 @@ export const EVALUATIONS_TAB: TabDef = {
   ],
 };
 
-const rate = num(0, 1);
+const rate = fraction;
 const count = int(0, 10_000_000);
 const score = num(0, 100);
 const avgRating = num(0, 5);
@@ -221,6 +236,11 @@ export const GRADES_TAB: TabDef = {
     col('attempt', '考核次数', 'Attempt', int(0, 10), { width: 8 }),
     col('status', '状态', 'Status', choice(COURSE_STATUSES), { width: 14 }),
     col('missing_components', '缺少考核项', 'Missing components', { kind: 'choices', choices: COMPONENTS }, { width: 20 }),
+    col('reasons', '原因', 'Reasons', text(1000), {
+      width: 40,
+      optionalHeader: true,
+      note: { zh: '未通过的原因及数据，成绩反馈暂缓时注明', en: 'Why the course is not passed, and why its e-mail waits' },
+    }),
     updatedAt,
   ],
 };
@@ -236,7 +256,8 @@ export const RETAKES_TAB: TabDef = {
     col('branch', '所属机构', 'Branch', text(100), { width: 14 }),
     courseId,
     col('course_title', '课程名称', 'Course title', text(200), { width: 30 }),
-    col('reasons', '原因', 'Reasons', { kind: 'choices', choices: RETAKE_REASONS }, { width: 24 }),
+    col('reasons', '原因', 'Reasons', text(1000), { width: 40 }),
+    col('components', '补考项目', 'To retake', text(200), { width: 20, optionalHeader: true }),
     col('total', '总评', 'Total', score, { width: 8 }),
     col('attendance_rate', '出勤率', 'Attendance rate', rate, { width: 10 }),
     col('next_attempt', '补考次数', 'Next attempt', int(1, 10), { width: 8 }),
@@ -268,6 +289,12 @@ export const SUMMARY_TAB: TabDef = {
     col('method_effectiveness', '方法有效性', 'Method effectiveness', avgRating, { width: 10 }),
     col('instructor_level', '讲师水平', 'Instructor level', avgRating, { width: 10 }),
     col('overall_satisfaction', '总体满意度', 'Overall satisfaction', avgRating, { width: 10 }),
+    col('held', '暂缓反馈', 'Results held', count, {
+      width: 8,
+      optionalHeader: true,
+      note: { zh: '数据问题中有相关行、暂不发送反馈邮件的成绩数', en: 'Results whose e-mails wait for a row in Problems' },
+    }),
+    col('notes', '说明', 'Notes', text(1000), { width: 40, optionalHeader: true }),
     updatedAt,
   ],
 };
@@ -288,7 +315,15 @@ export const ARCHIVE_TAB: TabDef = {
     col('excellent_count', '优秀次数', 'Excellent count', count, { width: 10 }),
     col('bonus_points', '绩效加分', 'Bonus points', num(0, 10_000), { width: 10 }),
     col('unexcused_absences', '无故缺勤次数', 'Unexcused absences', count, { width: 10 }),
-    col('certification_level', '认证等级', 'Certification level', text(20), { width: 14 }),
+    col('certification_level', '认证等级', 'Certification level', text(40), { width: 14 }),
+    col('assistant_progress', '助理级进度', 'Assistant progress', text(100), {
+      width: 20,
+      optionalHeader: true,
+      note: { zh: '已通过/应修课程门数 · 已获/应获学时', en: 'Courses passed / required · hours earned / required' },
+    }),
+    col('professional_progress', '专业级进度', 'Professional progress', text(100), { width: 20, optionalHeader: true }),
+    col('senior_progress', '高级进度', 'Senior progress', text(100), { width: 20, optionalHeader: true }),
+    col('next_courses', '下一等级待通过课程', 'Still to pass for the next level', text(1000), { width: 40, optionalHeader: true }),
     updatedAt,
   ],
 };
@@ -418,14 +453,14 @@ export const ENVELOPE_COLUMNS: ReadonlySet<string> = new Set(['submission_id', '
 /**
  * Columns of a target tab its form does not ask, because the submission handler fills them: who
  * recorded an entry comes from the submitter's e-mail, a leave request starts as 待审批 for staff to
- * decide, and an enrollment starts as 在训.
+ * decide, and an enrollment starts as 在训 on the day it is received.
  */
 export const FUNCTION_FILLED_COLUMNS: Readonly<Record<SubmissionKind, ReadonlySet<string>>> = {
   score: new Set(['assessor']),
   attendance: new Set(['recorded_by']),
   leave: new Set(['approval', 'approver']),
   evaluation: new Set(),
-  enrollment: new Set(['status']),
+  enrollment: new Set(['status', 'joined_on']),
 };
 
 export function tabByName(name: string): TabDef | undefined {

@@ -13,10 +13,12 @@ export interface Choice {
 }
 
 export type ColumnType =
-  | { readonly kind: 'text'; readonly maxLength: number }
+  /** `identifier`: a trainee or course id, normalised once (NFKC, trimmed, case-folded) before it is compared or stored. */
+  | { readonly kind: 'text'; readonly maxLength: number; readonly identifier?: true }
   | { readonly kind: 'email' }
   | { readonly kind: 'integer'; readonly min: number; readonly max: number }
-  | { readonly kind: 'number'; readonly min: number; readonly max: number }
+  /** `percent`: a fraction (a rate or weight) that people may also type as 80%. */
+  | { readonly kind: 'number'; readonly min: number; readonly max: number; readonly percent?: true }
   | { readonly kind: 'date' }
   | { readonly kind: 'datetime' }
   | { readonly kind: 'choice'; readonly choices: readonly Choice[] }
@@ -33,6 +35,11 @@ export interface ColumnDef {
   readonly width?: number;
   /** Help text shown as the header note. */
   readonly note?: Label;
+  /**
+   * A column added after workbooks were in use: a header row without it still reads (its cells read as
+   * blank and writes leave it out) until provisioning adds the header.
+   */
+  readonly optionalHeader?: true;
 }
 
 export type TabRole = 'source' | 'derived';

@@ -78,6 +78,14 @@ export const RETAKE_REASONS = [
   c('出勤不足', '出勤不足', 'Attendance'),
 ] as const;
 
+/** Certification levels reached, as the Archive shows them. */
+export const CERTIFICATION_LEVELS = [
+  c('助理级', '助理级', 'Assistant'),
+  c('专业级·对公', '专业级·对公', 'Professional · Corporate'),
+  c('专业级·对私', '专业级·对私', 'Professional · Retail'),
+  c('高级', '高级', 'Senior'),
+] as const;
+
 export const SUBMISSION_KINDS = [
   c('score', '成绩', 'Score'),
   c('attendance', '考勤', 'Attendance'),

@@ -1,11 +1,11 @@
 // Pure helpers: A1 coordinates, cell codecs, header mapping, settings and configuration, table-driven.
 import { describe, expect, it } from 'vitest';
-import { ALL_TABS, COMPONENTS, LEVELS, SCORES_TAB, SETTINGS, SETTINGS_TAB, headerText } from '../../sheets-templates/index.js';
+import { ALL_TABS, COMPONENTS, LEVELS, ROSTER_TAB, SCORES_TAB, SETTINGS, SETTINGS_TAB, headerText } from '../../sheets-templates/index.js';
 import { readFile } from 'node:fs/promises';
 import { CONFIG_VARIABLES, loadConfig, ConfigError } from '../../functions/src/config.js';
 import { a1Range, columnToLetter, letterToColumn } from '../../functions/src/core/a1.js';
 import { cellChoice, cellChoices, cellDate, cellDateTime, cellNumber } from '../../functions/src/core/cells.js';
-import { parseSettings, SettingsError } from '../../functions/src/core/settings.js';
+import { parseSettings } from '../../functions/src/core/settings.js';
 import { indexHeaders } from '../../functions/src/core/table.js';
 import { parseRow, toCell } from '../../functions/src/core/schemas.js';
 import { gridOf, settingsGrid } from '../fixtures/world.js';
@@ -39,8 +39,8 @@ describe('cell codecs', () => {
     ['plain', '88', 88],
     ['decimal', '59.95', 59.95],
     ['full-width', '９０', 90],
-    ['thousands', '1,200', 1200],
-    ['percent', '80%', 0.8],
+    ['thousands separators stay, to be refused', '1,200', '1,200'],
+    ['a percent sign stays, to be refused', '80%', '80%'],
     ['number stays', 72, 72],
     ['words stay', '八十', '八十'],
     ['half a number stays', '8o', '8o'],
@@ -123,6 +123,14 @@ describe('header mapping', () => {
     expect(() => indexHeaders(SCORES_TAB, row)).toThrow(message);
   });
 
+  it('reads a Roster laid out before the joined date existed: the column reads as blank until provisioning adds it', () => {
+    const older = ROSTER_TAB.columns.filter((column) => column.key !== 'joined_on').map(headerText);
+    const index = indexHeaders(ROSTER_TAB, older);
+    expect(index.has('joined_on')).toBe(false);
+    const table = gridToTable(ROSTER_TAB, [older, older.map((_, i) => (i === 0 ? 'T001' : 'x'))]);
+    expect(table.rows[0]?.values['joined_on']).toBeUndefined();
+  });
+
   it('numbers rows as the sheet shows them and skips blank rows', () => {
     const table = gridToTable(SCORES_TAB, [header, header.map(() => null), header.map((_, i) => (i === 0 ? 'x' : null))]);
     expect(table.rows.map((row) => row.rowNumber)).toEqual([3]);
@@ -136,16 +144,20 @@ describe('settings', () => {
       expect(String(settings[def.key as 'pass_mark'])).toBe(def.default);
   });
 
+  // One bad cell never throws: it is an issue naming key and row, the default stands in, and `blocks` says what waits.
   it.each([
-    ['pass mark out of range', { pass_mark: '120' }, /pass_mark \(row \d+\)/],
-    ['unknown time zone', { time_zone: 'Mars/Olympus' }, /time_zone/],
-    ['bad leader e-mail', { leader_emails: 'boss@bank.example, nobody' }, /leader_emails/],
-    ['good above excellent', { band_good: '95' }, /band_good/],
-    ['unknown language', { language: 'fr' }, /language/],
-  ])('refuses %s, naming the key', (_name, overrides, message) => {
-    const table = gridToTable(SETTINGS_TAB, settingsGrid(overrides));
-    expect(() => parseSettings(table)).toThrow(SettingsError);
-    expect(() => parseSettings(table)).toThrow(message);
+    ['pass mark out of range blocks grading', { pass_mark: '120' }, 'pass_mark', 'out_of_range', ['grading']],
+    ['unknown time zone falls back to the default', { time_zone: 'Mars/Olympus' }, 'time_zone', 'not_time_zone', []],
+    ['bad leader e-mail blocks the digest', { leader_emails: 'boss@bank.example, nobody' }, 'leader_emails', 'not_email', ['digest']],
+    ['good above excellent blocks grading', { band_good: '95' }, 'band_good', 'band_order', ['grading']],
+    ['unknown language falls back to the default', { language: 'fr' }, 'language', 'not_choice', []],
+  ])('%s', (_name, overrides, key, rule, blocks) => {
+    const settings = parseSettings(gridToTable(SETTINGS_TAB, settingsGrid(overrides)));
+    expect(settings.issues).toEqual([
+      { key, rowNumber: expect.any(Number) as unknown, problem: expect.objectContaining({ field: key, rule }) as unknown, blocks },
+    ]);
+    const def = SETTINGS.find((d) => d.key === key);
+    if (key !== 'band_good') expect(String(settings[key as 'pass_mark'])).toBe(def?.default);
   });
 
   it('reads words people type for yes and no, and several leader e-mails', () => {

@@ -154,7 +154,7 @@ describe('npm start with no tokens set', () => {
     expect(await fs.readdir(path.join(dir, 'outbox'))).toHaveLength(10);
     const sent = async () =>
       ((await new XlsxSheetStore(workbook).read(['FeedbackLog'])).get('FeedbackLog')?.rows ?? []).filter(
-        (row) => row.values['status'] === 'sent',
+        (row) => row.values['status'] === '已发送',
       ).length;
     await expect.poll(sent, { timeout: 10_000 }).toBe(10);
   });

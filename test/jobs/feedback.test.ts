@@ -1,17 +1,36 @@
 // The feedback job end to end on a memory store: exactly once across reruns, crashes, failures, pacing and limits.
 import { describe, expect, it } from 'vitest';
-import { FEEDBACK_LOG_TAB } from '../../sheets-templates/index.js';
+import { FEEDBACK_KINDS, FEEDBACK_LOG_TAB, FEEDBACK_STATUSES } from '../../sheets-templates/index.js';
 import { fixedClock } from '../../functions/src/adapters/system-clock.js';
-import { cellText } from '../../functions/src/core/cells.js';
+import { cellChoice, cellText, type Cell } from '../../functions/src/core/cells.js';
 import { runFeedback } from '../../functions/src/jobs/feedback.js';
 import type { MemorySheetStore } from '../../functions/src/adapters/store/memory-store.js';
 import { deps, feedbackStore, passingClass, RecordingMailer, setScores, virtualTime, type Student } from '../fixtures/feedback-world.js';
 
-async function logRows(store: MemorySheetStore) {
-  return (await store.read([FEEDBACK_LOG_TAB.name])).get(FEEDBACK_LOG_TAB.name)?.rows.map((row) => row.values) ?? [];
+async function shownLogRows(store: MemorySheetStore): Promise<Record<string, Cell>[]> {
+  return (await store.read([FEEDBACK_LOG_TAB.name])).get(FEEDBACK_LOG_TAB.name)?.rows.map((row) => ({ ...row.values })) ?? [];
+}
+
+/** The log as the feedback job reads it back: kind and status are shown in the reader's language, read as their values. */
+async function logRows(store: MemorySheetStore): Promise<Record<string, Cell>[]> {
+  return (await shownLogRows(store)).map((row) => ({
+    ...row,
+    kind: cellChoice(row['kind'], FEEDBACK_KINDS) as string,
+    status: cellChoice(row['status'], FEEDBACK_STATUSES) as string,
+  }));
 }
 
 const statuses = async (store: MemorySheetStore) => (await logRows(store)).map((row) => cellText(row['status']));
+
+describe('the log in a zh-CN workbook', () => {
+  it("shows each message's kind and state in Chinese", async () => {
+    const store = feedbackStore(passingClass(2));
+    await runFeedback(deps(store, new RecordingMailer()), { ignoreHold: true });
+    expect(new Set((await shownLogRows(store)).map((row) => `${cellText(row['kind'])}/${cellText(row['status'])}`))).toEqual(
+      new Set(['成绩反馈/已发送']),
+    );
+  });
+});
 
 describe('a class of 1,000 trainees', () => {
   it('gets 1,000 messages from two runs, each trainee one', async () => {

@@ -67,6 +67,20 @@ describe('the sample workbook after a recompute', () => {
     expect(typeof overall?.['pass_rate']).toBe('number');
   });
 
+  it('shows certification levels reached and in progress, and the June joiner graded only from joining', async () => {
+    await runRecompute(new XlsxSheetStore(file), clock);
+    const tables = await new XlsxSheetStore(file).read(['Archive', 'Grades']);
+    const archive = values(tables.get('Archive'));
+    const levels = new Set(archive.map((row) => row['certification_level']));
+    expect(levels).toEqual(new Set([null, '助理级', '专业级·对公', '专业级·对私']));
+    // 助理级 trainees wait for the course still running, one course away.
+    const oneAway = archive.filter((row) => String(row['assistant_progress']).startsWith('5/6 门'));
+    expect(oneAway.length).toBeGreaterThan(5);
+    expect(new Set(oneAway.map((row) => row['next_courses']))).toEqual(new Set(['客户经理营销技能实训']));
+    const joiner = values(tables.get('Grades')).filter((row) => row['trainee_id'] === 'CM2026041');
+    expect(joiner.map((row) => row['course_id'])).toEqual(['C2026-06', 'C2026-19']);
+  });
+
   it('is the same after a second run with the same clock', async () => {
     await runRecompute(new XlsxSheetStore(file), clock);
     const first = await new XlsxSheetStore(file).read(DERIVED);

@@ -70,15 +70,21 @@ function world(sample: Sample, today: string): World {
   };
 }
 
-/** The rule validateSubmission applies: an active roster row of the course's level, and its direction unless 通用. */
+/** The rule validateSubmission applies: an active roster row of the course's level, its direction unless 通用, joined before the course ended. */
 function enrolled(roster: readonly Trainee[], traineeId: string, course: Course): boolean {
   return roster.some(
     (t) =>
       t.trainee_id === traineeId &&
       t.status === '在训' &&
       t.level === course.level &&
-      (course.direction === '通用' || t.direction === course.direction),
+      (course.direction === '通用' || t.direction === course.direction) &&
+      (t.joined_on === undefined || course.end_date >= t.joined_on),
   );
+}
+
+/** The day a trainee joined the course's level: sessions before it are not theirs. */
+function joinedOn(roster: readonly Trainee[], traineeId: string, course: Course): string {
+  return roster.find((t) => t.trainee_id === traineeId && t.level === course.level)?.joined_on ?? '';
 }
 
 const dateOf = (iso: string | undefined) =>
@@ -338,14 +344,28 @@ describe('with the default options', () => {
       expect(problems).toEqual([]);
     });
 
-    it('records every enrolled active trainee at every session held of a started course', () => {
+    it('records every enrolled active trainee at every session held of a started course since they joined', () => {
       for (const course of w.plan.filter((c) => c.approval === '已批准' && c.start_date < TODAY)) {
         const rows = w.attendance.filter((a) => a.course_id === course.course_id);
         const trainees = new Set(w.roster.filter((t) => enrolled(w.roster, t.trainee_id, course)).map((t) => t.trainee_id));
-        const sessions = new Set(rows.map((a) => a.session));
-        expect(rows.length, course.course_id).toBe(trainees.size * sessions.size);
+        const sessions = new Map(rows.map((a) => [a.session, a.session_date]));
+        const expected = [...trainees].reduce(
+          (sum, id) => sum + [...sessions.values()].filter((date) => date >= joinedOn(w.roster, id, course)).length,
+          0,
+        );
+        expect(rows.length, course.course_id).toBe(expected);
         if (course.end_date < TODAY) expect(sessions.size, course.course_id).toBe(course.sessions);
       }
+    });
+
+    it('has one trainee who joined in June, with no row for a course that ended before and none before joining', () => {
+      const joiners = w.roster.filter((t) => t.joined_on !== undefined && t.joined_on > '2026-06-01');
+      expect(joiners.map((t) => [t.trainee_id, t.joined_on])).toEqual([['CM2026041', '2026-06-22']]);
+      const rows = w.attendance.filter((a) => a.trainee_id === 'CM2026041');
+      expect(rows.length).toBeGreaterThan(0);
+      expect(rows.every((a) => a.session_date >= '2026-06-22')).toBe(true);
+      const courses = new Set(rows.map((a) => a.course_id));
+      expect(w.plan.filter((c) => courses.has(c.course_id)).every((c) => c.end_date >= '2026-06-22')).toBe(true);
     });
 
     it('is mostly present, with some late, absent and on-leave sessions', () => {

@@ -84,14 +84,14 @@ describe('FeedbackLog changed under the function', () => {
     await fs.copyFile(file, old);
     expect((await send()).sent).toBe(12);
     expect(await outboxFiles()).toHaveLength(12);
-    expect(new Set(await statuses())).toEqual(new Set(['sent']));
+    expect(new Set(await statuses())).toEqual(new Set(['已发送']));
 
     // A copy from before the sending saved over the workbook: FeedbackLog is empty again.
     await fs.copyFile(old, file);
     expect((await send()).sent).toBe(0);
     expect(await outboxFiles()).toHaveLength(12);
     // The tab is rebuilt from the journal.
-    expect(await statuses()).toEqual(Array.from({ length: 12 }, () => 'sent'));
+    expect(await statuses()).toEqual(Array.from({ length: 12 }, () => '已发送'));
 
     // Staff edit the tab: one row set back to 待发送, two rows deleted, one marked 重发.
     const keys: string[] = [];
@@ -104,7 +104,7 @@ describe('FeedbackLog changed under the function', () => {
     });
     expect((await send()).sent).toBe(1);
     expect(await outboxFiles()).toHaveLength(13);
-    expect(await statuses()).toEqual(Array.from({ length: 12 }, () => 'sent'));
+    expect(await statuses()).toEqual(Array.from({ length: 12 }, () => '已发送'));
 
     // The command-line way: `npm run cli -- resend KEY`.
     const store = new XlsxSheetStore(file);

@@ -100,7 +100,7 @@ describe('feedback e-mail through an SMTP server that fails midway and recovers'
     expect(delivered).toHaveLength(CLASS);
     expect(new Set(delivered).size).toBe(CLASS);
     const log = (await store.read([FEEDBACK_LOG_TAB.name])).get(FEEDBACK_LOG_TAB.name)?.rows ?? [];
-    expect(log.map((row) => cellText(row.values['status']))).toEqual(Array.from({ length: CLASS }, () => 'sent'));
+    expect(log.map((row) => cellText(row.values['status']))).toEqual(Array.from({ length: CLASS }, () => '已发送'));
     expect(new Set(log.map((row) => cellText(row.values['message_id'])))).toEqual(new Set(delivered));
     expect(log.filter((row) => row.values['tries'] === 2)).toHaveLength(REFUSED);
     reportFigures('mailer outage', {

@@ -19,22 +19,70 @@ export function cellText(cell: unknown): string {
 }
 
 /**
- * Number of a cell: numbers as they are, text in plain decimal notation (full-width digits and a
- * trailing % allowed, as people type them). Anything else is returned unchanged so the schema reports it.
+ * Text as people type it made plain: NFKC turns full-width letters, digits and punctuation (`８５．５`,
+ * `，`, `％`) and the ideographic space into their ASCII forms.
  */
-export function cellNumber(cell: unknown): unknown {
-  if (typeof cell === 'number') return cell;
-  if (typeof cell !== 'string') return cell;
-  const text = toHalfWidth(cell.trim()).replace(/,/g, '');
-  const percent = text.endsWith('%');
-  const digits = percent ? text.slice(0, -1).trim() : text;
-  if (!/^[+-]?(\d+(\.\d*)?|\.\d+)$/.test(digits)) return cell;
-  const value = Number(digits);
-  return percent ? value / 100 : value;
+export function plainText(text: string): string {
+  return text.normalize('NFKC');
 }
 
-function toHalfWidth(text: string): string {
-  return text.replace(/[\uFF01-\uFF5E]/g, (ch) => String.fromCharCode(ch.charCodeAt(0) - 0xfee0)).replace(/\u3000/g, ' ');
+/** Invisible characters a paste from a chat or a web page leaves inside an id. */
+const INVISIBLE = /[\u200b-\u200d\u2060\ufeff]/g;
+
+/**
+ * A trainee or course id as it is compared and stored: NFKC, trimmed and case-folded, once. Ids are printed
+ * in capitals (CM2026002, C2026-07), so they fold to upper case: `ｃｍ２０２６００２` is CM2026002.
+ */
+export function foldId(text: string): string {
+  return plainText(text).replace(INVISIBLE, '').trim().toUpperCase();
+}
+
+/** The folded id of a cell, '' when blank; for comparing a raw sheet cell with a parsed id. */
+export function cellId(cell: unknown): string {
+  return foldId(cellText(cell));
+}
+
+/** Why typed text is refused as a number although it looks like one: the reader must say what they meant. */
+export type NumberRefusal =
+  | { readonly rule: 'percent_sign'; readonly typed: string; readonly plain: string }
+  | { readonly rule: 'comma_in_number'; readonly typed: string; readonly decimal?: string; readonly whole?: string };
+
+export type NumberRead = { readonly ok: true; readonly value: number } | { readonly ok: false; readonly refusal?: NumberRefusal };
+
+const DECIMAL = /^[+-]?(\d+(\.\d*)?|\.\d+)$/;
+const WITH_COMMAS = /^[+-]?\d[\d,]*(\.\d+)?$/;
+const THOUSANDS = /^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$/;
+
+/**
+ * A number from a cell: numbers as they are, text in plain decimal notation after NFKC (full-width digits
+ * are fine). A trailing % is a fraction where `percent` allows it (80% is 0.8) and refused elsewhere: a
+ * score of "85%" must not become 0.85. A comma is never guessed at: "8,5" may be 8.5 or 85, "1,000" may be
+ * 1000 or 1.0, so both are refused with what to type instead.
+ */
+export function readNumber(cell: unknown, options: { readonly percent?: boolean } = {}): NumberRead {
+  if (typeof cell === 'number') return Number.isFinite(cell) ? { ok: true, value: cell } : { ok: false };
+  if (typeof cell !== 'string') return { ok: false };
+  const text = plainText(cell).trim();
+  const percent = text.endsWith('%');
+  const body = (percent ? text.slice(0, -1) : text).trim();
+  if (body.includes(',') && WITH_COMMAS.test(body)) {
+    const whole = THOUSANDS.test(body) ? body.replace(/,/g, '') : undefined;
+    // Only one comma and no point can be a decimal comma.
+    const decimal = /^[^,.]*,[^,.]*$/.test(body) ? body.replace(',', '.') : undefined;
+    const readings = { ...(decimal === undefined ? {} : { decimal }), ...(whole === undefined ? {} : { whole }) };
+    return { ok: false, refusal: { rule: 'comma_in_number', typed: text, ...readings } };
+  }
+  if (!DECIMAL.test(body)) return { ok: false };
+  const value = Number(body);
+  if (!percent) return { ok: true, value };
+  if (options.percent) return { ok: true, value: value / 100 };
+  return { ok: false, refusal: { rule: 'percent_sign', typed: text, plain: body } };
+}
+
+/** Number of a cell as readNumber reads it (no %); anything else is returned unchanged so a schema reports it. */
+export function cellNumber(cell: unknown): unknown {
+  const read = readNumber(cell);
+  return read.ok ? read.value : cell;
 }
 
 const DATE_FORMATS = ['yyyy-MM-dd', 'yyyy-M-d', 'yyyy/M/d', 'yyyy.M.d', "yyyy'年'M'月'd'日'"];
@@ -42,7 +90,7 @@ const DATE_FORMATS = ['yyyy-MM-dd', 'yyyy-M-d', 'yyyy/M/d', 'yyyy.M.d', "yyyy'�
 /** A calendar date as ISO `yyyy-MM-dd`, from ISO text or the forms people type in China; else unchanged. */
 export function cellDate(cell: unknown): unknown {
   if (typeof cell !== 'string') return cell;
-  const text = toHalfWidth(cell.trim());
+  const text = plainText(cell).trim();
   const iso = DateTime.fromISO(text, { setZone: true });
   if (iso.isValid && /^\d{4}-\d{2}-\d{2}/.test(text)) return iso.toISODate();
   for (const format of DATE_FORMATS) {
@@ -58,7 +106,7 @@ export function cellDate(cell: unknown): unknown {
  */
 export function cellDateTime(cell: unknown, zone: string): unknown {
   if (typeof cell !== 'string') return cell;
-  const text = toHalfWidth(cell.trim());
+  const text = plainText(cell).trim();
   let parsed = DateTime.fromISO(text, { zone, setZone: false });
   if (!parsed.isValid) parsed = DateTime.fromFormat(text, 'yyyy/M/d H:mm:ss', { zone });
   if (!parsed.isValid) parsed = DateTime.fromFormat(text, 'yyyy/M/d H:mm', { zone });
@@ -89,7 +137,7 @@ export function cellChoices(cell: unknown, choices: readonly Choice[]): unknown 
 }
 
 export function normalizeWord(text: string): string {
-  return toHalfWidth(text)
+  return plainText(text)
     .trim()
     .toLowerCase()
     .replace(/[\s_-]+/g, '');

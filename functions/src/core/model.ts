@@ -8,8 +8,9 @@ import {
   SCORES_TAB,
   type TabDef,
 } from '../../../sheets-templates/index.js';
+import { cellText } from './cells.js';
 import type { Problem } from './problems.js';
-import { parseRow, type TypedRow } from './schemas.js';
+import { parseColumns, parseRow, type TypedRow } from './schemas.js';
 import type { Table } from './table.js';
 
 export type Component = 'exam' | 'paper' | 'classroom' | 'project' | 'case' | 'simulation' | 'performance';
@@ -50,6 +51,8 @@ export interface Trainee {
   readonly status: '在训' | '暂停' | '结业' | '退出';
   readonly submission_id?: string;
   readonly submitted_at?: string;
+  /** ISO date; courses that ended before it are not the trainee's. Absent: from the start of the plan year. */
+  readonly joined_on?: string;
 }
 
 export interface Score {
@@ -112,6 +115,36 @@ export interface Parsed<T> {
   readonly invalid: readonly InvalidRow[];
 }
 
+/**
+ * A Plan row whose course id reads but another cell does not: the course is known (submissions for it are
+ * not "not in the plan") but cannot be graded, and only the work that needs its bad cells waits.
+ */
+export interface BrokenCourse {
+  readonly broken: true;
+  readonly course_id: string;
+  readonly rowNumber: number;
+  /** The cells that did validate. */
+  readonly fields: Partial<Course>;
+  /** Columns whose cell did not. */
+  readonly badFields: readonly string[];
+  readonly problems: readonly Problem[];
+}
+
+export type PlanRow = Course | BrokenCourse;
+
+export function isBroken(row: PlanRow): row is BrokenCourse {
+  return 'broken' in row;
+}
+
+export interface ParsedPlan {
+  /** Every Plan row with a readable course id, gradable or not, in sheet order. */
+  readonly rows: readonly PlanRow[];
+  readonly courses: readonly Course[];
+  readonly broken: readonly BrokenCourse[];
+  /** Rows without a readable course id. */
+  readonly invalid: readonly InvalidRow[];
+}
+
 /** Parse every row of a table; the type parameter must match the tab's template (checked by tests). */
 export function parseTable<T>(tab: TabDef, table: Table | undefined, zone: string): Parsed<T> {
   const rows: T[] = [];
@@ -119,12 +152,67 @@ export function parseTable<T>(tab: TabDef, table: Table | undefined, zone: strin
   for (const sheetRow of table?.rows ?? []) {
     const result = parseRow(tab, sheetRow.values, zone);
     if (result.ok) rows.push(result.row as unknown as T);
-    else invalid.push({ tab: tab.name, rowNumber: sheetRow.rowNumber, problems: result.problems, raw: sheetRow.values });
+    else
+      invalid.push({
+        tab: tab.name,
+        rowNumber: sheetRow.rowNumber,
+        problems: withTypedValues(tab, result.problems, sheetRow.values),
+        raw: sheetRow.values,
+      });
   }
   return { rows, invalid };
 }
 
-export const parsePlan = (table: Table | undefined, zone: string) => parseTable<Course>(PLAN_TAB, table, zone);
+/**
+ * A range problem of a sheet row names what the cell holds, so the Problems tab can say "理论权重 -0.5 不在
+ * 0–1 之间"; a fraction typed as 80 most likely meant 80%, and the message says how to write that.
+ */
+export function withTypedValues(tab: TabDef, problems: readonly Problem[], values: Readonly<Record<string, unknown>>): Problem[] {
+  return problems.map((problem) => {
+    const typed = cellText(values[problem.field]);
+    if (problem.rule !== 'out_of_range' || typed === '') return problem;
+    const type = tab.columns.find((column) => column.key === problem.field)?.type;
+    const number = Number(typed);
+    const percent = type?.kind === 'number' && type.percent === true && number > 1 && number <= 100 ? { percent: `${typed}%` } : {};
+    return { ...problem, params: { ...problem.params, value: typed, ...percent } };
+  });
+}
+
+/** Plan rows; a row with a readable course id and other bad cells is a BrokenCourse, not an unknown course. */
+export function parsePlan(table: Table | undefined, zone: string): ParsedPlan {
+  const rows: PlanRow[] = [];
+  const courses: Course[] = [];
+  const broken: BrokenCourse[] = [];
+  const invalid: InvalidRow[] = [];
+  for (const sheetRow of table?.rows ?? []) {
+    const result = parseColumns(PLAN_TAB, sheetRow.values, zone);
+    const courseId = result.values['course_id'];
+    if (result.problems.length === 0) {
+      const course = result.values as unknown as Course;
+      rows.push(course);
+      courses.push(course);
+    } else if (typeof courseId === 'string') {
+      const entry: BrokenCourse = {
+        broken: true,
+        course_id: courseId,
+        rowNumber: sheetRow.rowNumber,
+        fields: result.values,
+        badFields: [...new Set(result.problems.map((problem) => problem.field))],
+        problems: withTypedValues(PLAN_TAB, result.problems, sheetRow.values),
+      };
+      rows.push(entry);
+      broken.push(entry);
+    } else {
+      invalid.push({
+        tab: PLAN_TAB.name,
+        rowNumber: sheetRow.rowNumber,
+        problems: withTypedValues(PLAN_TAB, result.problems, sheetRow.values),
+        raw: sheetRow.values,
+      });
+    }
+  }
+  return { rows, courses, broken, invalid };
+}
 export const parseRoster = (table: Table | undefined, zone: string) => parseTable<Trainee>(ROSTER_TAB, table, zone);
 export const parseScores = (table: Table | undefined, zone: string) => parseTable<Score>(SCORES_TAB, table, zone);
 export const parseAttendance = (table: Table | undefined, zone: string) => parseTable<AttendanceRecord>(ATTENDANCE_TAB, table, zone);

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import type { ColumnDef, TabDef } from '../../../sheets-templates/index.js';
 import { values } from '../../../sheets-templates/index.js';
-import { cellChoice, cellChoices, cellDate, cellDateTime, cellNumber, isBlank } from './cells.js';
+import { cellChoice, cellChoices, cellDate, cellDateTime, foldId, isBlank, readNumber } from './cells.js';
 import { problemsFromZod, type Problem } from './problems.js';
 
 /** A typed row value: text, number, or a list of choices. */
@@ -11,21 +11,40 @@ export type TypedRow = Readonly<Record<string, RowValue>>;
 
 const blankToUndefined = (cell: unknown): unknown => (isBlank(cell) ? undefined : cell);
 
+/**
+ * A number cell: readNumber's value, or its refusal as a custom issue (so "85%" says "type 85" rather
+ * than "not a number"); other text reaches z.number() unchanged, which reports it.
+ */
+export function numberSchema(type: { readonly min: number; readonly max: number; readonly percent?: true }, integer: boolean): z.ZodType {
+  const number = integer ? z.number().int() : z.number();
+  return z.preprocess((cell, ctx) => {
+    const read = readNumber(cell, { percent: type.percent === true });
+    if (read.ok) return read.value;
+    if (read.refusal !== undefined) {
+      const { rule, ...params } = read.refusal;
+      ctx.addIssue({ code: 'custom', message: rule, params: { rule, ...params }, input: cell });
+    }
+    return cell;
+  }, number.min(type.min).max(type.max));
+}
+
 /** The schema of one column's value, before required/optional is applied. */
 function columnValueSchema(column: ColumnDef, zone: string): z.ZodType {
   const type = column.type;
   switch (type.kind) {
-    case 'text':
+    case 'text': {
+      const fold = type.identifier === true ? foldId : (text: string) => text;
       return z.preprocess(
-        (cell) => (typeof cell === 'number' || typeof cell === 'boolean' ? String(cell) : cell),
+        (cell) => (typeof cell === 'number' || typeof cell === 'boolean' ? String(cell) : typeof cell === 'string' ? fold(cell) : cell),
         z.string().trim().min(1).max(type.maxLength),
       );
+    }
     case 'email':
       return z.preprocess((cell) => (typeof cell === 'string' ? cell.trim() : cell), z.email());
     case 'integer':
-      return z.preprocess(cellNumber, z.number().int().min(type.min).max(type.max));
+      return numberSchema(type, true);
     case 'number':
-      return z.preprocess(cellNumber, z.number().min(type.min).max(type.max));
+      return numberSchema(type, false);
     case 'date':
       return z.preprocess(cellDate, z.iso.date());
     case 'datetime':

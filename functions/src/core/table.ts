@@ -43,7 +43,8 @@ export type HeaderIndex = ReadonlyMap<string, number>;
 
 /**
  * Resolve a header row against a tab definition. A header cell matches a column by its full header
- * text, its zh-CN or English label or its key. Extra headers staff added are allowed and ignored.
+ * text, its zh-CN or English label or its key. Extra headers staff added are allowed and ignored; a
+ * column marked optionalHeader may be missing (it is then absent from the index).
  */
 export function indexHeaders(tab: TabDef, headerRow: readonly unknown[]): HeaderIndex {
   const lookup = new Map<string, string>();
@@ -67,7 +68,8 @@ export function indexHeaders(tab: TabDef, headerRow: readonly unknown[]): Header
     index.set(key, i);
   }
   for (const column of tab.columns) {
-    if (!index.has(column.key)) throw new HeaderError(tab.name, 'missing', headerText(column));
+    // A column added since the workbook was laid out reads as blank until provisioning adds its header.
+    if (!index.has(column.key) && column.optionalHeader !== true) throw new HeaderError(tab.name, 'missing', headerText(column));
   }
   return index;
 }

@@ -4,7 +4,7 @@ import { DateTime } from 'luxon';
 import { FEEDBACK_LOG_TAB } from '../../../sheets-templates/index.js';
 import { desiredFeedback } from '../core/feedback/desired.js';
 import {
-  entryRecord,
+  entryRecordIn,
   messageIdFor,
   parseLog,
   reconcile,
@@ -184,7 +184,7 @@ class RunLog {
       await this.deps.ledger.record([...this.changed].map((key) => this.entries.get(key)).filter((entry) => entry !== undefined));
     }
     this.changed.clear();
-    const rows = [...[...this.entries.values()].map(entryRecord), ...this.run.opaque];
+    const rows = [...[...this.entries.values()].map(entryRecordIn(this.run.source.settings.language)), ...this.run.opaque];
     await this.deps.store.replace(new Map([[FEEDBACK_LOG_TAB.name, rows]]));
     this.lastWriteMs = this.elapsed() - before;
   }

@@ -1,6 +1,6 @@
 // Staff ask for feedback messages to be sent again: their log entries are marked `resend`, in the send ledger and FeedbackLog.
 import { FEEDBACK_LOG_TAB, SETTINGS_TAB } from '../../../sheets-templates/index.js';
-import { entryRecord, parseLog, withLedger, type LogEntry } from '../core/feedback/log.js';
+import { entryRecordIn, parseLog, withLedger, type LogEntry } from '../core/feedback/log.js';
 import { parseSettings } from '../core/settings.js';
 import type { SendLedger, SheetStore } from '../ports.js';
 
@@ -12,8 +12,8 @@ export interface ResendAnswer {
 /** Mark the messages with these keys to be sent again; keys no log knows are named back. */
 export async function requestResend(store: SheetStore, ledger: SendLedger | undefined, keys: readonly string[]): Promise<ResendAnswer> {
   const tables = await store.read([FEEDBACK_LOG_TAB.name, SETTINGS_TAB.name]);
-  const zone = parseSettings(tables.get(SETTINGS_TAB.name)).time_zone;
-  const tabLog = parseLog(tables.get(FEEDBACK_LOG_TAB.name), zone);
+  const settings = parseSettings(tables.get(SETTINGS_TAB.name));
+  const tabLog = parseLog(tables.get(FEEDBACK_LOG_TAB.name), settings.time_zone);
   const log = ledger ? withLedger(tabLog, await ledger.entries()) : tabLog;
   const byKey = new Map(log.entries.map((entry) => [entry.key, entry]));
   const marked: LogEntry[] = [];
@@ -26,7 +26,7 @@ export async function requestResend(store: SheetStore, ledger: SendLedger | unde
   if (marked.length === 0) return { marked: [], unknown };
   await ledger?.record(marked);
   for (const entry of marked) byKey.set(entry.key, entry);
-  const rows = [...[...byKey.values()].map(entryRecord), ...log.opaque.map((row) => row.values)];
+  const rows = [...[...byKey.values()].map(entryRecordIn(settings.language)), ...log.opaque.map((row) => row.values)];
   await store.replace(new Map([[FEEDBACK_LOG_TAB.name, rows]]));
   return { marked: marked.map((entry) => entry.key), unknown };
 }

@@ -11,7 +11,7 @@ import type { DateTime } from 'luxon';
 import { cellText } from '../core/cells.js';
 import { parseEnvelope } from '../core/envelope.js';
 import { rejectedRaw, stampReceived, submittedAtProblems, submittedAtWindow } from '../core/intake.js';
-import { parsePlan, parseRoster } from '../core/model.js';
+import { isBroken, parsePlan, parseRoster } from '../core/model.js';
 import { renderProblems, type Problem, type RenderedError } from '../core/problems.js';
 import { parseSettings } from '../core/settings.js';
 import type { Table } from '../core/table.js';
@@ -113,7 +113,7 @@ async function submitOnce(body: Readonly<Record<string, unknown>>, store: SheetS
     target: targetTable,
   });
   const window = submittedAtWindow(
-    plan.map((course) => course.start_date),
+    plan.flatMap((row) => (isBroken(row) ? (row.fields.start_date ?? []) : row.start_date)),
     intake.receivedAt,
     zone,
   );

@@ -2,6 +2,7 @@
 import { DateTime } from 'luxon';
 import {
   ATTENDANCE_TAB,
+  COMPONENTS,
   EVALUATIONS_TAB,
   LEAVE_TAB,
   PLAN_TAB,
@@ -21,6 +22,7 @@ import {
   EMAIL_DOMAIN,
   EXCELLENT,
   GOOD_COMMENTS,
+  JOINER,
   LEAVE_REASONS,
   LEAVES,
   MISSING,
@@ -95,6 +97,8 @@ interface RosterEntry {
   readonly cohort: string;
   readonly status: '在训' | '暂停' | '退出';
   readonly submission?: { readonly id: string; readonly at: string };
+  /** ISO date the trainee joined; absent: from the start of the year. */
+  readonly joined?: string;
 }
 
 const pad = (n: number, width: number) => String(n).padStart(width, '0');
@@ -174,12 +178,29 @@ function buildRoster(year: number, today: string): RosterEntry[] {
       level: TWO_COHORTS.level,
       cohort: `${year}-${TWO_COHORTS.cohort}`,
       submission: { id: 'sample-enrollment-0001', at: at(enrolled, 10, 15) },
+      joined: enrolled,
+    });
+  }
+  const joined = `${year}-${JOINER.joined}`;
+  if (joined < today) {
+    entries.push({
+      no: JOINER.no,
+      id: traineeId(JOINER.no),
+      name: JOINER.name,
+      email: `${JOINER.pinyin}@${EMAIL_DOMAIN}`,
+      branch: JOINER.branch,
+      level: JOINER.level,
+      direction: JOINER.direction,
+      cohort: `${year}-${JOINER.cohort}`,
+      status: '在训',
+      submission: { id: 'sample-enrollment-0002', at: at(joined, 9, 40) },
+      joined,
     });
   }
   return entries;
 }
 
-/** Active roster rows whose level and direction match the course, one per trainee. */
+/** Active roster rows whose level and direction match the course and who joined before it ended, one per trainee. */
 function participants(course: SampleCourse, roster: readonly RosterEntry[]): RosterEntry[] {
   const seen = new Set<string>();
   return roster.filter((entry) => {
@@ -187,6 +208,7 @@ function participants(course: SampleCourse, roster: readonly RosterEntry[]): Ros
       entry.status === '在训' &&
       entry.level === course.spec.level &&
       (course.spec.direction === '通用' || entry.direction === course.spec.direction) &&
+      (entry.joined === undefined || course.end >= entry.joined) &&
       !seen.has(entry.id);
     if (match) seen.add(entry.id);
     return match;
@@ -255,6 +277,7 @@ function rosterRows(roster: readonly RosterEntry[]): Trainee[] {
     cohort: entry.cohort,
     status: entry.status,
     ...(entry.submission === undefined ? {} : { submission_id: entry.submission.id, submitted_at: entry.submission.at }),
+    ...(entry.joined === undefined ? {} : { joined_on: entry.joined }),
   }));
 }
 
@@ -290,11 +313,12 @@ function sessionMarks(course: SampleCourse, people: readonly RosterEntry[], { ra
   return { statuses, leaves };
 }
 
-/** Instructors record a whole session at once, right after it ends. */
+/** Instructors record a whole session at once, right after it ends; nobody is recorded before joining. */
 function attendanceRows(course: SampleCourse, people: readonly RosterEntry[], marks: SessionMarks, context: Context): AttendanceRecord[] {
   const rows: AttendanceRecord[] = [];
   course.sessionDates.slice(0, course.held).forEach((date, i) => {
     for (const trainee of people) {
+      if (trainee.joined !== undefined && date < trainee.joined) continue;
       rows.push({
         submission_id: context.nextId('attendance'),
         submitted_at: at(date, 17, context.random.int(0, 59)),
@@ -458,5 +482,16 @@ export function sampleRows(options?: { year?: number; seed?: number; today?: str
     [SCORES_TAB, scores],
     [EVALUATIONS_TAB, evaluations],
   ];
-  return new Map(tabs.map(([tab, rows]) => [tab.name, rows.map((row) => cellsOf(tab, row))]));
+  const records = new Map(tabs.map(([tab, rows]) => [tab.name, rows.map((row) => cellsOf(tab, row))]));
+  records.set(PLAN_TAB.name, (records.get(PLAN_TAB.name) ?? []).map(componentsAsTyped));
+  return records;
+}
+
+/** Required components as staff type them: their Chinese names. */
+function componentsAsTyped(record: RowRecord): RowRecord {
+  const typed = String(record['required_components'] ?? '')
+    .split(',')
+    .map((component) => COMPONENTS.find((c) => c.value === component)?.label.zh ?? component)
+    .join(',');
+  return { ...record, required_components: typed };
 }

@@ -23,8 +23,10 @@ export interface CourseSpec {
   readonly pending?: true;
 }
 
-// Dates are chosen so that with the default today (11-23) most courses have ended, three are running
-// (14, 18, 19) and one pending course (15) has not started; every start and end falls on a weekday in 2026.
+// Dates are chosen so that with the default today (11-23) most courses have ended, two are running
+// (18, 19) and one pending course (15) has not started; every start and end falls on a weekday in 2026.
+// Every 专业级 course has ended, so 专业级 trainees who passed them all are certified; 助理级 and 高级 each
+// have a course still running, so their trainees are one course away.
 export const COURSES: readonly CourseSpec[] = [
   {
     no: 1,
@@ -246,8 +248,8 @@ export const COURSES: readonly CourseSpec[] = [
     direction: '通用',
     instructor: '周文斌',
     instructorType: '内训师',
-    start: '10-26',
-    end: '12-04',
+    start: '09-28',
+    end: '11-06',
     hours: 16,
     sessions: 6,
     theory: 0.4,
@@ -393,6 +395,20 @@ export const STATUS: ReadonlyMap<number, '暂停' | '退出'> = new Map([
 ]);
 /** Promoted at the start of the year while finishing 助理级, so this trainee sits in two cohorts. */
 export const TWO_COHORTS = { trainee: 12, level: '专业级', cohort: '专业级-1期', enrolled: '02-26' } as const;
+/**
+ * Joined through the enrollment form in June: the 助理级 courses that ended before are not theirs, and
+ * course 6 (started 06-15) counts from the joined date.
+ */
+export const JOINER = {
+  no: 41,
+  name: '钱进',
+  pinyin: 'qian.jin',
+  direction: '对公',
+  level: '助理级',
+  cohort: '助理级-2期',
+  joined: '06-22',
+  branch: '杭州分行',
+} as const;
 /** Score ranges per attempt; the first attempt fails, later ones are retakes within the retake window. */
 export const ATTEMPTS: readonly { trainee: number; course: number; attempts: readonly (readonly [number, number])[] }[] = [
   {

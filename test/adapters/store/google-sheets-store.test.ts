@@ -339,7 +339,7 @@ describe('replacing derived tabs', () => {
   it('grows a grid too short for the new rows in the same write', async () => {
     const fake = await world();
     fake.removeSheet(GRADES_TAB.name);
-    fake.addSheet(GRADES_TAB.name, gridOf(GRADES_TAB, []), { rowCount: 5, columnCount: 15 });
+    fake.addSheet(GRADES_TAB.name, gridOf(GRADES_TAB, []), { rowCount: 5, columnCount: GRADES_TAB.columns.length });
     const store = sheetsStore(fake);
     await store.read(['Scores']);
     const rows = Array.from({ length: 10 }, (_, i) => grade(`T${i}`, 60 + i));

@@ -38,6 +38,40 @@ describe('the messages grades call for', () => {
     expect(messages.map((message) => message.kind)).toEqual(kinds);
   });
 
+  it('keeps the keys of the previous release, so no e-mail already sent goes out again as a correction', async () => {
+    // Keys computed by the release before reasons, components and joined dates were added.
+    const keys = async (student: Student) => (await desired([student])).map((message) => message.key);
+    expect(await keys({ id: 'T0001', name: '张伟', exam: 75, case: 80 })).toEqual(['result|T0001|C-FB-01|1|f63412641004']);
+    expect(await keys({ id: 'T0002', name: '李娜', exam: 40, case: 50 })).toEqual([
+      'result|T0002|C-FB-01|1|fcc11b86d3c0',
+      'retake|T0002|C-FB-01|2|6879502ce35d',
+    ]);
+    expect(await keys({ id: 'T0003', name: '王芳', exam: 95, case: 92 })).toEqual([
+      'result|T0003|C-FB-01|1|ce3512922000',
+      'excellent|T0003|C-FB-01|1|ea2515ce45b7',
+    ]);
+  });
+
+  // A Settings value that cannot be read stops only the e-mails it governs.
+  it.each([
+    ['a result template typo stops results only', { result_subject_template: '{{course_titel}}' }, ['excellent', 'retake']],
+    ['a retake template typo stops retake notices only', { retake_body_template: '{{deadlin}}' }, ['result', 'result', 'excellent']],
+    ['an excellent template typo stops congratulations only', { excellent_body_template: '{{totl}}' }, ['result', 'result', 'retake']],
+    ['a pass mark that does not read stops everything', { pass_mark: 'abc' }, []],
+    ['a feedback_from that is not a date stops every trainee e-mail', { feedback_from: 'soon' }, []],
+    [
+      'a time zone that does not exist falls back to the default',
+      { time_zone: 'Mars/Olympus' },
+      ['result', 'result', 'excellent', 'retake'],
+    ],
+  ] as [string, Record<string, string>, string[]][])('%s', async (_name, settings, kinds) => {
+    const students = [
+      { id: 'T0001', name: '张伟', exam: 40, case: 50 },
+      { id: 'T0002', name: '李娜', exam: 95, case: 92 },
+    ];
+    expect((await desired(students, settings)).map((message) => message.kind)).toEqual(kinds);
+  });
+
   it('none while the course is running', async () => {
     expect(await desired(passingClass(3), {}, DateTime.fromISO('2026-05-20T10:00:00+08:00', { setZone: true }))).toEqual([]);
   });
@@ -104,7 +138,16 @@ const entry = (key: string, fields: Partial<LogEntry>): LogEntry => ({
   ...fields,
 });
 const log = (...entries: LogEntry[]) =>
-  parseLog(gridToTable(FEEDBACK_LOG_TAB, gridOf(FEEDBACK_LOG_TAB, entries.map(entryRecord))), 'Asia/Shanghai');
+  parseLog(
+    gridToTable(
+      FEEDBACK_LOG_TAB,
+      gridOf(
+        FEEDBACK_LOG_TAB,
+        entries.map((entry) => entryRecord(entry)),
+      ),
+    ),
+    'Asia/Shanghai',
+  );
 
 describe('reconciling with the log', () => {
   it.each([

@@ -3,10 +3,11 @@ import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import type { Feedback, Facts } from '../../../functions/src/core/feedback/desired.js';
 import { renderFeedback } from '../../../functions/src/core/feedback/render.js';
+import { zoneName } from '../../../functions/src/core/feedback/zone-name.js';
 import type { GradeRow, RetakeRow, SummaryRow } from '../../../functions/src/core/grading/rows.js';
-import { defaultSettings, parseSettings, SettingsError, type Settings } from '../../../functions/src/core/settings.js';
+import { blockedBy, defaultSettings, parseSettings, type Settings } from '../../../functions/src/core/settings.js';
 import { gridToTable } from '../../../functions/src/core/table.js';
-import { SETTINGS_TAB } from '../../../sheets-templates/index.js';
+import { EARLIER_DEFAULTS, SETTINGS_TAB } from '../../../sheets-templates/index.js';
 import { settingsGrid } from '../../fixtures/world.js';
 
 const NOW = DateTime.fromISO('2026-06-05T10:00:00+08:00', { setZone: true });
@@ -26,6 +27,7 @@ const grade = (overrides: Partial<GradeRow> = {}): GradeRow => ({
   attempt: 1,
   status: '通过',
   missing_components: [],
+  reasons: [],
   updated_at: '2026-06-05T10:00:00+08:00',
   ...overrides,
 });
@@ -38,6 +40,11 @@ const retake: RetakeRow = {
   course_id: 'C-FB-01',
   course_title: '客户沟通技巧',
   reasons: ['总评不合格', '出勤不足'],
+  why: [
+    { kind: 'below_pass_mark', total: 52, passMark: 60 },
+    { kind: 'attendance', rate: 0.5, min: 0.8 },
+  ],
+  components: ['exam', 'case'],
   total: 52,
   attendance_rate: 0.5,
   next_attempt: 2,
@@ -64,6 +71,8 @@ const summaryRow = (section: string, item: string, passRate: number | null, grad
   method_effectiveness: 4.3,
   instructor_level: 4.6,
   overall_satisfaction: 4.52,
+  held: 0,
+  notes: '',
   updated_at: '2026-06-05T10:00:00+08:00',
 });
 
@@ -86,6 +95,50 @@ const FACTS: Record<string, Facts> = {
     components: [
       { component: 'exam', part: 'theory', attempt: 1, score: 84 },
       { component: 'case', part: 'practice', attempt: 1, score: 88.5 },
+    ],
+  },
+  // The issue's case: 79.5 is a 合格 total, but attendance was 62.5%; the e-mail must say so.
+  'failed result': {
+    kind: 'result',
+    grade: grade({
+      theory: 78,
+      practice: 81,
+      total: 79.5,
+      band: '合格',
+      status: '重修/辅导',
+      attempt: 2,
+      attendance_rate: 0.625,
+      reasons: [
+        { kind: 'attendance', rate: 0.625, min: 0.8 },
+        { kind: 'attempts_used', attempts: 2, max: 2 },
+      ],
+    }),
+    passMark: 60,
+    rank: 'rest',
+    components: [
+      { component: 'exam', part: 'theory', attempt: 2, score: 78 },
+      { component: 'case', part: 'practice', attempt: 2, score: 81 },
+    ],
+  },
+  'missed result': {
+    kind: 'result',
+    grade: grade({
+      theory: 84,
+      practice: null,
+      total: null,
+      band: null,
+      status: '缺考',
+      missing_components: ['case'],
+      reasons: [
+        { kind: 'missing', components: ['case'] },
+        { kind: 'window_closed', deadline: '2026-05-15' },
+      ],
+    }),
+    passMark: 60,
+    rank: 'few',
+    components: [
+      { component: 'exam', part: 'theory', attempt: 1, score: 84 },
+      { component: 'case', part: 'practice', attempt: 0, score: null },
     ],
   },
   retake: { kind: 'retake', retake },
@@ -170,14 +223,69 @@ describe('templates staff edit', () => {
     expect(rendered.text.startsWith('Dear 张伟,')).toBe(true);
   });
 
-  it('with an unknown placeholder are refused, naming the key and the placeholders allowed', () => {
-    expect(() => settingsWith({ retake_body_template: '{{name}} 请于 {{deadlin}} 前补考' })).toThrow(SettingsError);
-    expect(() => settingsWith({ retake_body_template: '{{name}} 请于 {{deadlin}} 前补考' })).toThrow(
-      /retake_body_template \(row \d+\): unknown placeholder \{\{deadlin\}\}; use \{\{name\}\}/,
-    );
+  it('with an unknown placeholder are an issue naming the key, the placeholder and those allowed, holding only that kind', () => {
+    const settings = settingsWith({ retake_body_template: '{{name}} 请于 {{deadlin}} 前补考' });
+    expect(settings.issues).toEqual([
+      {
+        key: 'retake_body_template',
+        rowNumber: expect.any(Number) as unknown,
+        problem: {
+          field: 'retake_body_template',
+          rule: 'unknown_placeholder',
+          params: { names: ['{{deadlin}}'], allowed: expect.arrayContaining(['{{name}}', '{{deadline}}']) as unknown },
+        },
+        blocks: ['retake'],
+      },
+    ]);
+    expect(blockedBy(settings, 'retake')).toHaveLength(1);
+    expect(blockedBy(settings, 'result')).toEqual([]);
   });
 
   it('may not use a placeholder of another kind of e-mail', () => {
-    expect(() => settingsWith({ digest_body_template: '{{name}}' })).toThrow(/digest_body_template .*unknown placeholder \{\{name\}\}/);
+    expect(settingsWith({ digest_body_template: '{{name}}' }).issues).toMatchObject([
+      { key: 'digest_body_template', problem: { rule: 'unknown_placeholder', params: { names: ['{{name}}'] } }, blocks: ['digest'] },
+    ]);
+  });
+});
+
+describe('templates provisioned by the previous release', () => {
+  it('count as untouched, so a failed result gets the reasons line of the current default', () => {
+    const settings = settingsWith({ result_body_template: EARLIER_DEFAULTS[0] ?? '' });
+    const rendered = renderFeedback(message(FACTS['failed result'] as Facts), settings, { correction: false, now: NOW });
+    expect(rendered.text).toContain('原因：出勤率 62.5%，低于 80%；已考核 2 次，达到最多 2 次');
+  });
+
+  it('as edited by staff are used as written, without the new lines', () => {
+    const edited = `${EARLIER_DEFAULTS[0] ?? ''}\n（本行由培训中心添加）`;
+    const rendered = renderFeedback(message(FACTS['failed result'] as Facts), settingsWith({ result_body_template: edited }), {
+      correction: false,
+      now: NOW,
+    });
+    expect(rendered.text).not.toContain('原因：');
+    expect(rendered.text).toContain('（本行由培训中心添加）');
+  });
+});
+
+describe('a passed result', () => {
+  it('has no reasons line and no blank line in its place', () => {
+    const rendered = renderFeedback(message(FACTS['result'] as Facts), zh, { correction: false, now: NOW });
+    expect(rendered.text).toContain('结果：通过\n在本课程中的名次：前 25%');
+  });
+});
+
+describe('a time zone in a deadline', () => {
+  const at = new Date('2026-06-14T15:59:00Z');
+  it.each([
+    ['Asia/Shanghai', 'zh-CN', '北京时间'],
+    ['Asia/Shanghai', 'en', 'Beijing time'],
+    ['Asia/Hong_Kong', 'zh-CN', '香港时间'],
+    ['Asia/Tokyo', 'zh-CN', '日本标准时间'],
+    ['Europe/London', 'en', 'British Summer Time'],
+  ] as const)('%s in %s is %s', (zone, language, name) => expect(zoneName(zone, language, at)).toBe(name));
+
+  it('is written the way people say it in the retake notice, never as an IANA id', () => {
+    const rendered = renderFeedback(message(FACTS['retake'] as Facts), zh, { correction: false, now: NOW });
+    expect(rendered.text).toContain('2026年6月14日 23:59（北京时间）');
+    expect(rendered.text).not.toContain('Asia/Shanghai');
   });
 });

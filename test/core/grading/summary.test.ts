@@ -80,6 +80,8 @@ describe('with graded, failing and running pairs', () => {
       method_effectiveness: 3.6,
       instructor_level: 3.6,
       overall_satisfaction: 3.6,
+      held: 0,
+      notes: '',
       updated_at: '2026-07-01T10:30:15+08:00',
     });
   });

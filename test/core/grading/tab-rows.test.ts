@@ -23,7 +23,7 @@ describe('with a pair on the Retakes list', () => {
     for (const row of rows) expect(Object.keys(row)).toEqual(tab.columns.map((column) => column.key));
   });
 
-  it('writes the Grades row with blanks as null and lists comma-separated', () => {
+  it("writes the Grades row with blanks as null, components named in the reader's language and the reasons with their numbers", () => {
     expect(tabs.get('Grades')).toEqual([
       {
         trainee_id: 'T001',
@@ -39,19 +39,31 @@ describe('with a pair on the Retakes list', () => {
         attendance_rate: 0.25,
         attempt: 1,
         status: '补考',
-        missing_components: 'paper,case',
+        missing_components: '论文、案例分析',
+        reasons: '缺少考核项：论文、案例分析；出勤率 25%，低于 80%',
         updated_at: '2026-07-01T10:30:15+08:00',
       },
     ]);
   });
 
-  it('writes the Retakes row with its reasons comma-separated and the deadline as a date', () => {
+  it('writes the Retakes row with its reasons and the components to sit named, and the deadline as a date', () => {
     expect(tabs.get('Retakes')?.[0]).toMatchObject({
-      reasons: '缺少考核项,出勤不足',
+      reasons: '缺少考核项：论文、案例分析；出勤率 25%，低于 80%',
+      components: '论文、案例分析',
       next_attempt: 2,
       deadline: '2026-07-09',
       total: null,
     });
+  });
+
+  it('writes statuses, components and reasons in English when the language is en', () => {
+    const english = toTabRows(result, 'en');
+    expect(english.get('Grades')?.[0]).toMatchObject({
+      status: 'Retake',
+      missing_components: 'Paper, Case analysis',
+      reasons: 'no score for Paper, Case analysis; attendance 25%, below the required 80%',
+    });
+    expect(english.get('Retakes')?.[0]).toMatchObject({ components: 'Paper, Case analysis' });
   });
 });
 

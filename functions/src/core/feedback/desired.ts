@@ -4,8 +4,10 @@ import type { DateTime } from 'luxon';
 import type { EmailKind } from '../../../../sheets-templates/index.js';
 import type { RecomputeResult, SourceData } from '../grading/recompute.js';
 import type { CourseStatus, GradeRow, RetakeRow, SummaryRow } from '../grading/rows.js';
+import { pairKey as heldKey } from '../grading/holds.js';
 import { readPlan, type CourseRules } from '../grading/plan.js';
 import type { Component, Trainee } from '../model.js';
+import { blockedBy } from '../settings.js';
 
 export interface Recipient {
   readonly name: string;
@@ -66,15 +68,25 @@ export interface DesiredInput {
   readonly now: DateTime;
 }
 
+/**
+ * The e-mails the results call for. Nothing while grading is blocked (no result is current); no e-mail of a
+ * kind whose Settings (its template, the digest's leaders) cannot be read; and no result, retake or
+ * correction of a (trainee, course) a doubtful source row touches until that row is fixed.
+ */
 export function desiredFeedback({ result, source, now }: DesiredInput): Feedback[] {
   const { settings } = source;
+  if (result.blocked.length > 0) return [];
+  const open = (kind: EmailKind) => blockedBy(settings, kind).length === 0;
   const today = now.toISODate() ?? '';
   const rules = readPlan(source.courses, settings, today).gradable;
   const recipients = recipientIndex(source.roster);
   const wanted = (traineeId: string, courseId: string) => {
     const course = rules.get(courseId)?.course;
     return (
-      course !== undefined && (settings.feedback_from === '' || course.end_date >= settings.feedback_from) && recipients.has(traineeId)
+      course !== undefined &&
+      (settings.feedback_from === '' || course.end_date >= settings.feedback_from) &&
+      recipients.has(traineeId) &&
+      !result.held.has(heldKey(traineeId, courseId))
     );
   };
 
@@ -83,21 +95,22 @@ export function desiredFeedback({ result, source, now }: DesiredInput): Feedback
   const ranks = rankBands(result.grades);
   const messages: Feedback[] = [];
 
-  for (const grade of final) {
+  for (const grade of open('result') || open('excellent') ? final : []) {
     const course = rules.get(grade.course_id);
     const to = recipientOf(recipients, grade.trainee_id, grade.cohort);
     if (course === undefined || to === undefined) continue;
     const components = componentScores(course, scores.get(pairKey(grade.trainee_id, grade.course_id)));
     const facts: Facts = { kind: 'result', grade, components, rank: ranks.get(grade) ?? 'few', passMark: course.passMark };
-    messages.push(
-      feedback('result', to, grade.trainee_id, grade.course_id, [grade.trainee_id, grade.course_id, String(grade.attempt)], facts, [
-        grade.status,
-        grade.total,
-        grade.band,
-        components.map((c) => [c.component, c.attempt, c.score]),
-      ]),
-    );
-    if (grade.status === '优秀') {
+    if (open('result'))
+      messages.push(
+        feedback('result', to, grade.trainee_id, grade.course_id, [grade.trainee_id, grade.course_id, String(grade.attempt)], facts, [
+          grade.status,
+          grade.total,
+          grade.band,
+          components.map((c) => [c.component, c.attempt, c.score]),
+        ]),
+      );
+    if (grade.status === '优秀' && open('excellent')) {
       const bonus: Facts = { kind: 'excellent', grade, bonusPoints: settings.excellent_bonus_points };
       messages.push(
         feedback('excellent', to, grade.trainee_id, grade.course_id, [grade.trainee_id, grade.course_id, String(grade.attempt)], bonus, [
@@ -108,7 +121,7 @@ export function desiredFeedback({ result, source, now }: DesiredInput): Feedback
     }
   }
 
-  for (const retake of result.retakes) {
+  for (const retake of open('retake') ? result.retakes : []) {
     if (!wanted(retake.trainee_id, retake.course_id)) continue;
     const to = { name: retake.name, address: retake.email };
     messages.push(
@@ -124,7 +137,7 @@ export function desiredFeedback({ result, source, now }: DesiredInput): Feedback
     );
   }
 
-  messages.push(...digests(result.summary, source, now));
+  if (open('digest')) messages.push(...digests(result.summary, source, now));
   return messages;
 }
 

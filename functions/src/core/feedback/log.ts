@@ -3,7 +3,9 @@ import { createHash } from 'node:crypto';
 import { DateTime } from 'luxon';
 import { FEEDBACK_KINDS, FEEDBACK_STATUSES, type EmailKind } from '../../../../sheets-templates/index.js';
 import { cellChoice, cellDateTime, cellNumber, cellText, isBlank } from '../cells.js';
+import type { Language } from '../problems.js';
 import type { Table } from '../table.js';
+import { choiceText } from '../words.js';
 import type { Feedback } from './desired.js';
 
 export type LogStatus = 'pending' | 'queued' | 'sent' | 'failed' | 'unconfirmed' | 'resend';
@@ -126,15 +128,16 @@ export function withLedger(log: ParsedLog, ledger: ReadonlyMap<string, LogEntry>
   return { entries, opaque: log.opaque.filter((row) => !known.has(row.key)) };
 }
 
-export function entryRecord(entry: LogEntry): LogRecord {
+/** A log entry as its row; kind and status are written in the reader's language (parseLog reads either). */
+export function entryRecord(entry: LogEntry, language: Language = 'zh-CN'): LogRecord {
   return {
     feedback_key: entry.key,
-    kind: entry.kind,
+    kind: choiceText(FEEDBACK_KINDS, entry.kind, language),
     trainee_id: entry.trainee_id || null,
     course_id: entry.course_id || null,
     email: entry.email || null,
     subject: entry.subject || null,
-    status: entry.status,
+    status: choiceText(FEEDBACK_STATUSES, entry.status, language),
     first_seen_at: entry.first_seen_at || null,
     tries: entry.tries,
     next_try_at: entry.next_try_at || null,
@@ -143,6 +146,11 @@ export function entryRecord(entry: LogEntry): LogRecord {
     provider_id: entry.provider_id || null,
     error: entry.error ? entry.error.slice(0, 2000) : null,
   };
+}
+
+/** entryRecord in one language, for mapping a log's entries. */
+export function entryRecordIn(language: Language): (entry: LogEntry) => LogRecord {
+  return (entry) => entryRecord(entry, language);
 }
 
 export function baseOf(key: string): string {

@@ -5,15 +5,16 @@ import {
   BLOCK_PLACEHOLDERS,
   COMPONENTS,
   DEFAULT_TEMPLATES,
-  RETAKE_REASONS,
-  type Choice,
+  EARLIER_DEFAULTS,
+  OPTIONAL_LINE_PLACEHOLDERS,
   type EmailKind,
 } from '../../../../sheets-templates/index.js';
 import type { CourseStatus, SummaryRow } from '../grading/rows.js';
-import { formatPercent } from '../percent.js';
 import type { Language } from '../problems.js';
 import { settingTemplate, type Settings } from '../settings.js';
 import { renderTable } from '../terminal-table.js';
+import { choiceText, componentsText, percentText, whyListText } from '../words.js';
+import { zoneName } from './zone-name.js';
 import type { ComponentScore, Facts, Feedback, RankBand } from './desired.js';
 
 export interface RenderedMail {
@@ -44,7 +45,9 @@ const WORDS = {
     notScored: '未录入',
     listSeparator: '、',
     colon: '：',
-    deadline: (date: string, zone: string) => `${date} 23:59（${zone} 时间）`,
+    deadline: (date: string, zone: string) => `${date} 23:59（${zone}）`,
+    reasons: (text: string) => `原因：${text}`,
+    noComponents: '无需重考考核项（出勤不足无法以补考弥补，请与培训中心联系补课安排）',
     rank: { top10: '前 10%', top25: '前 25%', top50: '前 50%', rest: '后 50%', few: '参评人数较少，不提供名次' } satisfies Record<
       RankBand,
       string
@@ -70,6 +73,7 @@ const WORDS = {
       retakes: '待补考',
       attendance: '出勤率',
       satisfaction: '总体满意度（1–5）',
+      held: '暂缓发送的成绩',
     },
     worstLine: (row: SummaryRow, rate: string) => `${row.item}：通过率 ${rate}（已评定 ${row.graded} 人次）`,
     noCourses: '暂无已评定的课程',
@@ -90,7 +94,9 @@ const WORDS = {
     notScored: 'not recorded',
     listSeparator: ', ',
     colon: ': ',
-    deadline: (date: string, zone: string) => `23:59 on ${date} (${zone} time)`,
+    deadline: (date: string, zone: string) => `23:59 on ${date} (${zone})`,
+    reasons: (text: string) => `Why: ${text}`,
+    noComponents: 'no assessment (attendance cannot be made up by a retake: contact the Training Centre about make-up sessions)',
     rank: {
       top10: 'top 10%',
       top25: 'top 25%',
@@ -123,6 +129,7 @@ const WORDS = {
       retakes: 'Open retakes',
       attendance: 'Attendance',
       satisfaction: 'Overall satisfaction (1–5)',
+      held: 'Results held back',
     },
     worstLine: (row: SummaryRow, rate: string) => `${row.item}: pass rate ${rate} (${row.graded} graded)`,
     noCourses: 'No course graded yet',
@@ -147,20 +154,18 @@ const inline = (text: string): Value => {
   return { text: clean, html: escapeHtml(clean) };
 };
 
-function choiceLabel(choices: readonly Choice[], value: string, language: Language): string {
-  const choice = choices.find((candidate) => candidate.value === value);
-  if (choice === undefined) return value;
-  return language === 'en' ? choice.label.en : choice.label.zh;
-}
-
 const fixed1 = (value: number | null, words: Words) => (value === null ? words.none : value.toFixed(1));
-const percent = (rate: number | null, words: Words) => formatPercent(rate, words.none);
+const percent = (rate: number | null, words: Words) => percentText(rate, words.none);
 
-/** The template a kind and part uses: the Settings text, or the built-in one of the language when staff left it blank or untouched in the other language. */
+/**
+ * The template a kind and part uses: the Settings text, or the built-in one of the language when staff
+ * left it blank or untouched (a default of either language, or of an earlier release).
+ */
 export function templateText(settings: Settings, kind: EmailKind, part: 'subject' | 'body'): string {
   const configured = settingTemplate(settings, kind, part);
   const language = settings.language;
-  const untouched = Object.values(DEFAULT_TEMPLATES[kind]).some((template) => template[part] === configured);
+  const untouched =
+    Object.values(DEFAULT_TEMPLATES[kind]).some((template) => template[part] === configured) || EARLIER_DEFAULTS.includes(configured);
   return configured.trim() === '' || untouched ? DEFAULT_TEMPLATES[kind][language][part] : configured;
 }
 
@@ -183,11 +188,22 @@ export function renderFeedback(
   // Long subjects are folded by the composer; beyond this they are unreadable in every mail client anyway.
   subject = [...subject].slice(0, 200).join('');
 
-  const body = templateText(settings, message.kind, 'body').replace(/\r\n?/g, '\n');
+  const body = withoutEmptyLines(templateText(settings, message.kind, 'body').replace(/\r\n?/g, '\n'), values);
   const textBody = fill(body, (value) => value.text);
   const text = options.correction ? `${words.correctionNote}\n\n${textBody}` : textBody;
   const html = htmlDocument(subject, body, values, options.correction ? words.correctionNote : undefined, language);
   return { subject, text, html };
+}
+
+/** Lines that hold only an optional placeholder whose value is empty (a passed result's reasons) are left out. */
+function withoutEmptyLines(body: string, values: Readonly<Record<string, Value>>): string {
+  return body
+    .split('\n')
+    .filter((line) => {
+      const name = /^\s*\{\{\s*([^{}]*?)\s*\}\}\s*$/.exec(line)?.[1];
+      return name === undefined || !OPTIONAL_LINE_PLACEHOLDERS.has(name) || (values[name]?.text ?? '') !== '';
+    })
+    .join('\n');
 }
 
 function htmlDocument(
@@ -258,8 +274,9 @@ function placeholderValues(facts: Facts, settings: Settings, words: Words, now: 
         theory: inline(fixed1(grade.theory, words)),
         practice: inline(fixed1(grade.practice, words)),
         total: inline(fixed1(grade.total, words)),
-        band: inline(grade.band === null ? words.none : choiceLabel(BANDS, grade.band, language)),
+        band: inline(grade.band === null ? words.none : choiceText(BANDS, grade.band, language)),
         outcome: inline(words.outcome[grade.status]),
+        reasons: inline(grade.reasons.length === 0 ? '' : words.reasons(whyListText(grade.reasons, language))),
         attendance_rate: inline(percent(grade.attendance_rate, words)),
         rank: inline(words.rank[facts.rank]),
         pass_mark: inline(String(facts.passMark)),
@@ -268,14 +285,16 @@ function placeholderValues(facts: Facts, settings: Settings, words: Words, now: 
     }
     case 'retake': {
       const { retake } = facts;
-      const date = DateTime.fromISO(retake.deadline, { zone: settings.time_zone }).setLocale(language).toLocaleString(DateTime.DATE_FULL);
+      const deadline = DateTime.fromISO(retake.deadline, { zone: settings.time_zone }).endOf('day');
+      const date = deadline.setLocale(language).toLocaleString(DateTime.DATE_FULL);
       return {
         ...traineeValues(retake),
-        reasons: inline(retake.reasons.map((reason) => choiceLabel(RETAKE_REASONS, reason, language)).join(words.listSeparator)),
+        reasons: inline(whyListText(retake.why, language)),
+        components: inline(retake.components.length === 0 ? words.noComponents : componentsText(retake.components, language)),
         total: inline(fixed1(retake.total, words)),
         attendance_rate: inline(percent(retake.attendance_rate, words)),
         next_attempt: inline(String(retake.next_attempt)),
-        deadline: inline(words.deadline(date, settings.time_zone)),
+        deadline: inline(words.deadline(date, zoneName(settings.time_zone, language, deadline.toJSDate()))),
       };
     }
     case 'excellent':
@@ -324,7 +343,7 @@ function scoresBlock(
 ): Value {
   const header = [words.component, words.part, words.attempt, words.score];
   const rows = components.map((c) => [
-    oneLine(choiceLabel(COMPONENTS, c.component, language)),
+    oneLine(choiceText(COMPONENTS, c.component, language)),
     c.part === 'theory' ? words.theory : words.practice,
     c.attempt === 0 ? words.none : String(c.attempt),
     c.score === null ? words.notScored : String(c.score),
@@ -349,6 +368,7 @@ function headlineBlock(overall: SummaryRow | undefined, words: Words): Value {
           [h.retakes, String(overall.open_retakes)],
           [h.attendance, percent(overall.attendance_rate, words)],
           [h.satisfaction, overall.overall_satisfaction === null ? words.none : overall.overall_satisfaction.toFixed(2)],
+          ...(overall.held > 0 ? [[h.held, overall.notes] as [string, string]] : []),
         ];
   return {
     text: rows.map(([label, value]) => `${label}${words.colon}${value}`).join('\n'),

@@ -1,67 +1,11 @@
 // The training archive: per trainee and year, what was taken, passed and earned, and the certification reached.
-import type { Course, Trainee } from '../model.js';
+import type { Trainee } from '../model.js';
 import type { Settings } from '../settings.js';
+import { certify, LEVEL_ORDER, titleKey, TRACKS, type Curriculum, type Pass, type Track } from './certification.js';
 import { clean, roundHalfUp } from './decimal.js';
 import type { RosterIndex } from './enrollment.js';
 import type { GradedPair } from './grades.js';
-import type { ArchiveRow, CertificationLevel } from './rows.js';
-
-type Track = '对公' | '对私';
-const TRACKS: readonly Track[] = ['对公', '对私'];
-
-/** Course ids each certification level asks for; an empty list means the level cannot be earned. */
-export interface Requirements {
-  readonly assistant: readonly string[];
-  readonly professional: Readonly<Record<Track, readonly string[]>>;
-  readonly senior: Readonly<Record<Track, readonly string[]>>;
-}
-
-/** From the plan's approved courses; a course whose row cannot be graded still counts and blocks the level. */
-export function certificationRequirements(plan: readonly Course[]): Requirements {
-  const approved = plan.filter((course) => course.approval === '已批准');
-  const ids = (level: Course['level'], track?: Track) => [
-    ...new Set(
-      approved
-        .filter((course) => course.level === level && (track === undefined || course.direction === '通用' || course.direction === track))
-        .map((course) => course.course_id),
-    ),
-  ];
-  return {
-    assistant: ids('助理级'),
-    professional: { 对公: ids('专业级', '对公'), 对私: ids('专业级', '对私') },
-    senior: { 对公: ids('高级', '对公'), 对私: ids('高级', '对私') },
-  };
-}
-
-/**
- * The highest level reached by the end of `year`. `passedIn` maps a passed course to the year it
- * counts for, so a pass from an earlier year still counts and a later one does not yet.
- */
-export function certificationLevel(
-  requirements: Requirements,
-  tracks: readonly Track[],
-  passedIn: ReadonlyMap<string, number>,
-  year: number,
-): CertificationLevel {
-  if (!allPassed(requirements.assistant, passedIn, year)) return '';
-  let level: CertificationLevel = '助理级';
-  for (const track of tracks) {
-    if (!allPassed(requirements.professional[track], passedIn, year)) continue;
-    if (allPassed(requirements.senior[track], passedIn, year)) return '高级';
-    if (level === '助理级') level = track === '对公' ? '专业级·对公' : '专业级·对私';
-  }
-  return level;
-}
-
-/** An empty list is never complete: a level with no courses in the plan cannot be earned. */
-function allPassed(ids: readonly string[], passedIn: ReadonlyMap<string, number>, year: number): boolean {
-  if (ids.length === 0) return false;
-  for (const id of ids) {
-    const passed = passedIn.get(id);
-    if (passed === undefined || passed > year) return false;
-  }
-  return true;
-}
+import type { ArchiveRow } from './rows.js';
 
 interface YearTally {
   readonly year: number;
@@ -80,27 +24,40 @@ interface YearTally {
 export interface ArchiveInput {
   /** Graded pairs sorted by trainee_id, so each trainee's pairs are contiguous. */
   readonly pairs: readonly GradedPair[];
-  readonly requirements: Requirements;
+  readonly curriculum: Curriculum;
   readonly roster: RosterIndex;
-  readonly settings: Pick<Settings, 'excellent_bonus_points'>;
+  readonly settings: Pick<Settings, 'excellent_bonus_points' | 'assistant_hours' | 'professional_hours' | 'senior_hours'>;
   readonly updatedAt: string;
 }
 
 /** One pass over the sorted pairs; rows go to a bucket per year, which keeps them in trainee order without a sort. */
-export function buildArchive({ pairs, requirements, roster, settings, updatedAt }: ArchiveInput): ArchiveRow[] {
+export function buildArchive({ pairs, curriculum, roster, settings, updatedAt }: ArchiveInput): ArchiveRow[] {
   const byYear = new Map<number, ArchiveRow[]>();
-  const passedIn = new Map<string, number>();
+  const passes = new Map<string, Pass>();
   let start = 0;
   while (start < pairs.length) {
     const traineeId = pairs[start]?.row.trainee_id;
     let end = start;
     while (end < pairs.length && pairs[end]?.row.trainee_id === traineeId) end += 1;
-    passedIn.clear();
+    passes.clear();
     const rosterRows = roster.byTrainee.get(traineeId ?? '')?.rows ?? [];
-    const tallies = yearTallies(pairs, start, end, rosterRows, passedIn);
+    // Years in order, so a level reached in one year is carried into the next.
+    const tallies = yearTallies(pairs, start, end, rosterRows, passes).sort((a, b) => a.year - b.year);
     // The track is the roster direction; a trainee in two cohorts may have both, and either can certify.
-    const tracks = TRACKS.filter((track) => rosterRows.some((row) => row.direction === track));
+    const record = {
+      tracks: TRACKS.filter((track) => rosterRows.some((row) => row.direction === track)),
+      rosterLevel: Math.max(0, ...rosterRows.map((row) => LEVEL_ORDER.indexOf(row.level))),
+      passes,
+    };
+    const before = new Map<Track, boolean[]>();
     for (const tally of tallies) {
+      const certification = certify(curriculum, record, tally.year, settings, before);
+      const reached = certification.levels.map((level) => level.reached);
+      const carried = before.get(certification.track) ?? [];
+      before.set(
+        certification.track,
+        reached.map((value, i) => value || carried[i] === true),
+      );
       let rows = byYear.get(tally.year);
       if (rows === undefined) byYear.set(tally.year, (rows = []));
       rows.push({
@@ -115,7 +72,8 @@ export function buildArchive({ pairs, requirements, roster, settings, updatedAt 
         excellent_count: tally.excellent,
         bonus_points: clean(tally.excellent * settings.excellent_bonus_points),
         unexcused_absences: tally.unexcused,
-        certification_level: certificationLevel(requirements, tracks, passedIn, tally.year),
+        certification_level: certification.level,
+        certification,
         updated_at: updatedAt,
       });
     }
@@ -124,13 +82,13 @@ export function buildArchive({ pairs, requirements, roster, settings, updatedAt 
   return [...byYear.keys()].sort((a, b) => a - b).flatMap((year) => byYear.get(year) ?? []);
 }
 
-/** One trainee's pairs (pairs[start..end)) summed per year; records in `passedIn` the year each passed course counts for. */
+/** One trainee's pairs (pairs[start..end)) summed per year; records in `passes` the first year each passed course (by title) counts for. */
 function yearTallies(
   pairs: readonly GradedPair[],
   start: number,
   end: number,
   rosterRows: readonly Trainee[],
-  passedIn: Map<string, number>,
+  passes: Map<string, Pass>,
 ): YearTally[] {
   const tallies: YearTally[] = [];
   for (let i = start; i < end; i += 1) {
@@ -152,7 +110,9 @@ function yearTallies(
     if (status === '通过' || status === '优秀') {
       tally.passed += 1;
       tally.hours += course.hours;
-      passedIn.set(course.course_id, year);
+      const key = titleKey(course.title);
+      const earlier = passes.get(key);
+      if (earlier === undefined || year < earlier.year) passes.set(key, { year, hours: course.hours });
     }
     if (status === '优秀') tally.excellent += 1;
     if (total !== null) {

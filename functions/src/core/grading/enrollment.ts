@@ -29,7 +29,8 @@ export function compareRosterRows(a: Trainee, b: Trainee): number {
     compareText(a.email, b.email) ||
     compareText(a.level, b.level) ||
     compareText(a.direction, b.direction) ||
-    compareText(a.status, b.status)
+    compareText(a.status, b.status) ||
+    compareText(a.joined_on ?? '', b.joined_on ?? '')
   );
 }
 
@@ -50,9 +51,17 @@ export function indexRoster(roster: readonly Trainee[]): RosterIndex {
   return { byTrainee };
 }
 
-/** Does the plan put this roster row in this course? 通用 courses are for both tracks. */
+/**
+ * Does the plan put this roster row in this course? 通用 courses are for both tracks, and a course that
+ * ended before the trainee joined is not theirs (no grade, no e-mail); blank joined means from the start.
+ */
 export function enrolls(course: Course, row: Trainee): boolean {
-  return row.status !== '退出' && row.level === course.level && (course.direction === '通用' || row.direction === course.direction);
+  return (
+    row.status !== '退出' &&
+    row.level === course.level &&
+    (course.direction === '通用' || row.direction === course.direction) &&
+    (row.joined_on === undefined || course.end_date >= row.joined_on)
+  );
 }
 
 /** Add every enrolled pair of the started courses; with two matching cohorts the first roster row names the pair. */

@@ -1,11 +1,13 @@
 // Entry point of the grading engine: every derived tab as a pure function of the source tabs and the time.
 import type { DateTime } from 'luxon';
 import type { AttendanceRecord, Course, Evaluation, LeaveRequest, Score, Trainee } from '../model.js';
-import type { Settings } from '../settings.js';
-import { buildArchive, certificationRequirements } from './archive.js';
+import { blockedBy, type SettingIssue, type Settings } from '../settings.js';
+import { buildArchive } from './archive.js';
+import { buildCurriculum } from './certification.js';
 import { readAttendance, sessionsHeld } from './attendance.js';
 import { enroll, indexRoster } from './enrollment.js';
 import { gradePair, retakeRow, type GradedPair } from './grades.js';
+import { heldResults, type Doubt } from './holds.js';
 import { PairTable } from './pairs.js';
 import { readPlan } from './plan.js';
 import { compareText, type ArchiveRow, type CourseProblem, type GradeRow, type RetakeRow, type SummaryRow } from './rows.js';
@@ -34,6 +36,8 @@ export interface SourceData {
   readonly attendance: readonly AttendanceRecord[];
   readonly leave: readonly LeaveRequest[];
   readonly evaluations: readonly Evaluation[];
+  /** Set-aside source rows that make the results they touch doubtful (see holds.ts). */
+  readonly doubts?: readonly Doubt[];
 }
 
 export interface RecomputeResult {
@@ -42,6 +46,13 @@ export interface RecomputeResult {
   readonly archive: readonly ArchiveRow[];
   readonly summary: readonly SummaryRow[];
   readonly courseProblems: readonly CourseProblem[];
+  /** Final results held back by doubts, by pairKey(trainee_id, course_id): their e-mails wait. */
+  readonly held: ReadonlyMap<string, readonly Doubt[]>;
+  /**
+   * Settings values grading cannot run without (a pass mark that does not read): nothing is graded, the
+   * derived tabs keep their last results and no result e-mail goes out until they are fixed.
+   */
+  readonly blocked: readonly SettingIssue[];
 }
 
 /**
@@ -57,35 +68,43 @@ export function recompute(source: SourceData, now: DateTime): RecomputeResult {
   const updatedAt = local.startOf('second').toISO({ suppressMilliseconds: true }) ?? '';
 
   const plan = readPlan(source.courses, settings, today);
+  const blocked = blockedBy(settings, 'grading');
+  if (blocked.length > 0) {
+    return { grades: [], retakes: [], archive: [], summary: [], courseProblems: plan.problems, held: new Map(), blocked };
+  }
   const roster = indexRoster(source.roster);
   const table = new PairTable(roster, plan.courses.length);
   enroll(table, plan.courses, roster);
   const scores = readScores(source.scores, table, plan.gradable, roster);
   const attendance = readAttendance(source.attendance, source.leave, table, plan.gradable, roster);
-  const held = plan.courses.map((rules) => sessionsHeld(attendance, rules));
+  const sessions = plan.courses.map((rules) => sessionsHeld(attendance, rules));
   const context = { settings, today, updatedAt, scores, attendance };
 
   const pairs: GradedPair[] = [];
   for (const id of table.ordered()) {
     const trainee = table.trainee[id];
     const rules = table.rules[id];
-    if (trainee !== undefined && rules !== undefined) pairs.push(gradePair(context, id, trainee, rules, held[rules.index] ?? 0));
+    if (trainee !== undefined && rules !== undefined) pairs.push(gradePair(context, id, trainee, rules, sessions[rules.index] ?? 0));
   }
 
+  const held = heldResults(source.doubts ?? [], pairs);
   return {
     grades: pairs.map((pair) => pair.row),
     retakes: retakes(pairs, plan.courses.length),
-    archive: buildArchive({ pairs, requirements: certificationRequirements(plan.approved), roster, settings, updatedAt }),
+    archive: buildArchive({ pairs, curriculum: buildCurriculum(plan.approved), roster, settings, updatedAt }),
     summary: buildSummary({
       pairs,
       table,
       gradable: plan.gradable,
       roster,
       evaluations: source.evaluations,
+      held,
       language: settings.language,
       updatedAt,
     }),
     courseProblems: plan.problems,
+    held,
+    blocked,
   };
 }
 

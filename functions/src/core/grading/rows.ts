@@ -1,10 +1,22 @@
 // Typed rows of the derived tabs; each interface's fields are exactly the template column keys.
 import type { Component } from '../model.js';
+import type { Certification } from './certification.js';
 
 export type CourseStatus = '进行中' | '通过' | '优秀' | '补考' | '重修/辅导' | '缺考';
 export type Band = '优秀' | '良好' | '合格' | '不合格';
 export type RetakeReason = '总评不合格' | '缺少考核项' | '出勤不足';
 export type CertificationLevel = '' | '助理级' | '专业级·对公' | '专业级·对私' | '高级';
+
+/**
+ * Why a course is not passed, with the numbers a trainee and a leader need to see it: a total below the
+ * pass mark, components never scored, attendance below the minimum, every attempt used, the retake window closed.
+ */
+export type Why =
+  | { readonly kind: 'below_pass_mark'; readonly total: number; readonly passMark: number }
+  | { readonly kind: 'missing'; readonly components: readonly Component[] }
+  | { readonly kind: 'attendance'; readonly rate: number; readonly min: number }
+  | { readonly kind: 'attempts_used'; readonly attempts: number; readonly max: number }
+  | { readonly kind: 'window_closed'; readonly deadline: string };
 
 /** A Plan row that cannot be graded as written; it names the column so staff know what to fix. */
 export interface CourseProblem {
@@ -31,6 +43,8 @@ export interface GradeRow {
   readonly attempt: number;
   readonly status: CourseStatus;
   readonly missing_components: readonly Component[];
+  /** Empty unless the course ended unpassed. */
+  readonly reasons: readonly Why[];
   readonly updated_at: string;
 }
 
@@ -41,7 +55,12 @@ export interface RetakeRow {
   readonly branch: string;
   readonly course_id: string;
   readonly course_title: string;
+  /** The reasons as the retake notice's fingerprint has always named them. */
   readonly reasons: readonly RetakeReason[];
+  /** The same reasons with their numbers, for the tab and the notice. */
+  readonly why: readonly Why[];
+  /** Components to sit at the retake: those missing, and those below the pass mark when the total is. */
+  readonly components: readonly Component[];
   readonly total: number | null;
   readonly attendance_rate: number;
   readonly next_attempt: number;
@@ -63,6 +82,8 @@ export interface ArchiveRow {
   readonly bonus_points: number;
   readonly unexcused_absences: number;
   readonly certification_level: CertificationLevel;
+  /** Per level, courses passed of those required and hours of the level's hours: the progress columns. */
+  readonly certification: Certification;
   readonly updated_at: string;
 }
 
@@ -85,6 +106,9 @@ export interface SummaryRow {
   readonly method_effectiveness: number | null;
   readonly instructor_level: number | null;
   readonly overall_satisfaction: number | null;
+  /** Final results whose e-mails wait for a doubtful row in Problems. */
+  readonly held: number;
+  readonly notes: string;
   readonly updated_at: string;
 }
 

@@ -4,6 +4,7 @@ import type { Language } from '../problems.js';
 import { ratio, roundHalfUp } from './decimal.js';
 import type { RosterIndex } from './enrollment.js';
 import type { GradedPair } from './grades.js';
+import { doubtRows, pairKey, type Doubt } from './holds.js';
 import type { PairTable } from './pairs.js';
 import type { CourseRules } from './plan.js';
 import { compareText, type SummaryRow } from './rows.js';
@@ -35,6 +36,9 @@ class Tally {
   method = 0;
   instructor = 0;
   overall = 0;
+  held = 0;
+  /** Rows in Problems that hold this row's results back. */
+  readonly doubts: Doubt[] = [];
 
   constructor(
     readonly item: string,
@@ -43,8 +47,12 @@ class Tally {
     this.seenCourses = new Uint8Array(courseCount);
   }
 
-  addPair(pair: GradedPair): void {
+  addPair(pair: GradedPair, doubts: readonly Doubt[] | undefined): void {
     const { status, total, trainee_id } = pair.row;
+    if (doubts !== undefined) {
+      this.held += 1;
+      this.doubts.push(...doubts);
+    }
     if (trainee_id !== this.lastTrainee) {
       this.trainees += 1;
       this.lastTrainee = trainee_id;
@@ -76,7 +84,7 @@ class Tally {
     this.overall += evaluation.overall_satisfaction;
   }
 
-  row(section: string, updatedAt: string): SummaryRow {
+  row(section: string, updatedAt: string, language: Language = 'zh-CN'): SummaryRow {
     const mean = (sum: number) => ratio(sum, this.responses, 2);
     return {
       section,
@@ -98,9 +106,20 @@ class Tally {
       method_effectiveness: mean(this.method),
       instructor_level: mean(this.instructor),
       overall_satisfaction: mean(this.overall),
+      held: this.held,
+      notes: heldNote(this.held, this.doubts, language),
       updated_at: updatedAt,
     };
   }
+}
+
+/** Why results are held: how many, and the Problems rows to fix. */
+function heldNote(held: number, doubts: readonly Doubt[], language: Language): string {
+  if (held === 0) return '';
+  const rows = doubtRows(doubts, language);
+  return language === 'en'
+    ? `${held} result${held === 1 ? '' : 's'} held back: ${rows} in Problems touch${doubts.length === 1 ? 'es' : ''} them; their e-mails go once fixed`
+    : `${held} 个成绩暂缓发送：数据问题中 ${rows} 涉及这些成绩，修正后自动发送`;
 }
 
 export interface SummaryInput {
@@ -110,11 +129,13 @@ export interface SummaryInput {
   readonly gradable: ReadonlyMap<string, CourseRules>;
   readonly roster: RosterIndex;
   readonly evaluations: readonly Evaluation[];
+  /** Results held back by doubtful rows (see holds.ts). */
+  readonly held: ReadonlyMap<string, readonly Doubt[]>;
   readonly language: Language;
   readonly updatedAt: string;
 }
 
-export function buildSummary({ pairs, table, gradable, roster, evaluations, language, updatedAt }: SummaryInput): SummaryRow[] {
+export function buildSummary({ pairs, table, gradable, roster, evaluations, held, language, updatedAt }: SummaryInput): SummaryRow[] {
   const words = WORDS[language];
   const courseCount = gradable.size;
   const overall = new Tally(words.all, courseCount);
@@ -142,10 +163,11 @@ export function buildSummary({ pairs, table, gradable, roster, evaluations, lang
       };
       courses[pair.rules.index] = entry;
     }
-    overall.addPair(pair);
-    entry.tally.addPair(pair);
-    entry.instructor.addPair(pair);
-    tallyOf(branches, pair.trainee.branch).addPair(pair);
+    const doubts = held.size === 0 ? undefined : held.get(pairKey(pair.row.trainee_id, pair.row.course_id));
+    overall.addPair(pair, doubts);
+    entry.tally.addPair(pair, doubts);
+    entry.instructor.addPair(pair, doubts);
+    tallyOf(branches, pair.trainee.branch).addPair(pair, doubts);
   }
 
   // Only answers about courses someone is graded in; anonymous answers count everywhere except branches.
@@ -166,19 +188,20 @@ export function buildSummary({ pairs, table, gradable, roster, evaluations, lang
   }
 
   return [
-    overall.row(words.overall, updatedAt),
+    overall.row(words.overall, updatedAt, language),
     ...section(
       courses.flatMap((entry) => (entry === undefined ? [] : [entry.tally])),
       words.course,
       updatedAt,
+      language,
     ),
-    ...section([...branches.values()], words.branch, updatedAt),
-    ...section([...instructors.values()], words.instructor, updatedAt),
+    ...section([...branches.values()], words.branch, updatedAt, language),
+    ...section([...instructors.values()], words.instructor, updatedAt, language),
   ];
 }
 
-function section(tallies: readonly Tally[], name: string, updatedAt: string): SummaryRow[] {
-  return tallies.map((tally) => tally.row(name, updatedAt)).sort(worstFirst);
+function section(tallies: readonly Tally[], name: string, updatedAt: string, language: Language): SummaryRow[] {
+  return tallies.map((tally) => tally.row(name, updatedAt, language)).sort(worstFirst);
 }
 
 /** Worst pass rate first so problems are on top; rows with nothing graded yet go last. */
