@@ -395,7 +395,10 @@ export class LocalWorkbook implements SendLedger {
       } catch (error) {
         if (error instanceof LockedError) throw new StoreError('IN_USE', error.message);
         // A lock directory caught mid-takeover (its owner just died) or a full disk: try again, not a 500.
-        throw new StoreError('UNAVAILABLE', `could not take the workbook's lock: ${error instanceof Error ? error.message : String(error)}`);
+        throw new StoreError(
+          'UNAVAILABLE',
+          `could not take the workbook's lock: ${error instanceof Error ? error.message : String(error)}`,
+        );
       }
       this.mode = 'owner';
       this.current = undefined;
