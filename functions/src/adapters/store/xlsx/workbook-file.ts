@@ -2,6 +2,7 @@
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
 import { configure, Uint8ArrayReader, Uint8ArrayWriter, ZipReader, ZipWriter } from '@zip.js/zip.js';
+import { SaxesParser } from 'saxes';
 
 // Node has CompressionStream; worker threads would only add start-up cost for files this size.
 configure({ useWebWorkers: false });
@@ -177,6 +178,7 @@ export async function writeParts(
   parts: WorkbookParts,
   changed: ReadonlyMap<string, string>,
 ): Promise<{ bytes: Uint8Array; parts: WorkbookParts }> {
+  for (const [name, text] of changed) checkWellFormed(name, text);
   const compressed = new Map<string, Part>();
   await Promise.all(
     [...changed].map(async ([name, text]) => {
@@ -207,4 +209,18 @@ export async function writeParts(
   }
   const bytes = await writer.close();
   return { bytes, parts: await withNames(next) };
+}
+
+/**
+ * Throws unless `text` is well-formed XML 1.0 (characters included): a part Excel or LibreOffice would refuse,
+ * or read as blanks from the bad character on, never replaces a good file.
+ */
+export function checkWellFormed(name: string, text: string): void {
+  const parser = new SaxesParser({ xmlns: false, position: true });
+  let failure: Error | undefined;
+  parser.on('error', (error) => {
+    failure ??= error;
+  });
+  parser.write(text).close();
+  if (failure) throw new Error(`the new ${name} would not be well-formed XML (${failure.message}); the file was left as it was`);
 }
