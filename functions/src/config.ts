@@ -164,6 +164,7 @@ export class ConfigError extends Error {
   }
 }
 
+// eslint-disable-next-line complexity -- one `??` default per variable, read in one place on purpose
 export function loadConfig(env: Readonly<Record<string, string | undefined>> = process.env, cwd = process.cwd()): Config {
   const result = schema.safeParse(env);
   if (!result.success) throw new ConfigError(result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));

@@ -52,6 +52,7 @@ const CELL_PART = /^([A-Z]*)(\d*)$/;
  * Parse `'Tab name'!A1:H20`, `Tab!A:C`, `'Tab'!1:1`, `'Tab'!B2` or a bare `'Tab'` (the whole tab), as the
  * Sheets API writes and accepts them; undefined when it is not such a range.
  */
+// eslint-disable-next-line complexity -- the A1 grammar's five shapes, tested case by case in a1.test.ts
 export function parseA1Range(range: A1Range): ParsedRange | undefined {
   let tab: string;
   let rest: string;

@@ -60,6 +60,7 @@ export function problemsFromZod(issues: readonly $ZodIssue[], field?: string): P
   });
 }
 
+// eslint-disable-next-line complexity -- one branch per kind of zod issue, each a rule of its own
 function problemFromIssue(issue: $ZodIssue, field: string): Problem {
   {
     switch (issue.code) {

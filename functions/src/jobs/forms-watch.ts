@@ -111,6 +111,28 @@ function inOrder(
   return { listed, unreadable };
 }
 
+/** Each listed response through the same submit job as a POST, in order; the latest instant seen and the last id accepted. */
+async function storeResponses(
+  listed: readonly Listed[],
+  formId: string,
+  kind: SubmissionKind,
+  deps: FormsWatchDeps,
+): Promise<{ counts: Record<'accepted' | 'duplicate' | 'rejected', number>; latest?: InstantKey; lastAccepted?: string }> {
+  const counts = { accepted: 0, duplicate: 0, rejected: 0 };
+  let latest: InstantKey | undefined;
+  let lastAccepted: string | undefined;
+  for (const { key, envelope } of listed) {
+    // An edited response keeps its responseId with a newer lastSubmittedTime, so it is listed again and
+    // stored as a duplicate: edits after the first submission go through training staff in the sheet.
+    const result = await submit({ ...envelope }, deps.store, deps.clock);
+    counts[result.status] += 1;
+    if (result.status === 'accepted') lastAccepted = envelope.id;
+    deps.logger.info('form response', { formId, id: envelope.id, kind, outcome: result.status });
+    latest = laterKey(latest, key);
+  }
+  return { counts, ...(latest === undefined ? {} : { latest }), ...(lastAccepted === undefined ? {} : { lastAccepted }) };
+}
+
 async function processResponses(formId: string, deps: FormsWatchDeps): Promise<FormsWatchOutcome> {
   const tables = await deps.store.read([FORMS_TAB.name, SETTINGS_TAB.name]);
   const zone = parseSettings(tables.get(SETTINGS_TAB.name)).time_zone;
@@ -145,18 +167,7 @@ async function processResponses(formId: string, deps: FormsWatchDeps): Promise<F
   // already stored at that instant come back as duplicates.
   const { listed, unreadable } = inOrder(await deps.forms.listResponses(formId, checkpoint), kind, titles);
 
-  const counts = { accepted: 0, duplicate: 0, rejected: 0 };
-  let latest: InstantKey | undefined;
-  let lastAccepted: string | undefined;
-  for (const { key, envelope } of listed) {
-    // An edited response keeps its responseId with a newer lastSubmittedTime, so it is listed again and
-    // stored as a duplicate: edits after the first submission go through training staff in the sheet.
-    const result = await submit({ ...envelope }, deps.store, deps.clock);
-    counts[result.status] += 1;
-    if (result.status === 'accepted') lastAccepted = envelope.id;
-    deps.logger.info('form response', { formId, id: envelope.id, kind, outcome: result.status });
-    latest = laterKey(latest, key);
-  }
+  const { counts, latest, lastAccepted } = await storeResponses(listed, formId, kind, deps);
   if (unreadable > 0) deps.logger.warn('form responses without id or submission time skipped', { formId, count: unreadable });
 
   const moved =
