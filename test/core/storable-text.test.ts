@@ -1,6 +1,6 @@
 // Text a workbook can hold: what is removed, what is kept.
 import { describe, expect, it } from 'vitest';
-import { hasUnstorable, storableRecord, storableText } from '../../functions/src/core/storable-text.js';
+import { hasUnstorable, markedText, storableRecord, storableText } from '../../functions/src/core/storable-text.js';
 
 describe('storableText', () => {
   it.each([
@@ -19,6 +19,17 @@ describe('storableText', () => {
 
   it('answers the same on repeated calls (no regex state carried over)', () => {
     expect([hasUnstorable('a\u0001'), hasUnstorable('a\u0001'), hasUnstorable('b')]).toEqual([true, true, false]);
+  });
+});
+
+describe('markedText', () => {
+  it.each([
+    ['a control character in an id', 'a\u0001b', 'a\uFFFDb'],
+    ['U+FFFF and a lone surrogate', 'x\uFFFFy\uD800z', 'x\uFFFDy\uFFFDz'],
+    ['line breaks and an emoji, kept', 'a\r\nb 😀', 'a\r\nb 😀'],
+  ])('%s', (_name, input, output) => {
+    expect(markedText(input)).toBe(output);
+    expect(hasUnstorable(markedText(input))).toBe(false);
   });
 });
 

@@ -27,6 +27,14 @@ export function storableText(text: string): string {
   return hasUnstorable(text) ? text.replace(UNSTORABLE, '') : text;
 }
 
+/**
+ * The text with each character a workbook cannot store shown as U+FFFD: for a refused id kept in Rejected, which
+ * must not turn into another, valid id (`a\u0001b` is not `ab`) and must compare equal when the entry is retried.
+ */
+export function markedText(text: string): string {
+  return hasUnstorable(text) ? text.replace(UNSTORABLE, '\uFFFD') : text;
+}
+
 export function storableCell(cell: Cell): Cell {
   return typeof cell === 'string' ? storableText(cell) : cell;
 }

@@ -16,7 +16,7 @@ import { renderProblems, type Problem, type RenderedError } from '../core/proble
 import { parseSettings } from '../core/settings.js';
 import type { Table } from '../core/table.js';
 import { indexRoster, validateSubmission, type SubmissionOutcome } from '../core/validate-submission.js';
-import { storableJson, storableText, unstorableIds } from '../core/storable-text.js';
+import { markedText, storableJson, storableText, unstorableIds } from '../core/storable-text.js';
 import type { Clock, SheetStore } from '../ports.js';
 
 export type SubmitResult =
@@ -158,14 +158,17 @@ async function reject(
 ): Promise<SubmitResult> {
   const errors = renderProblems(problems, language, tab);
   const raw = storableText(rejectedRaw(body));
+  // An id the workbook cannot hold is kept with its bad characters marked, and compared as kept.
+  const storedId = id === undefined ? null : markedText(id);
   // A retried delivery of the same rejected entry is one row, not one per retry: the kept text ends with the body's hash.
-  const seen = rejected?.rows.some((row) => cellText(row.values['submission_id']) === (id ?? '') && row.values['raw'] === raw) ?? false;
+  const seen =
+    rejected?.rows.some((row) => cellText(row.values['submission_id']) === cellText(storedId) && row.values['raw'] === raw) ?? false;
   if (!seen) {
     await store.append(REJECTED_TAB.name, [
       {
         rejected_at: clock.now().setZone(zone).startOf('second').toISO({ suppressMilliseconds: true }),
         source: 'submission',
-        submission_id: id ?? null,
+        submission_id: storedId,
         kind: kind ?? null,
         tab: tab ?? null,
         row: null,

@@ -1,6 +1,7 @@
 // A worksheet part taken apart and put back: appended rows, replaced data rows, everything else byte for byte.
 import { describe, expect, it } from 'vitest';
 import { cellXml, escapeXml, SheetXml } from '../../../../functions/src/adapters/store/xlsx/sheet-xml.js';
+import { sheetGrid } from '../../../../functions/src/adapters/store/xlsx/workbook-values.js';
 
 const part = (rows: string, extra = '') =>
   `<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">` +
@@ -30,12 +31,25 @@ describe('cellXml', () => {
       undefined,
       '<c r="A1" t="inlineStr"><is><t xml:space="preserve">xy</t></is></c>',
     ],
+    [
+      'a carriage return as a character reference, tab and line feed as they are',
+      'A1',
+      'a\r\nb\tc\rd',
+      undefined,
+      '<c r="A1" t="inlineStr"><is><t xml:space="preserve">a&#13;\nb\tc&#13;d</t></is></c>',
+    ],
     ['a number', 'C3', 85.5, undefined, '<c r="C3"><v>85.5</v></c>'],
     ['a boolean', 'C3', true, undefined, '<c r="C3" t="b"><v>1</v></c>'],
     ['a blank, left out', 'C3', null, 2, ''],
     ['a number that is not finite, left out', 'C3', Number.NaN, undefined, ''],
   ])('%s', (_name, ref, cell, style, xml) => {
     expect(cellXml('', ref, cell, style)).toBe(xml);
+  });
+
+  it('writes text an XML parser reads back as it was, line breaks and all', () => {
+    const text = 'a\r\nb\rc\nd\te <&> "f" 好😀';
+    const xml = `<worksheet><sheetData><row r="1">${cellXml('', 'A1', text, undefined)}</row></sheetData></worksheet>`;
+    expect(sheetGrid(xml, [], [])).toEqual([[text]]);
   });
 
   it('escapes nothing else', () => {

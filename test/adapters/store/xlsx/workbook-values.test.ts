@@ -48,6 +48,15 @@ describe('sheetGrid', () => {
     ]);
   });
 
+  it.each([
+    ['a shared empty string (exceljs writes these)', '<c r="A1" t="s"><v>2</v></c>'],
+    ['an empty inline string', '<c r="A1" t="inlineStr"><is><t/></is></c>'],
+    ['a formula whose text result is empty', '<c r="A1" t="str"><f>""</f><v></v></c>'],
+  ])('reads %s as blank, as a program that leaves the cell out would have it', (_, cell) => {
+    const xml = `<worksheet ${NS}><sheetData><row r="1">${cell}<c r="B1"><v>1</v></c></row></sheetData></worksheet>`;
+    expect(sheetGrid(xml, [...strings, ''], styles)).toEqual([[null, 1]]);
+  });
+
   it('refuses a part that is not well-formed XML', () => {
     expect(() => sheetGrid('<worksheet><sheetData><row></sheetData>', [], [])).toThrow();
   });

@@ -15,11 +15,12 @@ import { layOutTab } from '../xlsx-format.js';
 import { Journal, syncFolder } from './journal.js';
 import { JournalState, tabKey, type JournalRecord, type PendingRow, type Stamp } from './journal-state.js';
 import { planMerge } from './merge.js';
+import { withExcelCommentLayout } from './comment-parts.js';
 import { acquireLock, LockedError, type HeldLock } from './owner-lock.js';
 import { programLock } from './program-locks.js';
 import { SheetXml } from './sheet-xml.js';
 import { rowKey, TabModel } from './tab-model.js';
-import { partEntry, partText, readParts, withSaveMark, writeParts, type WorkbookParts } from './workbook-file.js';
+import { partEntry, partText, readParts, withSaveMark, writeParts, zipParts, type WorkbookParts } from './workbook-file.js';
 import { readGrids } from './workbook-values.js';
 
 export interface LocalWorkbookOptions {
@@ -352,7 +353,7 @@ export class LocalWorkbook implements SendLedger {
   /** The file with every template tab it lacks added and empty derived tabs laid out anew (exceljs, once per release). */
   private async upgraded(file: FileState): Promise<FileState> {
     const workbook = new ExcelJS.Workbook();
-    await workbook.xlsx.load((await fs.readFile(this.file)) as unknown as ArrayBuffer);
+    await workbook.xlsx.load((await zipParts(file.parts)) as unknown as ArrayBuffer);
     for (const def of this.defs) {
       const tab = file.tabs.get(def.name) ?? this.tab(file, def.name);
       if (!tab.needsLayout) continue;
@@ -487,7 +488,8 @@ export class LocalWorkbook implements SendLedger {
     }
     const stamp = (await statOf(this.file)) as Stamp;
     try {
-      const parts = await readParts(bytes);
+      // Saves write from these parts, so a file openpyxl saved goes back out in a layout exceljs opens too.
+      const parts = await withExcelCommentLayout(await readParts(bytes));
       const grids = await readGrids(parts);
       const tabs = new Map<string, TabModel>();
       for (const def of this.defs) tabs.set(def.name, new TabModel(def, grids.get(def.name)));

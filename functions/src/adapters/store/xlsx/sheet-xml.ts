@@ -12,13 +12,15 @@ interface RowPart {
 const ROW_NUMBER = /^<[^>]*?\sr="(\d+)"/;
 const HAS_VALUE = /<(?:[\w.-]+:)?(?:v|is|f)\b/;
 
-const RESERVED = /[&<>"]/;
-const ESCAPES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };
+// A carriage return goes out as a character reference: an XML parser reads a bare one (and CR LF) as a line feed,
+// so the text read back would differ from the text acknowledged, and so would the key hashed from it.
+const RESERVED = /[&<>"\r]/;
+const ESCAPES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', '\r': '&#13;' };
 
 /** Text for an XML text node or attribute: the reserved characters escaped, unstorable characters gone. */
 export function escapeXml(text: string): string {
   const storable = storableText(text);
-  return RESERVED.test(storable) ? storable.replace(/[&<>"]/g, (ch) => ESCAPES[ch] ?? ch) : storable;
+  return RESERVED.test(storable) ? storable.replace(/[&<>"\r]/g, (ch) => ESCAPES[ch] ?? ch) : storable;
 }
 
 /** Column letters for the first columns, computed once: every cell reference needs one. */

@@ -77,7 +77,7 @@ export async function partText(part: Part): Promise<string> {
   return (await inflate(part.raw)).toString('utf8');
 }
 
-const attribute = (tag: string, name: string) => new RegExp(`\\s${name}="([^"]*)"`).exec(tag)?.[1];
+export const attribute = (tag: string, name: string) => new RegExp(`\\s${name}="([^"]*)"`).exec(tag)?.[1];
 const unescape = (text: string) =>
   text.replace(/&(amp|lt|gt|quot|apos);/g, (_, name: string) => ({ amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" })[name] ?? '');
 
@@ -170,15 +170,10 @@ export async function withSaveMark(parts: WorkbookParts, mark: string): Promise<
 }
 
 /**
- * A new file from `parts`: parts named in `changed` are written from their new text (deflated by Node's zlib,
- * off the main thread), every other part is copied still compressed, and parts new to the file come last.
- * Returns the file and its parts, so the next save starts from them without reading the file again.
+ * `parts` with the parts named in `changed` holding their new text (deflated by Node's zlib, off the main thread);
+ * parts new to the file come last. Nothing is zipped yet: see `zipParts`.
  */
-export async function writeParts(
-  parts: WorkbookParts,
-  changed: ReadonlyMap<string, string>,
-): Promise<{ bytes: Uint8Array; parts: WorkbookParts }> {
-  for (const [name, text] of changed) checkWellFormed(name, text);
+export async function changeParts(parts: WorkbookParts, changed: ReadonlyMap<string, string>): Promise<WorkbookParts> {
   const compressed = new Map<string, Part>();
   await Promise.all(
     [...changed].map(async ([name, text]) => {
@@ -197,8 +192,18 @@ export async function writeParts(
   );
   const next = parts.parts.map((part) => compressed.get(part.name) ?? part);
   for (const [name, part] of compressed) if (!partNamed(parts.parts, name)) next.push(part);
+  return withNames(next);
+}
+
+/** `parts` with some parts under new names (old name → new name), their bytes as they were. */
+export function renameParts(parts: WorkbookParts, renamed: ReadonlyMap<string, string>): Promise<WorkbookParts> {
+  return withNames(parts.parts.map((part) => ({ ...part, name: renamed.get(part.name) ?? part.name })));
+}
+
+/** The file of `parts`, every part copied still compressed. */
+export async function zipParts(parts: WorkbookParts): Promise<Uint8Array> {
   const writer = new ZipWriter(new Uint8ArrayWriter(), { keepOrder: true });
-  for (const part of next) {
+  for (const part of parts.parts) {
     await writer.add(part.name, new Uint8ArrayReader(part.raw), {
       passThrough: true,
       compressionMethod: part.compressionMethod,
@@ -207,8 +212,20 @@ export async function writeParts(
       lastModDate: part.lastModDate,
     });
   }
-  const bytes = await writer.close();
-  return { bytes, parts: await withNames(next) };
+  return writer.close();
+}
+
+/**
+ * A new file from `parts`: parts named in `changed` are written from their new text, every other part is copied
+ * still compressed. Returns the file and its parts, so the next save starts from them without reading the file again.
+ */
+export async function writeParts(
+  parts: WorkbookParts,
+  changed: ReadonlyMap<string, string>,
+): Promise<{ bytes: Uint8Array; parts: WorkbookParts }> {
+  for (const [name, text] of changed) checkWellFormed(name, text);
+  const next = await changeParts(parts, changed);
+  return { bytes: await zipParts(next), parts: next };
 }
 
 /**

@@ -99,7 +99,11 @@ interface CellInProgress {
   inline: string;
 }
 
-/** A worksheet's values, row by row from row 1 (index 0); formulas give their cached result, errors are blank. */
+/**
+ * A worksheet's values, row by row from row 1 (index 0); formulas give their cached result, errors are blank.
+ * Empty text is blank too: some programs store it as a cell (exceljs), others leave the cell out (LibreOffice),
+ * and Google Sheets returns neither, so every adapter answers null.
+ */
 export function sheetGrid(xml: string, strings: readonly string[], dates: readonly boolean[]): Cell[][] {
   const grid: Cell[][] = [];
   let row: Cell[] | undefined;
@@ -147,14 +151,16 @@ export function sheetGrid(xml: string, strings: readonly string[], dates: readon
   return grid;
 }
 
+const blankIfEmpty = (text: string | undefined): Cell => (text === undefined || text === '' ? null : text);
+
 function cellValue(cell: CellInProgress, strings: readonly string[], dates: readonly boolean[]): Cell {
   switch (cell.type) {
     case 's':
-      return cell.value === '' ? null : (strings[Number(cell.value)] ?? null);
+      return cell.value === '' ? null : blankIfEmpty(strings[Number(cell.value)]);
     case 'inlineStr':
-      return cell.inline;
+      return blankIfEmpty(cell.inline);
     case 'str':
-      return cell.value;
+      return blankIfEmpty(cell.value);
     case 'b':
       return cell.value === '' ? null : cell.value === '1' || cell.value.toLowerCase() === 'true';
     case 'e':
