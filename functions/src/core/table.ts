@@ -1,5 +1,5 @@
 // Rows by header name: maps a tab's header row to stable column keys and refuses broken header rows.
-import { headerText, type TabDef } from '../../../sheets-templates/index.js';
+import { headerText, type ColumnType, type TabDef } from '../../../sheets-templates/index.js';
 import { columnToLetter, type RowNumber } from './a1.js';
 import { isBlank, normalizeWord, type Cell } from './cells.js';
 
@@ -94,6 +94,16 @@ export function recordToCells(index: HeaderIndex, width: number, record: Readonl
     cells[position] = value === undefined ? null : value;
   }
   return cells;
+}
+
+/** The template column type of each position of a header row (undefined for columns the template does not know). */
+export function columnKinds(tab: TabDef, index: HeaderIndex): (ColumnType['kind'] | undefined)[] {
+  const kinds: (ColumnType['kind'] | undefined)[] = [];
+  for (const column of tab.columns) {
+    const at = index.get(column.key);
+    if (at !== undefined) kinds[at] = column.type.kind;
+  }
+  return kinds;
 }
 
 /** Columns a header row spans: up to its last non-blank header; blank cells after it are not columns. */

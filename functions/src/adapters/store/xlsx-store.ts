@@ -4,9 +4,10 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { DateTime } from 'luxon';
-import { ALL_TABS, type TabDef } from '../../../../sheets-templates/index.js';
-import { isBlank, wallClockText, type Cell } from '../../core/cells.js';
+import { ALL_TABS, NUMBER_FORMAT, type ColumnType, type TabDef } from '../../../../sheets-templates/index.js';
+import { isBlank, spreadsheetCell, wallClockText, type Cell } from '../../core/cells.js';
 import {
+  columnKinds,
   gridToTable,
   HeaderError,
   headerWidth,
@@ -27,6 +28,8 @@ export interface XlsxStoreOptions {
   readonly tabs?: readonly TabDef[];
   readonly writeTemp?: TempWriter;
 }
+
+type ColumnKind = ColumnType['kind'];
 
 interface Stamp {
   readonly mtimeMs: number;
@@ -146,9 +149,10 @@ export class XlsxSheetStore implements SheetStore {
       present?.delete('');
       const { write, skipped } = admitUnique(rows, options.uniqueBy, present);
       let next = lastUsedRow(sheet) + 1;
+      const kinds = columnKinds(this.definition(name), state.index);
       for (const record of write) {
         const cells = recordToCells(state.index, state.width, record);
-        writeCells(sheet.getRow(next), cells);
+        writeCells(sheet.getRow(next), cells, kinds);
         state.rows.push({ rowNumber: next, values: keyedValues(state.index, cells) });
         next += 1;
       }
@@ -168,9 +172,10 @@ export class XlsxSheetStore implements SheetStore {
       for (const { name, rows, state, sheet } of targets) {
         const oldLast = lastUsedRow(sheet);
         const newRows: SheetRow[] = [];
+        const kinds = columnKinds(this.definition(name), state.index);
         rows.forEach((record, i) => {
           const cells = recordToCells(state.index, state.width, record);
-          writeCells(sheet.getRow(i + 2), cells, true);
+          writeCells(sheet.getRow(i + 2), cells, kinds, true);
           newRows.push({ rowNumber: i + 2, values: keyedValues(state.index, cells) });
         });
         for (let r = rows.length + 2; r <= oldLast; r += 1) {
@@ -341,11 +346,16 @@ export class XlsxSheetStore implements SheetStore {
   }
 }
 
-function writeCells(row: ExcelJS.Row, cells: readonly Cell[], clear = false): void {
+function writeCells(row: ExcelJS.Row, cells: readonly Cell[], kinds: readonly (ColumnKind | undefined)[], clear = false): void {
   cells.forEach((cell, i) => {
     // Strings stay strings: exceljs writes a formula only for { formula } objects, so "=1+1" is text.
-    if (cell !== null) row.getCell(i + 1).value = cell;
-    else if (clear) row.getCell(i + 1).value = null;
+    // A date becomes a date serial in the column's date style (set here too for a column provisioned without one).
+    const value = spreadsheetCell(cell, kinds[i]);
+    if (value !== null) {
+      const target = row.getCell(i + 1);
+      target.value = value;
+      if (value !== cell && !target.numFmt) target.numFmt = NUMBER_FORMAT.date;
+    } else if (clear) row.getCell(i + 1).value = null;
   });
 }
 
