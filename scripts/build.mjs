@@ -50,7 +50,8 @@ for (const fn of FUNCTIONS) {
     splitting: true,
     chunkNames: 'chunks/[name]-[hash]',
     metafile: true,
-    external: ['@google-cloud/functions-framework'],
+    // The Summary chart (Skia, a native addon, and Chart.js) is drawn only for the local workbook, never by a deployed function.
+    external: ['@google-cloud/functions-framework', '@napi-rs/canvas', 'chart.js'],
     // Some bundled CommonJS packages call require() for Node built-ins, which an ES module lacks.
     banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
     legalComments: 'linked',

@@ -16,6 +16,7 @@ import { formsApi } from '../functions/src/adapters/google/forms-api.js';
 import { formsClient } from '../functions/src/adapters/google/forms-client.js';
 import { runRenewWatches } from '../functions/src/jobs/renew-watches.js';
 import { sampleRows } from '../functions/src/provision/sample-data.js';
+import { sampleWorkbookRows } from '../functions/src/provision/sample-workbook.js';
 import { summaryReport } from './summary-report.js';
 
 const USAGE = `Usage: npm run cli -- <command> [options]
@@ -82,7 +83,7 @@ async function main(argv: readonly string[]): Promise<number> {
       if (values.share !== undefined) throw new Error('--share is for provision --google.');
       const result = await provisionWorkbook(config.workbookPath, {
         force: values.force,
-        ...(values.sample ? { rows: sampleRows() } : {}),
+        ...(values.sample ? { rows: await sampleWorkbookRows(systemClock) } : {}),
       });
       if (result.created) {
         console.log(`Created ${result.file}${values.sample ? ' with sample data' : ''}.`);
