@@ -18,6 +18,16 @@ export interface AppendOptions {
   readonly uniqueBy?: string;
 }
 
+/**
+ * Whether a store can serve, cheaply: `unreadable` (the file is missing, not a workbook, or a tab's header
+ * row is broken: every request would fail) or `open-elsewhere` (a spreadsheet program holds the file; the
+ * store still serves, but that program may save over what the functions write).
+ */
+export type StoreHealth =
+  | { readonly status: 'ok' }
+  | { readonly status: 'unreadable'; readonly reason: string }
+  | { readonly status: 'open-elsewhere'; readonly reason: string };
+
 export interface SheetStore {
   /** Read every named tab in one call. */
   read(tabs: readonly string[]): Promise<ReadonlyMap<string, Table>>;
@@ -25,6 +35,8 @@ export interface SheetStore {
   append(tab: string, rows: readonly RowRecord[], options?: AppendOptions): Promise<AppendResult>;
   /** Replace the data rows of derived tabs whole, in one call; header rows stay. */
   replace(tabs: ReadonlyMap<string, readonly RowRecord[]>): Promise<void>;
+  /** A cheap check for `/healthz`; a store without one is taken to be healthy. */
+  health?(): Promise<StoreHealth>;
 }
 
 /** Error codes a sheet store reports, so handlers can answer with what to do instead of a stack trace. */

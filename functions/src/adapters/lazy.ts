@@ -1,5 +1,15 @@
 // Adapters loaded on first use: a cold instance parses only the code of the store, mailer and Google clients it uses.
-import type { AppendOptions, AppendResult, ComposedMail, Mailer, SendResult, SheetStore, FormsApi, IdTokenVerifier } from '../ports.js';
+import type {
+  AppendOptions,
+  AppendResult,
+  ComposedMail,
+  Mailer,
+  SendResult,
+  SheetStore,
+  StoreHealth,
+  FormsApi,
+  IdTokenVerifier,
+} from '../ports.js';
 import type { Table, RowRecord } from '../core/table.js';
 
 /** `load` run on the first call and shared by later ones; a failed load (a broken install) is tried again next time, not remembered. */
@@ -29,6 +39,11 @@ export class LazySheetStore implements SheetStore {
 
   async replace(tabs: ReadonlyMap<string, readonly RowRecord[]>): Promise<void> {
     return (await this.store()).replace(tabs);
+  }
+
+  async health(): Promise<StoreHealth> {
+    const store = await this.store();
+    return store.health ? store.health() : { status: 'ok' };
   }
 }
 

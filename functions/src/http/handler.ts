@@ -66,7 +66,7 @@ function failure(error: unknown): Outcome {
 
 export function createHandler(deps: HandlerDeps): (req: Request, res: Response) => Promise<void> {
   const routes: Record<string, Partial<Record<string, (req: Request) => Promise<Outcome>>>> = {
-    '/healthz': { GET: () => Promise.resolve({ status: 200, body: { status: 'ok' } }) },
+    '/healthz': { GET: () => handleHealth(deps) },
     '/submissions': { POST: (req) => handleSubmission(req, deps) },
     '/recompute': { POST: (req) => handleRecompute(req, deps) },
     '/feedback/send': { POST: (req) => handleFeedback(req, deps) },
@@ -106,6 +106,13 @@ export function createHandler(deps: HandlerDeps): (req: Request, res: Response) 
     };
     if (req.path !== '/healthz') deps.logger.info('request', fields);
   };
+}
+
+/** The store's own cheap check: 503 when the workbook cannot be served, so a health check never says ok while every request fails. */
+async function handleHealth(deps: HandlerDeps): Promise<Outcome> {
+  const health = deps.store.health ? await deps.store.health() : ({ status: 'ok' } as const);
+  if (health.status === 'ok') return { status: 200, body: { status: 'ok' } };
+  return { status: health.status === 'unreadable' ? 503 : 200, body: { ...health } };
 }
 
 const UNAUTHORIZED: Outcome = {

@@ -19,7 +19,7 @@ import {
   type Table,
   type RowRecord,
 } from '../../core/table.js';
-import { type AppendOptions, type AppendResult, type SheetStore, StoreError } from '../../ports.js';
+import { type AppendOptions, type AppendResult, type SheetStore, type StoreHealth, StoreError } from '../../ports.js';
 import { durableWrite, type TempWriter } from '../durable-write.js';
 import { layOutTab, sheetValidations } from './xlsx-format.js';
 import { admitUnique, TabCatalog, uniqueText } from './store-rules.js';
@@ -188,6 +188,25 @@ export class XlsxSheetStore implements SheetStore {
     }) as Promise<void>;
   }
 
+  /**
+   * Whether the workbook can be served: it loads (a no-op while the file is unchanged) and every tab's
+   * header row holds; then whether a spreadsheet program has it open (its lock file beside it).
+   */
+  async health(): Promise<StoreHealth> {
+    try {
+      const loaded = await this.current();
+      for (const name of this.catalog.names()) {
+        if (loaded.workbook.getWorksheet(name) || this.definition(name).role === 'source') this.tabState(loaded, name);
+      }
+    } catch (error) {
+      return { status: 'unreadable', reason: error instanceof Error ? error.message : String(error) };
+    }
+    const holder = await openedBy(this.file);
+    return holder === undefined
+      ? { status: 'ok' }
+      : { status: 'open-elsewhere', reason: `${holder} has ${this.file} open (its lock file is there)` };
+  }
+
   /** Wait for every queued write to reach the disk. */
   async settle(): Promise<void> {
     while (this.flushing || this.pending.length > 0) await new Promise((resolve) => setTimeout(resolve, 5));
@@ -344,6 +363,24 @@ export class XlsxSheetStore implements SheetStore {
     const info = await fs.stat(this.file);
     loaded.stamp = { mtimeMs: info.mtimeMs, size: info.size };
   }
+}
+
+/** The program whose lock file sits beside the workbook: LibreOffice's `.~lock.<name>#`, or Excel's and WPS's `~$<name>`. */
+async function openedBy(file: string): Promise<string | undefined> {
+  const dir = path.dirname(file);
+  const name = path.basename(file);
+  const locks: [string, string][] = [
+    [`.~lock.${name}#`, 'LibreOffice'],
+    [`~$${name}`, 'Excel or WPS'],
+  ];
+  for (const [lock, program] of locks) {
+    const present = await fs.stat(path.join(dir, lock)).then(
+      () => true,
+      () => false,
+    );
+    if (present) return program;
+  }
+  return undefined;
 }
 
 function writeCells(row: ExcelJS.Row, cells: readonly Cell[], kinds: readonly (ColumnKind | undefined)[], clear = false): void {
