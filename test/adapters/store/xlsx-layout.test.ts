@@ -107,6 +107,8 @@ function expectLaidOut(workbook: ExcelJS.Workbook): void {
   expect(summary.getColumn(letter(SUMMARY_TAB, 'pass_rate')).numFmt).toBe('0.0%');
   expect(summary.getColumn(letter(SUMMARY_TAB, 'average')).numFmt).toBe('0.0');
   expect(summary.getImages()).toHaveLength(1);
+  // Printed, the Summary is its table alone: beside the chart it would shrink to half its size.
+  expect(summary.pageSetup.printArea).toBe(`A1:${letter(SUMMARY_TAB, 'updated_at')}300`);
   expect(sheetOf(workbook, ATTENDANCE_TAB).getColumn(letter(ATTENDANCE_TAB, 'session_date')).numFmt).toBe('yyyy-mm-dd');
   const grades = sheetOf(workbook, GRADES_TAB);
   const status = `${letter(GRADES_TAB, 'status')}2:${letter(GRADES_TAB, 'status')}1048576`;

@@ -219,6 +219,9 @@ export async function keepProvisioned(sheet: ExcelJS.Worksheet, tab: TabDef): Pr
   return restored;
 }
 
+/** Rows of the Summary table a print takes: every section of a large year, and blank pages never. */
+const SUMMARY_PRINT_ROWS = 300;
+
 /** Where the Summary chart sits: right of the last column, below the header, at its natural size. */
 export function summaryChartAnchor(
   width: number,
@@ -231,6 +234,9 @@ export function summaryChartAnchor(
 export function placeSummaryChart(workbook: ExcelJS.Workbook, png: Uint8Array, size: { width: number; height: number }): void {
   const sheet = workbook.getWorksheet(SUMMARY_TAB.name);
   if (!sheet) return;
+  // Printed, the Summary is its table, one page wide; beside the chart it would shrink to half. (exceljs writes two
+  // print areas as two names, which LibreOffice ignores, so the chart is for the screen.)
+  sheet.pageSetup.printArea = `A$1:${columnToLetter(SUMMARY_TAB.columns.length)}$${SUMMARY_PRINT_ROWS}`;
   const image = workbook.addImage({ buffer: Buffer.from(png) as unknown as ExcelJS.Buffer, extension: 'png' });
   sheet.addImage(image, summaryChartAnchor(size.width, size.height));
 }
