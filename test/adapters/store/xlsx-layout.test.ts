@@ -9,6 +9,7 @@ import {
   ATTENDANCE_TAB,
   DERIVED_TABS,
   GRADES_TAB,
+  RETAKES_TAB,
   SOURCE_TABS,
   SUMMARY_TAB,
   columnWidth,
@@ -113,6 +114,10 @@ function expectLaidOut(workbook: ExcelJS.Workbook): void {
   const grades = sheetOf(workbook, GRADES_TAB);
   const status = `${letter(GRADES_TAB, 'status')}2:${letter(GRADES_TAB, 'status')}1048576`;
   expect(rulesOn(grades, status).map((rule) => rule.formulae?.[0])).toEqual(['"补考"', '"重修/辅导"', '"缺考"', '"优秀"']);
+  const reasons = letter(RETAKES_TAB, 'reasons');
+  expect(rulesOn(sheetOf(workbook, RETAKES_TAB), `${reasons}2:${reasons}1048576`).map((rule) => rule.formulae?.[0])).toEqual(
+    ['总评不合格', '缺少考核项', '出勤不足'].map((text) => `NOT(ISERROR(SEARCH("${text}",${reasons}2)))`),
+  );
   expect(rulesOn(summary, `${letter(SUMMARY_TAB, 'pass_rate')}2:${letter(SUMMARY_TAB, 'pass_rate')}1048576`)[0]?.type).toBe('colorScale');
 }
 

@@ -80,7 +80,8 @@ export function columnStyle(tab: TabDef, column: ColumnDef): Partial<ExcelJS.Sty
   const kind = numberFormatKind(tab, column);
   // Top-aligned, so a row with a wrapped reason reads from its first line. (Every column then has a style, so
   // exceljs writes its width even when it equals exceljs's own default of 9.)
-  const alignment: Partial<ExcelJS.Alignment> = { vertical: 'top' };
+  // Dates are centred, so a date and the ISO time beside it do not run together.
+  const alignment: Partial<ExcelJS.Alignment> = kind === 'date' ? { vertical: 'top', horizontal: 'center' } : { vertical: 'top' };
   return kind === undefined ? { alignment } : { numFmt: NUMBER_FORMAT[kind], alignment };
 }
 
@@ -88,7 +89,7 @@ export function columnStyle(tab: TabDef, column: ColumnDef): Partial<ExcelJS.Sty
  * The conditional-formatting rules of one highlight (exceljs takes a rule per text). Each rule of a sheet
  * needs a priority of its own: LibreOffice keeps only one of the rules that share one.
  */
-function highlightRules(highlight: Highlight, firstPriority: number): ExcelJS.ConditionalFormattingRule[] {
+function highlightRules(highlight: Highlight, firstPriority: number, letter: string): ExcelJS.ConditionalFormattingRule[] {
   if (highlight.kind === 'scale') {
     return [
       {
@@ -110,7 +111,8 @@ function highlightRules(highlight: Highlight, firstPriority: number): ExcelJS.Co
   };
   return highlight.texts.map((text, i) =>
     highlight.contains
-      ? { type: 'containsText', operator: 'containsText', text, priority: firstPriority + i, style }
+      ? // An expression, not exceljs's containsText, which it writes without the operator LibreOffice needs to apply it.
+        { type: 'expression', formulae: [`NOT(ISERROR(SEARCH("${text}",${letter}2)))`], priority: firstPriority + i, style }
       : { type: 'cellIs', operator: 'equal', formulae: [`"${text}"`], priority: firstPriority + i, style },
   );
 }
@@ -157,7 +159,7 @@ function highlight(sheet: ExcelJS.Worksheet, tab: TabDef): void {
     const at = tab.columns.findIndex((column) => column.key === highlight.column);
     if (at < 0) continue;
     const letter = columnToLetter(at + 1);
-    const rules = highlightRules(highlight, priority);
+    const rules = highlightRules(highlight, priority, letter);
     priority += rules.length;
     sheet.addConditionalFormatting({ ref: `${letter}2:${letter}${LAST_ROW}`, rules });
   }
