@@ -201,9 +201,11 @@ export class LocalWorkbook implements SendLedger {
       pending: this.state.pending.size,
       ...(detail ? { detail } : {}),
     });
-    let file: FileState;
+    let file: FileState | undefined = this.current;
     try {
-      file = await this.fresh(false);
+      // Read when nothing was yet (is the file there, is it a workbook?) and when the file changed; a process that
+      // only reads does not read it again for each new line of the owner's journal, as its reads of tabs do.
+      if (!file || this.mode !== 'reader' || !sameStamp(await statOf(this.file), file.stamp)) file = await this.fresh(false);
     } catch (error) {
       return answer('unreadable', error instanceof Error ? error.message : String(error));
     }
