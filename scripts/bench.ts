@@ -7,6 +7,8 @@ import { DateTime } from 'luxon';
 import { recompute, type SourceData } from '../functions/src/core/grading/recompute.js';
 import type { AttendanceRecord, Course, Evaluation, Score, Trainee } from '../functions/src/core/model.js';
 import { defaultSettings } from '../functions/src/core/settings.js';
+import { benchChart } from './bench-chart.js';
+import { benchCli } from './bench-cli.js';
 import { benchColdStart } from './bench-cold-start.js';
 import { benchCompose, benchSend } from './bench-feedback.js';
 import { benchBankYear, benchSubmit } from './bench-submit.js';
@@ -162,6 +164,12 @@ async function main(): Promise<void> {
   }
   if (!values.only || values.only === 'cold-start') {
     print('Deployable bundles (npm run build) under the functions-framework launcher', await benchColdStart());
+  }
+  if (!values.only || values.only === 'chart') {
+    print('Summary chart image (Chart.js on @napi-rs/canvas)', await benchChart(20));
+  }
+  if (!values.only || values.only === 'cli') {
+    print('Command line start (dist/ built; npm run cli checks it is fresh)', await benchCli(5));
   }
   if (!values.only || values.only === 'feedback') {
     print('Feedback e-mail (memory store, so the mail side is what is measured)', [

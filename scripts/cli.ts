@@ -1,30 +1,27 @@
-// Command line for training staff and operators: provision the workbook, recompute, print the summary, send feedback, renew Forms watches.
-import { parseArgs } from 'node:util';
+// Command line for training staff and operators: provision the workbook, recompute, print the summary, send or resend feedback, renew Forms watches.
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { performance } from 'node:perf_hooks';
-import { loadConfig, type Config } from '../functions/src/config.js';
-import { loadDotEnv } from '../functions/src/env-file.js';
-import { provisionWorkbook } from '../functions/src/provision/workbook.js';
-import { runGoogleProvision } from '../functions/src/provision/google/provision-command.js';
-import { systemClock } from '../functions/src/adapters/system-clock.js';
-import { feedbackDeps, ledgerFor, mailerFor, storeFor } from '../functions/src/app.js';
-import { requestResend } from '../functions/src/jobs/resend.js';
-import { jsonLogger } from '../functions/src/adapters/json-logger.js';
-import { runFeedback } from '../functions/src/jobs/feedback.js';
-import { recompute } from '../functions/src/core/grading/recompute.js';
-import { readSourceRows, SOURCE_TAB_NAMES } from '../functions/src/core/source-data.js';
-import { runRecompute } from '../functions/src/jobs/recompute.js';
-import { formsApi } from '../functions/src/adapters/google/forms-api.js';
-import { formsClientAsServiceAccount } from '../functions/src/adapters/google/forms-client.js';
-import { runRenewWatches } from '../functions/src/jobs/renew-watches.js';
-import { sampleRows } from '../functions/src/provision/sample-data.js';
-import { summaryReport } from './summary-report.js';
+import type { Config } from '../functions/src/config.js';
 
-const USAGE = `Usage: npm run cli -- <command> [options]
+type Options = NonNullable<ParseArgsConfig['options']>;
+type Values = Record<string, string | boolean | undefined>;
 
-Commands:
-  provision [--sample] [--force] [--if-absent]
+interface Command {
+  /** Its usage lines, as `help` and `<command> --help` print them. */
+  readonly usage: string;
+  readonly options: Options;
+  /** Whether it takes arguments besides its options (resend's keys); every other command refuses them. */
+  readonly positionals?: boolean;
+  run(values: Values, config: Config, positionals: readonly string[]): Promise<number>;
+}
+
+// Each command imports what it needs when it runs: `--help` and `summary` never load the Google clients or provisioning.
+const COMMANDS: Readonly<Record<string, Command>> = {
+  provision: {
+    usage: `  provision [--sample] [--force] [--if-absent]
       Create the workbook at WORKBOOK_PATH (default data/training.xlsx) from sheets-templates/.
-      --sample     fill it with a realistic year of plan, roster, attendance, scores and evaluations
+      --sample     fill it with a realistic year of plan, roster, attendance, scores and evaluations,
+                   and the grades, retakes, archive, summary and chart computed from them
       --force      replace an existing workbook (it is overwritten!)
       --if-absent  do nothing, successfully, when the workbook exists
 
@@ -36,38 +33,7 @@ Commands:
                          (default: the Workspace domain of --share)
       --service-account  the functions' runtime account, made editor of the spreadsheet and the forms
                          (default: IMPERSONATE_SERVICE_ACCOUNT)
-      --sample           also fill the empty source tabs with the sample year
-
-  recompute
-      Recompute Grades, Retakes, Summary, Archive and Problems (the source rows it cannot use, with why) from
-      the source tabs. Rejected, the refused form submissions, is never rewritten: functions only add to it.
-
-  summary
-      Print the leaders' headline figures and the per-course table, computed from the source tabs now.
-
-  send-feedback [--dry-run] [--now] [--limit N]
-      E-mail results, retake notices, congratulations and the leaders' digest that are due, through
-      MAILER (default: .eml files in data/outbox/). Every message is recorded (locally in the workbook's
-      journal, shown in FeedbackLog) and never sent twice; failed ones are retried on later runs.
-      --dry-run  print what would be sent; send nothing, write nothing
-      --now      do not wait for feedback_hold_minutes (results still being typed in may change!)
-      --limit N  send at most N messages
-
-  resend KEY [KEY …]
-      Send the FeedbackLog messages with these keys again at the next feedback run (the same as typing
-      重发 in their status). Nothing else sends a message twice: deleting or reverting FeedbackLog rows does not.
-
-  renew-watches
-      For every form in the Forms tab, renew its Forms API watch when it expires within 48 hours, or create
-      one on FORMS_WATCH_TOPIC; records watch_id and watch_expires_at. Same as POST /watches/renew (daily, Cloud Scheduler).
-      Runs as the functions' service account (IMPERSONATE_SERVICE_ACCOUNT), which owns the watches; never as your login.
-`;
-
-type Command = (config: Config, args: readonly string[]) => Promise<number>;
-
-async function provision(config: Config, args: readonly string[]): Promise<number> {
-  const { values } = parseArgs({
-    args: [...args],
+      --sample           also fill the empty source tabs with the sample year`,
     options: {
       sample: { type: 'boolean', default: false },
       force: { type: 'boolean', default: false },
@@ -77,33 +43,119 @@ async function provision(config: Config, args: readonly string[]): Promise<numbe
       responders: { type: 'string' },
       'service-account': { type: 'string' },
     },
-  });
-  if (values.google) {
-    if (values.force || values['if-absent'])
-      throw new Error('--force and --if-absent are for the local workbook; provision --google never replaces anything.');
+    run: provision,
+  },
+  recompute: {
+    usage: `  recompute
+      Recompute Grades, Retakes, Summary, Archive and Problems (the source rows it cannot use, with why) from
+      the source tabs. Rejected, the refused form submissions, is never rewritten: functions only add to it.`,
+    options: {},
+    run: async (_values, config) => {
+      const [{ runRecompute }, { storeFor }, { systemClock }] = await Promise.all([
+        import('../functions/src/jobs/recompute.js'),
+        import('../functions/src/app.js'),
+        import('../functions/src/adapters/system-clock.js'),
+      ]);
+      const started = performance.now();
+      const store = storeFor(config);
+      const report = await runRecompute(store, systemClock);
+      await store.flush?.();
+      console.log(
+        `Recomputed ${config.store === 'sheets' ? `spreadsheet ${config.spreadsheetId ?? ''}` : config.workbookPath} in ${Math.round(performance.now() - started)} ms: ` +
+          `${report.grades} grades, ${report.retakes} retakes, ${report.archive} archive rows, ${report.summary} summary rows, ` +
+          `${report.problemRows} sheet rows in Problems.`,
+      );
+      return 0;
+    },
+  },
+  summary: {
+    usage: `  summary [--json]
+      Print the leaders' headline figures and the per-course table, computed from the source tabs now.
+      --json  print every Summary row as JSON instead (the rows the Summary tab holds after a recompute)`,
+    options: { json: { type: 'boolean', default: false } },
+    run: summary,
+  },
+  'send-feedback': {
+    usage: `  send-feedback [--dry-run] [--now] [--limit N]
+      E-mail results, retake notices, congratulations and the leaders' digest that are due, through
+      MAILER (default: .eml files in data/outbox/). Every message is recorded (locally in the workbook's
+      journal, shown in FeedbackLog) and never sent twice; failed ones are retried on later runs.
+      --dry-run  print what would be sent; send nothing, write nothing
+      --now      do not wait for feedback_hold_minutes (results still being typed in may change!)
+      --limit N  send at most N messages`,
+    options: { 'dry-run': { type: 'boolean', default: false }, now: { type: 'boolean', default: false }, limit: { type: 'string' } },
+    run: sendFeedback,
+  },
+  resend: {
+    usage: `  resend KEY [KEY …]
+      Send the FeedbackLog messages with these keys again at the next feedback run (the same as typing
+      重发 in their status). Nothing else sends a message twice: deleting or reverting FeedbackLog rows does not.`,
+    options: {},
+    positionals: true,
+    run: resend,
+  },
+  'renew-watches': {
+    usage: `  renew-watches
+      For every form in the Forms tab, renew its Forms API watch when it expires within 48 hours, or create
+      one on FORMS_WATCH_TOPIC; records watch_id and watch_expires_at. Same as POST /watches/renew (daily, Cloud Scheduler).
+      Runs as the functions' service account (IMPERSONATE_SERVICE_ACCOUNT), which owns the watches; never as your login.`,
+    options: {},
+    run: renewWatches,
+  },
+};
+
+const USAGE = `Usage: npm run cli -- <command> [options]     (every command takes --help)
+
+Commands:
+${Object.values(COMMANDS)
+  .map((command) => command.usage)
+  .join('\n\n')}
+`;
+
+async function provision(values: Values, config: Config): Promise<number> {
+  if (values['google'] === true) {
+    if (values['force'] === true || values['if-absent'] === true)
+      throw new UsageError('--force and --if-absent are for the local workbook; provision --google never replaces anything.');
+    const [{ runGoogleProvision }, { sampleRows }, { systemClock }] = await Promise.all([
+      import('../functions/src/provision/google/provision-command.js'),
+      import('../functions/src/provision/sample-data.js'),
+      import('../functions/src/adapters/system-clock.js'),
+    ]);
+    const text = (name: string) => {
+      const value = values[name];
+      return typeof value === 'string' ? value : undefined;
+    };
+    const [share, responders, serviceAccount] = [text('share'), text('responders'), text('service-account')];
     await runGoogleProvision(
       config,
       {
-        ...(values.sample ? { sample: sampleRows() } : {}),
-        ...(values.share === undefined ? {} : { share: values.share }),
-        ...(values.responders === undefined ? {} : { responders: values.responders }),
-        ...(values['service-account'] === undefined ? {} : { serviceAccount: values['service-account'] }),
+        ...(values['sample'] === true ? { sample: sampleRows() } : {}),
+        ...(share === undefined ? {} : { share }),
+        ...(responders === undefined ? {} : { responders }),
+        ...(serviceAccount === undefined ? {} : { serviceAccount }),
       },
       systemClock,
       console.log,
     );
     return 0;
   }
-  if (values.share !== undefined) throw new Error('--share is for provision --google.');
+  for (const google of ['share', 'responders', 'service-account'])
+    if (values[google] !== undefined) throw new UsageError(`--${google} is for provision --google.`);
+  const [{ provisionWorkbook }, { sampleWorkbookRows }, { systemClock }] = await Promise.all([
+    import('../functions/src/provision/workbook.js'),
+    import('../functions/src/provision/sample-workbook.js'),
+    import('../functions/src/adapters/system-clock.js'),
+  ]);
+  const sample = values['sample'] === true;
   const result = await provisionWorkbook(config.workbookPath, {
-    force: values.force,
-    ...(values.sample ? { rows: sampleRows() } : {}),
+    force: values['force'] === true,
+    ...(sample ? { rows: await sampleWorkbookRows(systemClock) } : {}),
   });
   if (result.created) {
-    console.log(`Created ${result.file}${values.sample ? ' with sample data' : ''}.`);
+    console.log(`Created ${result.file}${sample ? ' with sample data' : ''}.`);
     return 0;
   }
-  if (values['if-absent']) {
+  if (values['if-absent'] === true) {
     console.log(`Using the existing workbook ${result.file}.`);
     return 0;
   }
@@ -111,49 +163,47 @@ async function provision(config: Config, args: readonly string[]): Promise<numbe
   return 1;
 }
 
-async function recomputeTabs(config: Config): Promise<number> {
-  const started = performance.now();
-  const store = storeFor(config);
-  const report = await runRecompute(store, systemClock);
-  await store.flush?.();
-  console.log(
-    `Recomputed ${config.store === 'sheets' ? `spreadsheet ${config.spreadsheetId ?? ''}` : config.workbookPath} in ${Math.round(performance.now() - started)} ms: ` +
-      `${report.grades} grades, ${report.retakes} retakes, ${report.archive} archive rows, ${report.summary} summary rows, ` +
-      `${report.problemRows} sheet rows in Problems.`,
-  );
-  return 0;
-}
-
-async function summary(config: Config): Promise<number> {
-  const tables = await storeFor(config).read(SOURCE_TAB_NAMES);
-  const source = readSourceRows(tables);
-  const result = recompute(source, systemClock.now());
+async function summary(values: Values, config: Config): Promise<number> {
+  const [{ storeFor }, { recompute }, { readSourceRows, SOURCE_TAB_NAMES }, { systemClock }, { summaryReport }] = await Promise.all([
+    import('../functions/src/app.js'),
+    import('../functions/src/core/grading/recompute.js'),
+    import('../functions/src/core/source-data.js'),
+    import('../functions/src/adapters/system-clock.js'),
+    import('./summary-report.js'),
+  ]);
+  const source = readSourceRows(await storeFor(config).read(SOURCE_TAB_NAMES));
+  const result = recompute(source, systemClock.now().setZone(source.settings.time_zone));
+  if (values['json'] === true) {
+    console.log(JSON.stringify({ summary: result.summary, invalid_source_rows: source.invalid.length }, null, 2));
+    return 0;
+  }
   console.log(summaryReport(result.summary, source.settings.language));
   if (source.invalid.length > 0)
     console.log(`\n${source.invalid.length} source rows do not validate; \`npm run cli -- recompute\` lists them in Problems.`);
   return 0;
 }
 
-async function sendFeedback(config: Config, args: readonly string[]): Promise<number> {
-  const { values } = parseArgs({
-    args: [...args],
-    options: { 'dry-run': { type: 'boolean', default: false }, now: { type: 'boolean', default: false }, limit: { type: 'string' } },
-  });
-  const limit = values.limit === undefined ? undefined : Number(values.limit);
-  if (limit !== undefined && !(Number.isInteger(limit) && limit > 0)) {
-    console.error(`--limit must be a positive whole number, not "${values.limit}".`);
-    return 1;
-  }
+async function sendFeedback(values: Values, config: Config): Promise<number> {
+  const limit = values['limit'] === undefined ? undefined : Number(values['limit']);
+  if (limit !== undefined && !(Number.isInteger(limit) && limit > 0))
+    throw new UsageError(`--limit must be a positive whole number, not "${String(values['limit'])}".`);
+  const [{ feedbackDeps, mailerFor, storeFor }, { runFeedback }, { jsonLogger }, { systemClock }] = await Promise.all([
+    import('../functions/src/app.js'),
+    import('../functions/src/jobs/feedback.js'),
+    import('../functions/src/adapters/json-logger.js'),
+    import('../functions/src/adapters/system-clock.js'),
+  ]);
   const mailer = mailerFor(config);
   if (mailer === undefined) {
     console.error('MAILER=off: feedback e-mail is switched off. Set MAILER to outbox, smtp or gmail.');
     return 1;
   }
+  const dryRun = values['dry-run'] === true;
   const store = storeFor(config);
   try {
     const report = await runFeedback(feedbackDeps(config, store, mailer, systemClock, jsonLogger('warn')), {
-      dryRun: values['dry-run'],
-      ignoreHold: values.now,
+      dryRun,
+      ignoreHold: values['now'] === true,
       ...(limit === undefined ? {} : { limit }),
     });
     for (const message of report.preview ?? []) {
@@ -161,7 +211,7 @@ async function sendFeedback(config: Config, args: readonly string[]): Promise<nu
     }
     const where = mailer.name === 'outbox' ? ` (outbox: ${config.mail.outboxDir})` : ` (via ${mailer.name})`;
     console.log(
-      values['dry-run']
+      dryRun
         ? `${report.preview?.length ?? 0} messages would be sent now; ${report.held} wait for their results to settle (feedback_hold_minutes).`
         : `Sent ${report.sent}${where}, failed ${report.failed}, confirmed after an interruption ${report.confirmed}, unconfirmed ${report.unconfirmed}; ` +
             `${report.held} wait for their results to settle, ${report.remaining} left for the next run${report.stopped === 'done' ? '' : ` (stopped: ${report.stopped})`}.`,
@@ -173,11 +223,12 @@ async function sendFeedback(config: Config, args: readonly string[]): Promise<nu
   }
 }
 
-async function resend(config: Config, keys: readonly string[]): Promise<number> {
-  if (keys.length === 0) {
-    console.error('Name the FeedbackLog key of each message to send again: npm run cli -- resend <key> [<key> …]');
-    return 1;
-  }
+async function resend(_values: Values, config: Config, keys: readonly string[]): Promise<number> {
+  if (keys.length === 0) throw new UsageError('Name the FeedbackLog key of each message to send again.');
+  const [{ ledgerFor, storeFor }, { requestResend }] = await Promise.all([
+    import('../functions/src/app.js'),
+    import('../functions/src/jobs/resend.js'),
+  ]);
   const store = storeFor(config);
   const asked = await requestResend(store, ledgerFor(store), keys);
   await store.flush?.();
@@ -190,11 +241,21 @@ async function resend(config: Config, keys: readonly string[]): Promise<number> 
   return asked.unknown.length > 0 ? 1 : 0;
 }
 
-async function renewWatches(config: Config): Promise<number> {
-  if (config.formsWatchTopic === undefined) {
+async function renewWatches(_values: Values, config: Config): Promise<number> {
+  const topic = config.formsWatchTopic;
+  if (topic === undefined) {
     console.error('Set FORMS_WATCH_TOPIC (projects/<project>/topics/<topic>), the topic the formsWatch function listens on.');
     return 1;
   }
+  const [{ runRenewWatches }, { formsApi }, { formsClientAsServiceAccount }, { storeFor }, { jsonLogger }, { systemClock }] =
+    await Promise.all([
+      import('../functions/src/jobs/renew-watches.js'),
+      import('../functions/src/adapters/google/forms-api.js'),
+      import('../functions/src/adapters/google/forms-client.js'),
+      import('../functions/src/app.js'),
+      import('../functions/src/adapters/json-logger.js'),
+      import('../functions/src/adapters/system-clock.js'),
+    ]);
   // As the functions' service account, as the daily job: a watch belongs to the account that made it.
   const { client, account } = await formsClientAsServiceAccount(config);
   console.log(`Watches as ${account}:`);
@@ -204,7 +265,7 @@ async function renewWatches(config: Config): Promise<number> {
     forms: formsApi(client),
     clock: systemClock,
     logger: jsonLogger('silent'),
-    topic: config.formsWatchTopic,
+    topic,
   });
   await store.flush?.();
   for (const form of report.forms) {
@@ -216,29 +277,52 @@ async function renewWatches(config: Config): Promise<number> {
   return report.failed === 0 ? 0 : 1;
 }
 
-const COMMANDS: Readonly<Record<string, Command>> = {
-  provision,
-  recompute: recomputeTabs,
-  summary,
-  'send-feedback': sendFeedback,
-  resend,
-  'renew-watches': renewWatches,
-};
+/** A mistake in how a command was called: one line and the command's usage, exit code 2. */
+class UsageError extends Error {}
+
+/** The options of a command, strictly: an unknown option or a stray argument is refused, never ignored. */
+function parseOptions(name: string, command: Command, args: readonly string[]): { values: Values; positionals: string[] } | 'help' {
+  try {
+    const { values, positionals } = parseArgs({
+      args: [...args],
+      options: { ...command.options, help: { type: 'boolean', short: 'h', default: false } },
+      strict: true,
+      allowPositionals: command.positionals === true,
+    });
+    return values.help === true ? 'help' : { values, positionals };
+  } catch (error) {
+    throw new UsageError(`${name}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
 
 async function main(argv: readonly string[]): Promise<number> {
-  const [command, ...rest] = argv;
-  loadDotEnv();
-  const config = loadConfig();
-  if (command === undefined || command === 'help' || command === '--help') {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
     console.log(USAGE);
-    return command === undefined ? 1 : 0;
+    return name === undefined ? 1 : 0;
   }
-  const run = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;
-  if (run === undefined) {
-    console.error(`Unknown command "${command}".\n\n${USAGE}`);
-    return 1;
+  const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+  if (command === undefined) {
+    console.error(`Unknown command "${name}".\n\n${USAGE}`);
+    return 2;
   }
-  return run(config, rest);
+  try {
+    const parsed = parseOptions(name, command, rest);
+    if (parsed === 'help') {
+      console.log(`Usage: npm run cli -- ${name} [options]\n\n${command.usage}\n`);
+      return 0;
+    }
+    const [{ loadConfig }, { loadDotEnv }] = await Promise.all([
+      import('../functions/src/config.js'),
+      import('../functions/src/env-file.js'),
+    ]);
+    loadDotEnv();
+    return await command.run(parsed.values, loadConfig(), parsed.positionals);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    console.error(`${error.message}\n\nUsage:\n${command.usage}\n`);
+    return 2;
+  }
 }
 
 main(process.argv.slice(2)).then(

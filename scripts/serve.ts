@@ -92,12 +92,17 @@ async function main(argv: readonly string[]): Promise<number> {
   if (!isLoopback(config.host) && config.host !== 'localhost' && !config.submitToken && !config.idTokenAudiences) {
     console.log(`HOST=${config.host} opens the server to other computers; their submissions are refused until SUBMIT_TOKEN is set.`);
   }
+  let stopping = false;
   const stop = () => {
+    if (stopping) return;
+    stopping = true;
     server.close();
     void removeCliToken(config, cliToken).finally(() => process.exit(0));
   };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  // `on`, not `once`: the listener must stay while the token is removed. proper-lockfile's signal-exit, loaded with the
+  // workbook's first write (after this), re-sends the signal to kill the process when it sees no other listener.
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
   return 0;
 }
 

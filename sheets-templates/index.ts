@@ -4,3 +4,4 @@ export * from './vocab.js';
 export * from './tabs.js';
 export * from './settings.js';
 export * from './email-templates.js';
+export * from './formats.js';

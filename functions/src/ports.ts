@@ -21,10 +21,15 @@ export interface AppendOptions {
 
 /** How a store's backing file stands, for `GET /healthz`; stores without one answer nothing. */
 export interface StoreHealth {
-  /** `open-elsewhere`: a spreadsheet program holds the file, so saves wait; entries are still accepted into the journal. */
+  /**
+   * `open-elsewhere`: a spreadsheet program holds the file (its lock file is beside it), so saves wait; entries
+   * are still accepted into the journal. `unreadable`: the file is missing, not a workbook, or a tab's header row
+   * is broken, so requests touching it fail. `save-failed`: the last save could not be written.
+   */
   readonly workbook: 'ok' | 'open-elsewhere' | 'unreadable' | 'save-failed';
   /** Accepted entries not in the file yet. */
   readonly pending: number;
+  /** Why, when not `ok`: the read error, the broken header, or the program holding the file. */
   readonly detail?: string;
 }
 

@@ -131,6 +131,14 @@ describe('header mapping', () => {
     expect(table.rows[0]?.values['joined_on']).toBeUndefined();
   });
 
+  it.each([
+    ['a missing column', header.slice(1), '工作表“Scores”缺少表头“提交编号 Submission ID”。'],
+    ['a blank header between others', ['', ...header], '工作表“Scores”在其他表头之间有空白表头（第 A 列）。'],
+    ['the same header twice', [...header, header[6]], '工作表“Scores”表头“分数 Score”出现了不止一次（第 I 列）。'],
+  ])('says in Chinese first what is wrong with %s', (_name, row, message) => {
+    expect(() => indexHeaders(SCORES_TAB, row)).toThrow(message);
+  });
+
   it('numbers rows as the sheet shows them and skips blank rows', () => {
     const table = gridToTable(SCORES_TAB, [header, header.map(() => null), header.map((_, i) => (i === 0 ? 'x' : null))]);
     expect(table.rows.map((row) => row.rowNumber)).toEqual([3]);

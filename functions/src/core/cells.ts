@@ -1,6 +1,6 @@
 // Codecs between spreadsheet cell values and typed values (numbers, choices, ISO dates in a zone).
 import { DateTime } from 'luxon';
-import type { Choice } from '../../../sheets-templates/index.js';
+import type { Choice, ColumnType } from '../../../sheets-templates/index.js';
 
 /** What a cell holds once an adapter has read it: never a formula, never a locale-formatted string. */
 export type Cell = string | number | boolean | null;
@@ -159,4 +159,26 @@ export function wallClockText(wallClock: DateTime): string {
 /** The wall time a date serial stands for, rounded to the millisecond with exceljs's arithmetic so every adapter agrees. */
 export function serialToWallClock(serial: number): DateTime {
   return DateTime.fromMillis(Math.round((serial - UNIX_EPOCH_SERIAL) * DAY_MS), { zone: 'utc' });
+}
+
+/** The serial of a wall time (the inverse of serialToWallClock): whole days for a date at midnight. */
+export function wallClockToSerial(wallClock: DateTime): number {
+  return wallClock.toUTC().toMillis() / DAY_MS + UNIX_EPOCH_SERIAL;
+}
+
+/** 1900-03-01: serials before it differ between Excel (which counts a 29 February 1900) and everyone else. */
+const FIRST_UNAMBIGUOUS_SERIAL = 61;
+
+/**
+ * A cell as a spreadsheet file stores it in a column of this kind: the ISO text `yyyy-MM-dd` of a date
+ * column becomes its date serial (the column's date style shows it as a date, and reading turns it back
+ * into the same text). Everything else is stored as it is: date-times keep their ISO text, because an
+ * instant with its offset and fractions of a second does not survive a zone-less serial.
+ */
+export function spreadsheetCell(cell: Cell, kind: ColumnType['kind'] | undefined): Cell {
+  if (kind !== 'date' || typeof cell !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(cell)) return cell;
+  const date = DateTime.fromISO(cell, { zone: 'utc' });
+  if (!date.isValid) return cell;
+  const serial = wallClockToSerial(date);
+  return serial >= FIRST_UNAMBIGUOUS_SERIAL ? serial : cell;
 }

@@ -1,5 +1,5 @@
 // Rows by header name: maps a tab's header row to stable column keys and refuses broken header rows.
-import { headerText, type TabDef } from '../../../sheets-templates/index.js';
+import { headerText, type ColumnType, type TabDef } from '../../../sheets-templates/index.js';
 import { columnToLetter, type RowNumber } from './a1.js';
 import { isBlank, normalizeWord, type Cell } from './cells.js';
 
@@ -19,7 +19,10 @@ export type RowRecord = Readonly<Record<string, Cell | undefined>>;
 
 export type HeaderProblem = 'missing' | 'blank' | 'duplicate';
 
-/** A header row that cannot be read safely; names the tab and the header so staff can fix it. */
+/**
+ * A header row that cannot be read safely; names the tab and the header so staff can fix it. The
+ * message is in both languages, Chinese first: the Settings language may be what cannot be read.
+ */
 export class HeaderError extends Error {
   constructor(
     readonly tab: string,
@@ -27,15 +30,35 @@ export class HeaderError extends Error {
     readonly header: string,
     readonly column?: string,
   ) {
-    const where = column === undefined ? '' : ` (column ${column})`;
-    const what = {
-      missing: `is missing the header "${header}"`,
-      blank: `has a blank header${where} between other headers`,
-      duplicate: `has the header "${header}" more than once${where}`,
-    }[problem];
-    super(`Tab "${tab}" ${what}`);
+    super(`${headerProblemText(tab, problem, header, column, 'zh-CN')} ${headerProblemText(tab, problem, header, column, 'en')}`);
     this.name = 'HeaderError';
   }
+}
+
+/** What is wrong with a header row, in one language. */
+export function headerProblemText(
+  tab: string,
+  problem: HeaderProblem,
+  header: string,
+  column: string | undefined,
+  language: 'zh-CN' | 'en',
+): string {
+  if (language === 'zh-CN') {
+    const where = column === undefined ? '' : `（第 ${column} 列）`;
+    const what = {
+      missing: `缺少表头“${header}”`,
+      blank: `在其他表头之间有空白表头${where}`,
+      duplicate: `表头“${header}”出现了不止一次${where}`,
+    }[problem];
+    return `工作表“${tab}”${what}。`;
+  }
+  const where = column === undefined ? '' : ` (column ${column})`;
+  const what = {
+    missing: `is missing the header "${header}"`,
+    blank: `has a blank header${where} between other headers`,
+    duplicate: `has the header "${header}" more than once${where}`,
+  }[problem];
+  return `Tab "${tab}" ${what}.`;
 }
 
 /** Position of every template column in a real header row: column key → 0-based index. */
@@ -96,6 +119,16 @@ export function recordToCells(index: HeaderIndex, width: number, record: Readonl
     cells[position] = value === undefined ? null : value;
   }
   return cells;
+}
+
+/** The template column type of each position of a header row (undefined for columns the template does not know). */
+export function columnKinds(tab: TabDef, index: HeaderIndex): (ColumnType['kind'] | undefined)[] {
+  const kinds: (ColumnType['kind'] | undefined)[] = [];
+  for (const column of tab.columns) {
+    const at = index.get(column.key);
+    if (at !== undefined) kinds[at] = column.type.kind;
+  }
+  return kinds;
 }
 
 /** Columns a header row spans: up to its last non-blank header; blank cells after it are not columns. */

@@ -121,13 +121,28 @@ export function createHandler(deps: HandlerDeps): (req: Request, res: Response) 
 
 /**
  * Up, and how the workbook stands: `open-elsewhere` with the entries waiting while a spreadsheet program holds
- * the file (still accepting them), 503 when the file cannot be read or saved.
+ * the file (still accepting them), 503 when the file cannot be read (missing, not a workbook, a broken header
+ * row: every request touching it would fail) or saved; `reason` says which.
  */
 async function health(deps: HandlerDeps): Promise<Outcome> {
-  const store = deps.store.health ? await deps.store.health().catch(() => undefined) : undefined;
+  const store = deps.store.health
+    ? await deps.store.health().catch((error: unknown) => ({
+        workbook: 'unreadable' as const,
+        pending: 0,
+        detail: error instanceof Error ? error.message : String(error),
+      }))
+    : undefined;
   if (!store) return { status: 200, body: { status: 'ok' } };
   const failing = store.workbook === 'unreadable' || store.workbook === 'save-failed';
-  return { status: failing ? 503 : 200, body: { status: failing ? 'error' : 'ok', workbook: store.workbook, pending: store.pending } };
+  return {
+    status: failing ? 503 : 200,
+    body: {
+      status: failing ? 'error' : 'ok',
+      workbook: store.workbook,
+      pending: store.pending,
+      ...(store.workbook !== 'ok' && store.detail ? { reason: store.detail } : {}),
+    },
+  };
 }
 
 async function handleRecompute(deps: HandlerDeps): Promise<Outcome> {

@@ -16,6 +16,11 @@ export interface RecomputeReport {
   readonly result: RecomputeResult;
 }
 
+/** The Summary as the tab shows it: the last-updated time once, in the headline (first) row, not repeated on every row. */
+export function stampHeadlineOnly(rows: readonly RowRecord[]): RowRecord[] {
+  return rows.map((row, i) => (i === 0 ? row : { ...row, updated_at: null }));
+}
+
 /**
  * Recompute every derived tab from the source tabs and write them whole, in one write. Rejected is not
  * among them: it only ever grows, so a rejection appended while this runs (by any instance) stays. While
@@ -47,7 +52,7 @@ export async function runRecompute(store: SheetStore, clock: Clock): Promise<Rec
       ? ([
           [GRADES_TAB.name, derived.get(GRADES_TAB.name) ?? []],
           [RETAKES_TAB.name, derived.get(RETAKES_TAB.name) ?? []],
-          [SUMMARY_TAB.name, derived.get(SUMMARY_TAB.name) ?? []],
+          [SUMMARY_TAB.name, stampHeadlineOnly(derived.get(SUMMARY_TAB.name) ?? [])],
           [ARCHIVE_TAB.name, derived.get(ARCHIVE_TAB.name) ?? []],
         ] as const)
       : []),

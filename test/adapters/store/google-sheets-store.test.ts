@@ -110,7 +110,7 @@ describe('reading by header', () => {
     memory.setGrid(SCORES_TAB.name, [SCORES_TAB.columns.filter((column) => column.key !== 'score').map(headerText)]);
     const error = await failure(sheetsStore(await world(memory)).read(['Scores']));
     expect(error).toBeInstanceOf(HeaderError);
-    expect(error.message).toBe('Tab "Scores" is missing the header "分数 Score"');
+    expect(error.message).toBe('工作表“Scores”缺少表头“分数 Score”。 Tab "Scores" is missing the header "分数 Score".');
   });
 
   it('reads every tab in one batchGet, with the header rows of the others, quoting names', async () => {

@@ -137,7 +137,7 @@ describe('provisioning a new spreadsheet', () => {
     ]);
     expect(summary.charts).toHaveLength(1);
     const chart = summary.charts[0]?.spec?.basicChart;
-    expect(chart?.chartType).toBe('COLUMN');
+    expect(chart?.chartType).toBe('BAR');
     expect(chart?.domains?.[0]?.domain?.sourceRange?.sources?.[0]?.startColumnIndex).toBe(columnOf(SUMMARY_TAB, 'item'));
     expect(chart?.series?.[0]?.series?.sourceRange?.sources?.[0]?.startColumnIndex).toBe(columnOf(SUMMARY_TAB, 'pass_rate'));
 

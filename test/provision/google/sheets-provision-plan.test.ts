@@ -48,7 +48,7 @@ function provisioned(tab: TabDef, sheetId: number): SheetState {
   }));
   const firstRow = tab.columns.map((column) => ({
     validation: tab.role === 'source' && validationFor(column) !== undefined,
-    numberFormat: numberFormatFor(column) !== undefined,
+    numberFormat: numberFormatFor(tab, column) !== undefined,
   }));
   const at = (key: string) => tab.columns.findIndex((column) => column.key === key);
   return sheet(
@@ -141,7 +141,7 @@ const cases: Case[] = [
       const sourceRules = ALL_TABS.filter((tab) => tab.role === 'source').flatMap((tab) =>
         tab.columns.filter((c) => validationFor(c) !== undefined),
       );
-      const formats = ALL_TABS.flatMap((tab) => tab.columns.filter((c) => numberFormatFor(c) !== undefined));
+      const formats = ALL_TABS.flatMap((tab) => tab.columns.filter((c) => numberFormatFor(tab, c) !== undefined));
       expect(counts).toEqual({
         updateSheetProperties: ALL_TABS.length,
         updateCells: ALL_TABS.length + 1,
@@ -150,7 +150,8 @@ const cases: Case[] = [
         repeatCell: formats.length,
         setBasicFilter: ALL_TABS.length,
         addProtectedRange: ALL_TABS.filter((tab) => tab.role === 'derived').length,
-        addConditionalFormatRule: 7,
+        // Grades 6 (three failing statuses, 优秀, 不合格, 优秀), Retakes 3 (each reason), Summary 1 (the pass-rate scale).
+        addConditionalFormatRule: 10,
         addChart: 1,
       });
       for (const tab of ALL_TABS) expect(plan.tabs.get(tab.name)?.header).toEqual(tab.columns.map(headerText));

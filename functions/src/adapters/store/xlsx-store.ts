@@ -13,6 +13,8 @@ export interface XlsxStoreOptions {
   readonly saveIntervalMs?: number;
   readonly logger?: Logger;
   readonly writeTemp?: TempWriter;
+  /** Draws the Summary chart a save of a new Summary puts in the Summary's picture (default: summaryChartPng). */
+  readonly summaryChart?: (rows: readonly RowRecord[]) => Promise<Uint8Array>;
 }
 
 /**

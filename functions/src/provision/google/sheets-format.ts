@@ -1,6 +1,21 @@
 // What a tab looks like in Google Sheets, from its template: header format, widths, dropdowns, number formats, highlights, chart.
 import type { sheets_v4 } from '@googleapis/sheets';
-import { GRADES_TAB, SUMMARY_TAB, headerText, values, type ColumnDef, type TabDef } from '../../../../sheets-templates/index.js';
+import {
+  NUMBER_FORMAT,
+  SCALE_COLORS,
+  SUMMARY_TAB,
+  TONE_COLORS,
+  columnWidth,
+  headerText,
+  highlightsOf,
+  numberFormatKind,
+  values,
+  type ColumnDef,
+  type Highlight as TabHighlight,
+  type TabDef,
+  type Tone,
+} from '../../../../sheets-templates/index.js';
+import { SUMMARY_CHART_TITLE } from '../../core/summary-chart.js';
 
 type Color = sheets_v4.Schema$Color;
 
@@ -12,8 +27,6 @@ function rgb(hex: string): Color {
 /** The same colours as the local workbook: blue for tabs people write, green for tabs functions write. */
 export const TAB_COLOR = { source: rgb('5B9BD5'), derived: rgb('70AD47') } as const;
 const HEADER_FILL = { source: rgb('DDEBF7'), derived: rgb('E2EFDA') } as const;
-const BAD = { background: rgb('F4CCCC'), text: rgb('990000') };
-const GOOD = { background: rgb('D9EAD3'), text: rgb('274E13') };
 
 /** Rows a new tab gets; Sheets' own default. */
 export const NEW_TAB_ROWS = 1000;
@@ -41,33 +54,25 @@ export function noteText(column: ColumnDef): string | undefined {
   return column.note === undefined ? undefined : `${column.note.zh}\n${column.note.en}`;
 }
 
-/** Template widths are in characters, as Excel counts them; Sheets counts pixels. */
-export function columnPixels(column: ColumnDef): number {
-  return Math.round((column.width ?? 14) * 8 + 8);
-}
-
-/** Rates (keys ending in _rate, 0–1) are shown as percentages; the stored value stays the fraction. */
-function isRate(column: ColumnDef): boolean {
-  return column.type.kind === 'number' && column.type.min === 0 && column.type.max === 1 && column.key.endsWith('_rate');
+/** Template widths are in characters, as Excel counts them (widened as the local workbook widens them); Sheets counts pixels. */
+export function columnPixels(tab: TabDef, column: ColumnDef): number {
+  return Math.round(columnWidth(tab, column) * 8 + 8);
 }
 
 /**
- * Number format of a column's data cells. Dates and times match what the functions write as text
- * (ISO), so a date staff type in reads back in the same form.
+ * Number format of a column's data cells, the same as the local workbook's (sheets-templates/formats.ts).
+ * Date-times match what the functions write as text (ISO), so one staff type in reads back in the same form.
  */
-export function numberFormatFor(column: ColumnDef): sheets_v4.Schema$NumberFormat | undefined {
-  const type = column.type;
-  switch (type.kind) {
+export function numberFormatFor(tab: TabDef, column: ColumnDef): sheets_v4.Schema$NumberFormat | undefined {
+  if (column.type.kind === 'datetime') return { type: 'DATE_TIME', pattern: 'yyyy-mm-dd"T"hh:mm:ss' };
+  switch (numberFormatKind(tab, column)) {
     case 'date':
-      return { type: 'DATE', pattern: 'yyyy-mm-dd' };
-    case 'datetime':
-      return { type: 'DATE_TIME', pattern: 'yyyy-mm-dd"T"hh:mm:ss' };
-    case 'number':
-      if (isRate(column)) return { type: 'PERCENT', pattern: '0.0%' };
-      // Scores and totals: one decimal, as the grading engine rounds them.
-      if (type.min === 0 && type.max === 100) return { type: 'NUMBER', pattern: '0.0' };
-      return undefined;
-    default:
+      return { type: 'DATE', pattern: NUMBER_FORMAT.date };
+    case 'percent':
+      return { type: 'PERCENT', pattern: NUMBER_FORMAT.percent };
+    case 'decimal':
+      return { type: 'NUMBER', pattern: NUMBER_FORMAT.decimal };
+    case undefined:
       return undefined;
   }
 }
@@ -105,45 +110,42 @@ export interface Highlight {
   readonly rule: Omit<sheets_v4.Schema$ConditionalFormatRule, 'ranges'>;
 }
 
-function textIs(column: string, text: string, colors: typeof BAD): Highlight {
-  return {
-    column,
-    rule: {
-      booleanRule: {
-        condition: { type: 'TEXT_EQ', values: [{ userEnteredValue: text }] },
-        format: { backgroundColor: colors.background, textFormat: { foregroundColor: colors.text } },
-      },
-    },
-  };
-}
+const TONES: Readonly<Record<Tone, { background: Color; text: Color }>> = {
+  bad: { background: rgb(TONE_COLORS.bad.fill), text: rgb(TONE_COLORS.bad.text) },
+  good: { background: rgb(TONE_COLORS.good.fill), text: rgb(TONE_COLORS.good.text) },
+};
 
-/** Grades: failures and missing work in red, excellence in green; Summary: pass rate from red to green. */
-export function highlightsFor(tab: TabDef): readonly Highlight[] {
-  if (tab.name === GRADES_TAB.name) {
-    return [
-      textIs('status', '补考', BAD),
-      textIs('status', '重修/辅导', BAD),
-      textIs('status', '缺考', BAD),
-      textIs('status', '优秀', GOOD),
-      textIs('band', '不合格', BAD),
-      textIs('band', '优秀', GOOD),
-    ];
-  }
-  if (tab.name === SUMMARY_TAB.name) {
+/** The Sheets rules of one of a tab's highlights (sheets-templates/formats.ts): one rule per text. */
+function sheetsRules(highlight: TabHighlight): Highlight[] {
+  if (highlight.kind === 'scale') {
     return [
       {
-        column: 'pass_rate',
+        column: highlight.column,
         rule: {
           gradientRule: {
-            minpoint: { type: 'NUMBER', value: '0', color: BAD.background },
-            midpoint: { type: 'NUMBER', value: '0.8', color: rgb('FFF2CC') },
-            maxpoint: { type: 'NUMBER', value: '1', color: GOOD.background },
+            minpoint: { type: 'NUMBER', value: '0', color: rgb(SCALE_COLORS.min) },
+            midpoint: { type: 'NUMBER', value: String(SCALE_COLORS.midpoint), color: rgb(SCALE_COLORS.mid) },
+            maxpoint: { type: 'NUMBER', value: '1', color: rgb(SCALE_COLORS.max) },
           },
         },
       },
     ];
   }
-  return [];
+  const colors = TONES[highlight.tone];
+  return highlight.texts.map((text) => ({
+    column: highlight.column,
+    rule: {
+      booleanRule: {
+        condition: { type: highlight.contains ? 'TEXT_CONTAINS' : 'TEXT_EQ', values: [{ userEnteredValue: text }] },
+        format: { backgroundColor: colors.background, textFormat: { foregroundColor: colors.text } },
+      },
+    },
+  }));
+}
+
+/** Grades: failures and missing work in red, excellence in green; Retakes: every reason in red; Summary: pass rate from red to green. */
+export function highlightsFor(tab: TabDef): readonly Highlight[] {
+  return highlightsOf(tab).flatMap(sheetsRules);
 }
 
 /** How an existing rule is recognised as one of ours: its kind and condition, not its colours (people may recolour). */
@@ -153,14 +155,18 @@ export function highlightSignature(rule: sheets_v4.Schema$ConditionalFormatRule)
   return `${condition?.type ?? ''}:${(condition?.values ?? []).map((value) => value.userEnteredValue ?? '').join('|')}`;
 }
 
-export const CHART_TITLE = '通过率 Pass rate';
+/** The same title as the local workbook's chart image. */
+export const CHART_TITLE = SUMMARY_CHART_TITLE;
 
 function summaryHeader(key: string): string {
   const column = SUMMARY_TAB.columns.find((c) => c.key === key);
   return column === undefined ? key : headerText(column);
 }
 
-/** The Summary chart: pass rate per row (overall, then each course, branch and instructor), worst first. */
+/**
+ * The Summary chart, with what the local workbook's image shows: a horizontal bar of the pass rate of every
+ * Summary row (overall, then each course, branch and instructor, worst first), 0 to 100 %.
+ */
 export function summaryChart(
   sheetId: number,
   itemColumn: number,
@@ -174,18 +180,19 @@ export function summaryChart(
     spec: {
       title: CHART_TITLE,
       basicChart: {
-        chartType: 'COLUMN',
+        // In a bar chart the left axis holds the items and the bottom axis the values.
+        chartType: 'BAR',
         legendPosition: 'NO_LEGEND',
         headerCount: 1,
         axis: [
-          { position: 'BOTTOM_AXIS', title: summaryHeader('item') },
-          { position: 'LEFT_AXIS', title: summaryHeader('pass_rate') },
+          { position: 'LEFT_AXIS', title: summaryHeader('item') },
+          { position: 'BOTTOM_AXIS', title: summaryHeader('pass_rate'), viewWindowOptions: { viewWindowMin: 0, viewWindowMax: 1 } },
         ],
         domains: [{ domain: column(itemColumn) }],
-        series: [{ series: column(passRateColumn), targetAxis: 'LEFT_AXIS' }],
+        series: [{ series: column(passRateColumn), targetAxis: 'BOTTOM_AXIS' }],
       },
     },
-    position: { overlayPosition: { anchorCell: { sheetId, rowIndex: 1, columnIndex: anchorColumn }, widthPixels: 720, heightPixels: 360 } },
+    position: { overlayPosition: { anchorCell: { sheetId, rowIndex: 1, columnIndex: anchorColumn }, widthPixels: 960, heightPixels: 820 } },
   };
 }
 

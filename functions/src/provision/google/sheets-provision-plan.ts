@@ -289,7 +289,7 @@ function headerRequests(tab: TabDef, { state, grid }: Sheet, { positions, missin
       requests.push({
         updateDimensionProperties: {
           range: { sheetId, dimension: 'COLUMNS', startIndex: at, endIndex: at + 1 },
-          properties: { pixelSize: columnPixels(column) },
+          properties: { pixelSize: columnPixels(tab, column) },
           fields: 'pixelSize',
         },
       });
@@ -358,7 +358,7 @@ function dataColumnRequests(tab: TabDef, column: ColumnDef, sheetId: number, at:
   // Derived tabs are written by the functions only; a dropdown there would check nobody.
   const rule = tab.role === 'source' ? validationFor(column) : undefined;
   if (rule !== undefined && first?.validation !== true) requests.push({ setDataValidation: { range: dataColumn(sheetId, at), rule } });
-  const format = numberFormatFor(column);
+  const format = numberFormatFor(tab, column);
   if (format !== undefined && first?.numberFormat !== true) {
     requests.push({
       repeatCell: {

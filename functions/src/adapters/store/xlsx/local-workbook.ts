@@ -3,11 +3,11 @@ import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
-import { ALL_TABS, type TabDef } from '../../../../../sheets-templates/index.js';
-import type { Cell } from '../../../core/cells.js';
+import { ALL_TABS, SUMMARY_TAB, type TabDef } from '../../../../../sheets-templates/index.js';
+import { spreadsheetCell, type Cell } from '../../../core/cells.js';
 import type { LogEntry } from '../../../core/feedback/log.js';
 import { storableRecord } from '../../../core/storable-text.js';
-import type { RowRecord, Table } from '../../../core/table.js';
+import { columnKinds, type RowRecord, type Table } from '../../../core/table.js';
 import { StoreError, type AppendOptions, type AppendResult, type Logger, type SendLedger, type StoreHealth } from '../../../ports.js';
 import { durableWrite, type TempWriter } from '../../durable-write.js';
 import { admitUnique, TabCatalog } from '../store-rules.js';
@@ -17,11 +17,21 @@ import { JournalState, tabKey, type JournalRecord, type PendingRow, type Stamp }
 import { planMerge } from './merge.js';
 import { withExcelCommentLayout } from './comment-parts.js';
 import { acquireLock, LockedError, type HeldLock } from './owner-lock.js';
-import { programLock } from './program-locks.js';
+import { lockHolder, programLock } from './program-locks.js';
 import { SheetXml } from './sheet-xml.js';
-import { rowKey, TabModel } from './tab-model.js';
-import { partEntry, partText, readParts, withSaveMark, writeParts, zipParts, type WorkbookParts } from './workbook-file.js';
-import { readGrids } from './workbook-values.js';
+import { keyedValues, rowKey, TabModel } from './tab-model.js';
+import {
+  partEntry,
+  partText,
+  readParts,
+  sheetImagePart,
+  withSaveMark,
+  writeParts,
+  zipParts,
+  type Part,
+  type WorkbookParts,
+} from './workbook-file.js';
+import { dateStyles, readGrids } from './workbook-values.js';
 
 export interface LocalWorkbookOptions {
   readonly tabs?: readonly TabDef[];
@@ -30,7 +40,16 @@ export interface LocalWorkbookOptions {
   readonly logger?: Logger;
   /** Injected by tests to simulate a crash while the new file is written. */
   readonly writeTemp?: TempWriter;
+  /** Draws the Summary chart that replaces the Summary's picture on each save of a new Summary (default: summaryChartPng). */
+  readonly summaryChart?: (rows: readonly RowRecord[]) => Promise<Uint8Array>;
 }
+
+/** Loaded on the first Summary save: a process that never writes the Summary never loads Chart.js or Skia. */
+const drawSummaryChart = async (rows: readonly RowRecord[]): Promise<Uint8Array> =>
+  (await import('../../chart/summary-chart-png.js')).summaryChartPng(rows);
+
+/** For each cell style of a styles part, whether it shows a date; parts copied unchanged between saves keep their answer. */
+const dateStylesOf = new WeakMap<Part, Promise<boolean[]>>();
 
 /** The file as the function last read or wrote it. */
 interface FileState {
@@ -64,6 +83,7 @@ export class LocalWorkbook implements SendLedger {
   private readonly saveIntervalMs: number;
   private readonly logger: Logger;
   private readonly writeTemp: TempWriter;
+  private readonly summaryChart: (rows: readonly RowRecord[]) => Promise<Uint8Array>;
   private journal: Journal<JournalRecord> | undefined;
   /**
    * `reader`: this process only reads; it sees the file plus the journal another process writes, and writes
@@ -95,6 +115,7 @@ export class LocalWorkbook implements SendLedger {
     this.saveIntervalMs = options.saveIntervalMs ?? 2000;
     this.logger = options.logger ?? silent;
     this.writeTemp = options.writeTemp ?? durableWrite;
+    this.summaryChart = options.summaryChart ?? drawSummaryChart;
     this.journalFile = file.replace(/\.xlsx$/i, '') + '.journal.jsonl';
     this.backupFile = `${file}.bak`;
   }
@@ -171,14 +192,30 @@ export class LocalWorkbook implements SendLedger {
 
   // ── Saving ──────────────────────────────────────────────────────────────────────────────────────────
 
-  /** How the file stands now: it is looked at first (cheaply, unless it changed), so the answer is current. */
+  /**
+   * How the file stands now: it is looked at first (loaded on first use, then a stat while unchanged), so the
+   * answer is current; a tab whose header row is broken makes it unreadable, and a program's lock file beside it
+   * says it is open elsewhere even before a save has had to wait.
+   */
   async health(): Promise<StoreHealth> {
-    if (this.mode === 'owner' && this.current) await this.fresh(false).catch(() => undefined);
-    return {
-      workbook: this.condition,
+    const answer = (workbook: StoreHealth['workbook'], detail: string): StoreHealth => ({
+      workbook,
       pending: this.state.pending.size,
-      ...(this.conditionDetail ? { detail: this.conditionDetail } : {}),
-    };
+      ...(detail ? { detail } : {}),
+    });
+    let file: FileState | undefined = this.current;
+    try {
+      // Read when nothing was yet (is the file there, is it a workbook?) and when the file changed; a process that
+      // only reads does not read it again for each new line of the owner's journal, as its reads of tabs do.
+      if (!file || this.mode !== 'reader' || !sameStamp(await statOf(this.file), file.stamp)) file = await this.fresh(false);
+    } catch (error) {
+      return answer('unreadable', error instanceof Error ? error.message : String(error));
+    }
+    if (this.condition !== 'ok') return answer(this.condition, this.conditionDetail);
+    const broken = this.defs.map((def) => file.tabs.get(def.name)?.problem).find((problem) => problem !== undefined);
+    if (broken) return answer('unreadable', broken.message);
+    const lock = await programLock(this.file);
+    return lock ? answer('open-elsewhere', lockHolder(lock, this.file)) : answer('ok', '');
   }
 
   /** Save now what waits (unless a program holds the file) and wait for it. */
@@ -231,7 +268,7 @@ export class LocalWorkbook implements SendLedger {
             pending: this.state.pending.size,
           });
         }
-        this.setCondition('open-elsewhere', lock);
+        this.setCondition('open-elsewhere', lockHolder(lock, this.file));
         this.scheduleSave(Math.max(500, this.saveIntervalMs));
         return;
       }
@@ -253,7 +290,7 @@ export class LocalWorkbook implements SendLedger {
     const base = this.needsUpgrade(file) ? await this.upgraded(file) : file;
     const batch = { pending: [...this.state.pending.values()], replaced: new Map(this.replaced), through: this.state.seq };
     const version = this.state.version + 1;
-    const changed = await withSaveMark(base.parts, this.state.mark(version));
+    const changed = new Map<string, string | Uint8Array>(await withSaveMark(base.parts, this.state.mark(version)));
     const touched = new Set<string>();
     try {
       await this.layOutChanges(base, batch, changed, touched);
@@ -278,13 +315,14 @@ export class LocalWorkbook implements SendLedger {
     }
   }
 
-  /** Put the batch's rows into the worksheet parts they change. */
+  /** Put the batch's rows into the worksheet parts they change, and a new Summary's chart into its picture. */
   private async layOutChanges(
     file: FileState,
     batch: { pending: readonly PendingRow[]; replaced: ReadonlyMap<string, Cell[][]> },
-    changed: Map<string, string>,
+    changed: Map<string, string | Uint8Array>,
     touched: Set<string>,
   ): Promise<void> {
+    const stored = await this.storedCells(file);
     const byTab = new Map<string, PendingRow[]>();
     for (const row of batch.pending) {
       const rows = byTab.get(row.tab) ?? [];
@@ -297,15 +335,65 @@ export class LocalWorkbook implements SendLedger {
       touched.add(part);
       xml.appendRows(
         xml.lastValueRow() + 1,
-        rows.map((row) => tab.cells(row.row)),
+        rows.map((row) => stored(tab, xml, tab.cells(row.row))),
       );
       changed.set(part, xml.toString(tab.width));
     }
     for (const [name, cells] of batch.replaced) {
       const { part, xml } = await this.sheetXml(file, name);
       touched.add(part);
-      xml.replaceDataRows(cells);
-      changed.set(part, xml.toString(this.tab(file, name).width));
+      const tab = this.tab(file, name);
+      xml.replaceDataRows(cells.map((row) => stored(tab, xml, row)));
+      changed.set(part, xml.toString(tab.width));
+    }
+    const summary = batch.replaced.get(SUMMARY_TAB.name);
+    if (summary) await this.chartChange(file, summary, changed);
+  }
+
+  /**
+   * How the file stores a row's cells: the ISO text of a date column as its date serial where the column's style
+   * shows a date (provisioned workbooks), so the reader turns it back into the same text; a column without a date
+   * style (a workbook from before) keeps the text, which reads back as it is. The model keeps the text either way.
+   */
+  private async storedCells(file: FileState): Promise<(tab: TabModel, xml: SheetXml, cells: readonly Cell[]) => Cell[]> {
+    const styles = partEntry(file.parts, 'xl/styles.xml');
+    let dates: Promise<boolean[]> | undefined = styles ? dateStylesOf.get(styles) : Promise.resolve([]);
+    if (!dates && styles) {
+      dates = partText(styles).then(dateStyles);
+      dateStylesOf.set(styles, dates);
+    }
+    const shows = (await dates) ?? [];
+    return (tab, xml, cells) => {
+      const kinds = columnKinds(tab.def, tab.index());
+      return cells.map((cell, i) => {
+        const style = xml.columnStyles.get(i + 1);
+        return kinds[i] === 'date' && style !== undefined && shows[style] === true ? spreadsheetCell(cell, 'date') : cell;
+      });
+    };
+  }
+
+  /**
+   * The Summary's picture drawn anew from the rows being saved, so the chart is current with the table. A workbook
+   * without the picture (made before it existed) gets none; a chart that cannot be drawn leaves the old picture and
+   * never stops the save.
+   */
+  private async chartChange(
+    file: FileState,
+    cells: readonly (readonly Cell[])[],
+    changed: Map<string, string | Uint8Array>,
+  ): Promise<void> {
+    const sheet = file.parts.sheetPaths.get(SUMMARY_TAB.name);
+    const image = sheet === undefined ? undefined : await sheetImagePart(file.parts, sheet);
+    // The part's name says its content type ([Content_Types].xml maps the extension): only a PNG is replaced by a PNG.
+    if (image === undefined || !image.toLowerCase().endsWith('.png')) return;
+    const index = this.tab(file, SUMMARY_TAB.name).index();
+    try {
+      changed.set(image, await this.summaryChart(cells.map((row) => keyedValues(index, row))));
+    } catch (error) {
+      this.logger.warn('the Summary chart could not be drawn; the workbook keeps the previous one', {
+        file: this.file,
+        error: (error as Error).message,
+      });
     }
   }
 

@@ -24,3 +24,9 @@ export async function programLock(file: string): Promise<string | undefined> {
   const present = new Set(names);
   return lockFileNames(file).find((name) => present.has(name));
 }
+
+/** Which program a lock file is from, said with the file it holds, for `/healthz` and the logs. */
+export function lockHolder(lock: string, file: string): string {
+  const program = lock.startsWith('.~lock.') ? 'LibreOffice (or WPS)' : lock.startsWith('~$') ? 'Excel or WPS' : 'WPS';
+  return `${program} has ${path.basename(file)} open (its lock file ${lock} is beside it)`;
+}

@@ -1,4 +1,5 @@
 // An .xlsx file as its zip parts (zip.js): which part holds which tab, the function's save mark, and a new file that copies every untouched part as it is.
+import path from 'node:path';
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
 import { configure, Uint8ArrayReader, Uint8ArrayWriter, ZipReader, ZipWriter } from '@zip.js/zip.js';
@@ -10,6 +11,7 @@ configure({ useWebWorkers: false });
 const inflate = promisify(zlib.inflateRaw);
 const deflate = promisify(zlib.deflateRaw);
 const DEFLATE = 8;
+const STORE = 0;
 
 /** One part of the zip as it is stored: its bytes still compressed, and what a copy needs to carry over. */
 export interface Part {
@@ -71,7 +73,7 @@ export function partEntry(parts: WorkbookParts, name: string): Part | undefined 
 
 /** A part's text, inflated with Node's zlib (off the main thread). */
 export async function partText(part: Part): Promise<string> {
-  if (part.compressionMethod === 0) return Buffer.from(part.raw).toString('utf8');
+  if (part.compressionMethod === STORE) return Buffer.from(part.raw).toString('utf8');
   if (part.compressionMethod !== DEFLATE)
     throw new Error(`part ${part.name} uses compression method ${part.compressionMethod}, which a spreadsheet does not`);
   return (await inflate(part.raw)).toString('utf8');
@@ -169,21 +171,49 @@ export async function withSaveMark(parts: WorkbookParts, mark: string): Promise<
   return changed;
 }
 
+/** The target of a relationship, as a part name: relative to the folder of the part the relationships belong to. */
+function relTarget(source: string, target: string): string {
+  return target.startsWith('/') ? target.slice(1) : path.posix.normalize(path.posix.join(path.posix.dirname(source), target));
+}
+
+async function relTargets(parts: WorkbookParts, source: string, type: string): Promise<string[]> {
+  const rels = partEntry(parts, `${path.posix.dirname(source)}/_rels/${path.posix.basename(source)}.rels`);
+  if (!rels) return [];
+  const targets: string[] = [];
+  for (const match of (await partText(rels)).matchAll(/<(?:[\w.-]+:)?Relationship\b[^>]*>/g)) {
+    const target = attribute(match[0], 'Target');
+    if (attribute(match[0], 'Type')?.endsWith(`/${type}`) && target !== undefined && attribute(match[0], 'TargetMode') !== 'External')
+      targets.push(relTarget(source, target));
+  }
+  return targets;
+}
+
+/** The part of the first picture drawn on a worksheet (its drawing's first image), e.g. xl/media/image1.png; undefined when it has none. */
+export async function sheetImagePart(parts: WorkbookParts, sheetPath: string): Promise<string | undefined> {
+  for (const drawing of await relTargets(parts, sheetPath, 'drawing')) {
+    const image = (await relTargets(parts, drawing, 'image')).find((name) => partEntry(parts, name) !== undefined);
+    if (image) return image;
+  }
+  return undefined;
+}
+
 /**
- * `parts` with the parts named in `changed` holding their new text (deflated by Node's zlib, off the main thread);
- * parts new to the file come last. Nothing is zipped yet: see `zipParts`.
+ * `parts` with the parts named in `changed` holding their new content: text deflated by Node's zlib (off the main
+ * thread), bytes (an image, compressed already) stored as they are; parts new to the file come last. Nothing is
+ * zipped yet: see `zipParts`.
  */
-export async function changeParts(parts: WorkbookParts, changed: ReadonlyMap<string, string>): Promise<WorkbookParts> {
+export async function changeParts(parts: WorkbookParts, changed: ReadonlyMap<string, string | Uint8Array>): Promise<WorkbookParts> {
   const compressed = new Map<string, Part>();
   await Promise.all(
-    [...changed].map(async ([name, text]) => {
-      const data = Buffer.from(text, 'utf8');
-      const raw = await deflate(data, { level: 6 });
+    [...changed].map(async ([name, content]) => {
+      const text = typeof content === 'string';
+      const data = text ? Buffer.from(content, 'utf8') : content;
+      const raw = text ? await deflate(data, { level: 6 }) : content;
       const old = partNamed(parts.parts, name);
       compressed.set(name, {
         name,
         raw,
-        compressionMethod: DEFLATE,
+        compressionMethod: text ? DEFLATE : STORE,
         crc32: zlib.crc32(data),
         uncompressedSize: data.length,
         lastModDate: old?.lastModDate ?? new Date(),
@@ -216,14 +246,14 @@ export async function zipParts(parts: WorkbookParts): Promise<Uint8Array> {
 }
 
 /**
- * A new file from `parts`: parts named in `changed` are written from their new text, every other part is copied
+ * A new file from `parts`: parts named in `changed` are written from their new content, every other part is copied
  * still compressed. Returns the file and its parts, so the next save starts from them without reading the file again.
  */
 export async function writeParts(
   parts: WorkbookParts,
-  changed: ReadonlyMap<string, string>,
+  changed: ReadonlyMap<string, string | Uint8Array>,
 ): Promise<{ bytes: Uint8Array; parts: WorkbookParts }> {
-  for (const [name, text] of changed) checkWellFormed(name, text);
+  for (const [name, content] of changed) if (typeof content === 'string') checkWellFormed(name, content);
   const next = await changeParts(parts, changed);
   return { bytes: await zipParts(next), parts: next };
 }
