@@ -89,6 +89,10 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   await writeCliToken(config, cliToken);
   console.log(startupLine(config, target, urlOf(config.host, port)));
+  // Entries accepted before a crash or a stop reach the workbook now, not at the first request.
+  app.store
+    .resume?.()
+    .catch((error: unknown) => logger.warn('could not bring the workbook up to date at start', { error: (error as Error).message }));
   if (!isLoopback(config.host) && config.host !== 'localhost' && !config.submitToken && !config.idTokenAudiences) {
     console.log(`HOST=${config.host} opens the server to other computers; their submissions are refused until SUBMIT_TOKEN is set.`);
   }

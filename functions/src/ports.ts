@@ -44,6 +44,8 @@ export interface SheetStore {
   health?(): Promise<StoreHealth | undefined>;
   /** Write what waits to the backing file now (stores that save later); resolves when done or when it must wait. */
   flush?(): Promise<void>;
+  /** At a server's start: bring the backing file up to date with what was accepted before (stores that save later). */
+  resume?(): Promise<void>;
 }
 
 /**

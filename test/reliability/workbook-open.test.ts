@@ -156,3 +156,27 @@ describe('a stale copy saved over the workbook, no lock file', () => {
     reportFigures('stale copy', { acknowledged: 20, restored: 9, deletedByStaff: 1, rowsAfter: ids.length });
   });
 });
+
+describe('the server stopped while the program still held the workbook', () => {
+  it('writes the waiting entries in when it starts again, before any request', async () => {
+    // No background recompute here: it would take the workbook again after this server is gone.
+    await server?.close();
+    await XlsxSheetStore.closeAll();
+    const config = loadConfig({ WORKBOOK_PATH: file, WORKBOOK_SAVE_INTERVAL_MS: '50', RECOMPUTE_ON_SUBMIT: 'off', MAILER: 'off' });
+    server = await serveHttp(createApp(config, { clock: fixedClock('2026-06-15T10:00:00+08:00'), logger: jsonLogger('silent') }).handler);
+    await fs.writeFile(LOCK(), 'staff,host,1;');
+    for (let n = 0; n < 5; n += 1) expect((await submit(attendance(n))).answer).toBe('accepted');
+    await server?.close();
+    server = undefined;
+    await XlsxSheetStore.closeAll(); // the lock file is still there: the entries stay in the journal
+    const waiting = (await fileColumn(file, ATTENDANCE_TAB.name, 'submission_id')).filter((id) => String(id).startsWith('att-'));
+    expect(waiting).toEqual([]);
+    await fs.rm(LOCK());
+
+    const restarted = new XlsxSheetStore(file, { saveIntervalMs: 50 });
+    await restarted.resume();
+    await expect
+      .poll(async () => (await fileColumn(file, ATTENDANCE_TAB.name, 'submission_id')).filter((id) => String(id).startsWith('att-')))
+      .toEqual(['att-0', 'att-1', 'att-2', 'att-3', 'att-4']);
+  });
+});

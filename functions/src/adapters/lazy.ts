@@ -51,6 +51,11 @@ export class LazySheetStore implements SheetStore {
     if (store.flush) await store.flush();
   }
 
+  async resume(): Promise<void> {
+    const store = await this.store();
+    if (store.resume) await store.resume();
+  }
+
   /** The store's send ledger, loaded with the store; a store that keeps none records nothing and knows no sends. */
   ledger(): SendLedger {
     const ledger = async () => {

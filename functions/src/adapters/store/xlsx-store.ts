@@ -70,6 +70,10 @@ export class XlsxSheetStore implements SheetStore, SendLedger {
     return this.workbook.record(entries);
   }
 
+  resume(): Promise<void> {
+    return this.workbook.resume();
+  }
+
   /** Save what waits now (unless a program holds the file) and wait for it. */
   settle(): Promise<void> {
     return this.workbook.settle();

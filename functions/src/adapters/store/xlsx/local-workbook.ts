@@ -218,6 +218,15 @@ export class LocalWorkbook implements SendLedger {
     return lock ? answer('open-elsewhere', lockHolder(lock, this.file)) : answer('ok', '');
   }
 
+  /**
+   * At a server's start: when the journal holds entries (a crash, a kill, or a stop while a program held the file),
+   * become the owner and load, so what the file lacks is saved in without waiting for the next request.
+   */
+  async resume(): Promise<void> {
+    if (!(await statOf(this.journalFile))) return;
+    await this.fresh(true);
+  }
+
   /** Save now what waits (unless a program holds the file) and wait for it. */
   async settle(): Promise<void> {
     if (this.timer) clearTimeout(this.timer);

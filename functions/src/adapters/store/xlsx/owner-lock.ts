@@ -80,5 +80,12 @@ export async function acquireLock(file: string): Promise<HeldLock> {
   }
   const owner: Owner = { pid: process.pid, host: os.hostname(), since: new Date().toISOString() };
   await fs.writeFile(ownerFile(file), JSON.stringify(owner));
-  return { release: () => release().catch(() => undefined) };
+  // proper-lockfile removes its folder with rmdir, which refuses a folder that still holds the owner file.
+  return {
+    release: () =>
+      fs
+        .rm(ownerFile(file), { force: true })
+        .then(() => release())
+        .catch(() => undefined),
+  };
 }
