@@ -32,8 +32,8 @@ export function numberFormatKind(tab: TabDef, column: ColumnDef): NumberFormatKi
 }
 
 /**
- * Width of text in spreadsheet character units: a CJK or full-width character takes two, anything
- * else one. (Column widths count the digit "0" of the default font.)
+ * Width of text in spreadsheet character units, and in terminal columns: a CJK or full-width character
+ * takes two, anything else one. (Column widths count the digit "0" of the default font.)
  */
 export function displayWidth(text: string): number {
   let width = 0;
