@@ -4,6 +4,7 @@ import { DateTime } from 'luxon';
 import { ROSTER_TAB, type TabDef } from '../../../sheets-templates/index.js';
 import type { Cell } from './cells.js';
 import type { Problem } from './problems.js';
+import { markedText } from './storable-text.js';
 
 const ENVELOPE_KEYS = ['id', 'kind', 'submittedAt', 'submitter', 'answers'] as const;
 
@@ -53,13 +54,12 @@ export function rejectedRaw(raw: Buffer | string): string {
   return `${readable(excerpt)}${chars.length > EXCERPT_CHARS ? ' …' : ''} [${bytes.length} bytes, sha256 ${digest}]`;
 }
 
-/** Text a workbook can hold: control characters other than tab and line breaks, and lone surrogates, become U+FFFD. */
+/**
+ * Text a workbook can hold, every dropped character visible: what `markedText` marks as U+FFFD, and DEL too, which a
+ * workbook could store but nobody reading the excerpt would see.
+ */
 function readable(text: string): string {
-  return text.replace(
-    // eslint-disable-next-line no-control-regex
-    /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g,
-    '\ufffd',
-  );
+  return markedText(text).replaceAll('\u007f', '\ufffd');
 }
 
 /**
