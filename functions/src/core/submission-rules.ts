@@ -1,7 +1,7 @@
 // The domain rules of a submission as a table per kind: each rule reads the typed row and the context and returns its problems.
 import { DateTime } from 'luxon';
 import { COMPONENTS, PLAN_TAB, type SubmissionKind } from '../../../sheets-templates/index.js';
-import { cellChoice, cellId, cellNumber, type Cell } from './cells.js';
+import { cellChoice, cellId, cellNumber, plainText, type Cell } from './cells.js';
 import { isBroken, type Course, type PlanRow, type Trainee } from './model.js';
 import { fieldLabel, type Problem } from './problems.js';
 import type { TypedRow } from './schemas.js';
@@ -213,7 +213,7 @@ const evaluatedOnce: Rule = ({ row, context, course }) =>
     : [];
 
 /** Names compared as people read them: full-width forms folded, case and spaces ignored. */
-const personName = (name: string) => name.normalize('NFKC').replace(/\s+/g, '').toLowerCase();
+const personName = (name: string) => plainText(name).replace(/\s+/g, '').toLowerCase();
 
 /**
  * Nobody takes over a trainee: an enrollment naming a trainee id the Roster holds must carry that trainee's
