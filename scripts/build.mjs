@@ -113,6 +113,13 @@ for (const fn of FUNCTIONS) {
     dependencies: { '@google-cloud/functions-framework': pkg.dependencies['@google-cloud/functions-framework'] },
   };
   await fs.writeFile(path.join(outdir, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+  // PDFs (certificates, check-in sheets) embed Noto Sans SC; a deployed folder has no node_modules, so the two TTFs travel with it.
+  const fonts = path.join(outdir, 'fonts');
+  await fs.mkdir(fonts, { recursive: true });
+  const fontPackage = path.join(root, 'node_modules/@expo-google-fonts/noto-sans-sc');
+  for (const file of ['400Regular/NotoSansSC_400Regular.ttf', '700Bold/NotoSansSC_700Bold.ttf']) {
+    await fs.copyFile(path.join(fontPackage, file), path.join(fonts, path.basename(file)));
+  }
   // What went into which file, for the bundle-size figures of `npm run bench` (and https://esbuild.github.io/analyze/).
   await fs.writeFile(path.join(root, 'dist/functions', `${fn.name}.meta.json`), JSON.stringify(result.metafile));
 }
