@@ -102,6 +102,29 @@ const COMMANDS: Readonly<Record<string, Command>> = {
     options: {},
     run: renewWatches,
   },
+  // Appraisal (issue 17 part 3).
+  'export-appraisal': {
+    usage: `  export-appraisal --period 2026-Q3 [--out DIR]
+      Write one period's Appraisal rows (2026-M07, 2026-Q3, 2026-H2 or 2026) for HR as appraisal-<period>.xlsx
+      and .csv (UTF-8 with BOM; cells Excel would run as formulas neutralised) into DIR (default data/exports/),
+      and record them in AppraisalExports, so the Appraisal tab's export mark clears. Works while \`npm start\`
+      runs: the server records it.`,
+    options: { period: { type: 'string' }, out: { type: 'string' } },
+    run: async (values, config) => {
+      const { exportAppraisal, PeriodError } = await import('./appraisal-export.js');
+      const period = values['period'];
+      if (typeof period !== 'string') throw new UsageError('Name the period: --period 2026-Q3 (or 2026-M07, 2026-H2, 2026).');
+      const out = typeof values['out'] === 'string' ? values['out'] : undefined;
+      try {
+        const summary = await exportAppraisal(config, period, out);
+        for (const line of summary.lines) console.log(line);
+        return summary.ok ? 0 : 1;
+      } catch (error) {
+        if (error instanceof PeriodError) throw new UsageError(error.message);
+        throw error;
+      }
+    },
+  },
 };
 
 const USAGE = `Usage: npm run cli -- <command> [options]     (every command takes --help)

@@ -1,7 +1,7 @@
 // The Settings tab's keys: every rule's default value, its type and its meaning in both languages.
 import type { ColumnType, Label } from './types.js';
 import { DEFAULT_TEMPLATES, templateSettingKey, type EmailKind } from './email-templates.js';
-import { LANGUAGES } from './vocab.js';
+import { APPRAISAL_CADENCES, LANGUAGES } from './vocab.js';
 
 /** What waits while a Settings value cannot be read: grading, score intake, or one kind of e-mail. */
 export type SettingBlock = 'grading' | 'score_intake' | EmailKind;
@@ -144,5 +144,27 @@ export const SETTINGS: readonly SettingDef[] = [
         [kind],
       ),
     ),
+  ),
+  // ── Appraisal (issue 17 part 3): the cadence and the bonus-point rules; excellent_bonus_points above counts per 优秀.
+  s(
+    'appraisal_cadence',
+    '绩效考核周期（月度/季度/半年度/年度）',
+    'Appraisal cadence (monthly, quarterly, half-yearly, yearly)',
+    { kind: 'choice', choices: APPRAISAL_CADENCES },
+    '季度',
+  ),
+  s(
+    'appraisal_points_passed',
+    '每通过一门课程绩效加分',
+    'Appraisal bonus points per course passed',
+    { kind: 'number', min: 0, max: 100 },
+    '1',
+  ),
+  s(
+    'appraisal_points_absence',
+    '每次无故缺勤绩效扣分',
+    'Appraisal points taken off per unexcused absence',
+    { kind: 'number', min: 0, max: 100 },
+    '1',
   ),
 ];

@@ -1,6 +1,7 @@
 // One definition per tab of the training workbook: the single source for schemas, layout and form mapping.
 import type { Choice, ColumnDef, ColumnType, TabDef } from './types.js';
 import {
+  APPRAISAL_MARKS,
   APPROVALS,
   ATTENDANCE_STATUSES,
   BANDS,
@@ -412,6 +413,72 @@ export const FORMS_TAB: TabDef = {
   ],
 };
 
+// ── Appraisal (issue 17 part 3, 绩效考核挂钩) ───────────────────────────────────────────────────────────
+
+/** Per trainee and appraisal period (Settings appraisal_cadence): what HR takes into the appraisal. Rewritten by every recompute. */
+export const APPRAISAL_TAB: TabDef = {
+  name: 'Appraisal',
+  label: { zh: '绩效考核', en: 'Appraisal' },
+  role: 'derived',
+  columns: [
+    col('period', '考核周期', 'Period', text(10), {
+      required: true,
+      width: 10,
+      note: { zh: '如 2026-M07、2026-Q3、2026-H2、2026', en: 'E.g. 2026-M07, 2026-Q3, 2026-H2, 2026' },
+    }),
+    traineeId(),
+    col('name', '姓名', 'Name', text(50), { width: 10 }),
+    col('branch', '所属机构', 'Branch', text(100), { width: 14 }),
+    col('training_hours', '培训学时', 'Training hours', num(0, 100_000), {
+      width: 10,
+      note: {
+        zh: '每门课程：计划学时 × 本期出勤课次 ÷ 课次数（迟到算出勤，请假不算）',
+        en: 'Per course: planned hours × sessions attended in the period ÷ sessions (late counts, leave does not)',
+      },
+    }),
+    col('courses_passed', '通过课程数', 'Courses passed', count, {
+      width: 10,
+      note: { zh: '按课程结束日期计入周期', en: 'Counted in the period of the course end date' },
+    }),
+    col('excellent_count', '优秀次数', 'Excellent results', count, { width: 10 }),
+    col('bonus_points', '绩效加分', 'Bonus points', num(-100_000, 100_000), {
+      width: 10,
+      note: { zh: '按参数设置中的加分规则计算，可为负', en: 'By the bonus-point rules in Settings; may be negative' },
+    }),
+    col('unexcused_absences', '无故缺勤次数', 'Unexcused absences', count, { width: 10 }),
+    col('export_mark', '导出标记', 'Export mark', choice(APPRAISAL_MARKS), {
+      width: 14,
+      note: { zh: '与上次导出相比：未导出、导出后有变更或已导出', en: 'Against the last export: not exported, changed since, or exported' },
+    }),
+    col('exported_at', '上次导出时间', 'Last exported at', datetime, { width: 26 }),
+  ],
+};
+
+/**
+ * What each appraisal export handed to HR, one row per trainee and period: appended by the export, never
+ * rewritten, so the Appraisal tab's mark survives its recomputes. The latest row of a trainee and period wins.
+ */
+export const APPRAISAL_EXPORTS_TAB: TabDef = {
+  name: 'AppraisalExports',
+  label: { zh: '绩效导出记录', en: 'Appraisal exports' },
+  role: 'derived',
+  idColumn: 'export_key',
+  columns: [
+    col('export_key', '记录编号', 'Record key', text(300), { required: true, width: 40 }),
+    col('exported_at', '导出时间', 'Exported at', datetime, { required: true, width: 26 }),
+    col('period', '考核周期', 'Period', text(10), { required: true, width: 10 }),
+    traineeId(),
+    col('fingerprint', '导出内容', 'Exported figures', text(200), {
+      required: true,
+      width: 30,
+      note: {
+        zh: '学时|通过课程数|优秀次数|绩效加分|无故缺勤次数',
+        en: 'Hours|courses passed|excellent|bonus points|unexcused absences',
+      },
+    }),
+  ],
+};
+
 export const SOURCE_TABS = [SETTINGS_TAB, PLAN_TAB, ROSTER_TAB, ATTENDANCE_TAB, LEAVE_TAB, SCORES_TAB, EVALUATIONS_TAB] as const;
 export const DERIVED_TABS = [
   GRADES_TAB,
@@ -422,6 +489,8 @@ export const DERIVED_TABS = [
   PROBLEMS_TAB,
   FEEDBACK_LOG_TAB,
   FORMS_TAB,
+  APPRAISAL_TAB,
+  APPRAISAL_EXPORTS_TAB,
 ] as const;
 /** Every tab, in workbook order: leaders' summary first, then the tabs staff work in. */
 export const ALL_TABS: readonly TabDef[] = [
@@ -434,6 +503,8 @@ export const ALL_TABS: readonly TabDef[] = [
   PROBLEMS_TAB,
   FEEDBACK_LOG_TAB,
   FORMS_TAB,
+  APPRAISAL_TAB,
+  APPRAISAL_EXPORTS_TAB,
 ];
 
 /** Which tab each kind of form submission lands in, and the columns the function fills itself. */

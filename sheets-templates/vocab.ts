@@ -120,3 +120,19 @@ export const LANGUAGES = [c('zh-CN', '简体中文', 'Chinese (Simplified)'), c(
 export function values(choices: readonly Choice[]): string[] {
   return choices.map((choice) => choice.value);
 }
+
+// ── Appraisal (issue 17 part 3, 绩效考核挂钩) ───────────────────────────────────────────────────────────
+/** How often HR appraises: the Appraisal tab has one row per trainee and period of this cadence. */
+export const APPRAISAL_CADENCES = [
+  c('月度', '月度', 'Monthly'),
+  c('季度', '季度', 'Quarterly'),
+  c('半年度', '半年度', 'Half-yearly'),
+  c('年度', '年度', 'Yearly'),
+] as const;
+
+/** An Appraisal row against the last export of its trainee and period. */
+export const APPRAISAL_MARKS = [
+  c('未导出', '未导出', 'Not exported'),
+  c('已变更', '已变更', 'Changed since export'),
+  c('已导出', '已导出', 'Exported'),
+] as const;

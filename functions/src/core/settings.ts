@@ -58,6 +58,10 @@ export interface Settings {
   readonly excellent_body_template: string;
   readonly digest_subject_template: string;
   readonly digest_body_template: string;
+  // Appraisal (issue 17 part 3): the cadence of the Appraisal tab and its bonus-point rules.
+  readonly appraisal_cadence: '月度' | '季度' | '半年度' | '年度';
+  readonly appraisal_points_passed: number;
+  readonly appraisal_points_absence: number;
   /**
    * Values staff typed that could not be read. Their keys hold the default, so code that forgot to ask
    * `blockedBy` still has a number; what a key governs (its `blocks`) must not run on it.

@@ -25,6 +25,8 @@ export const TRAINING_SURFACE: Surface = {
   '/recompute': { POST: { access: 'admin' } },
   '/feedback/send': { POST: { access: 'admin' } },
   '/watches/renew': { POST: { access: 'admin' } },
+  // Appraisal (issue 17 part 3).
+  '/appraisal/exports': { POST: { access: 'admin' } },
 };
 
 /** Pub/Sub pushes a CloudEvent in binary mode (application/json) or structured (application/cloudevents+json). */

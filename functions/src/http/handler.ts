@@ -11,6 +11,7 @@ import type { FeedbackOptions, FeedbackReport } from '../jobs/feedback.js';
 import type { RecomputeReport } from '../jobs/recompute.js';
 import type { RenewReport } from '../jobs/renew-watches.js';
 import { submit } from '../jobs/submit.js';
+import { handleAppraisalExports } from './appraisal-exports.js';
 import { fromThisComputer } from './auth.js';
 import { admissionOf, admit, type Admission, type GatePolicy } from './gate.js';
 import { isEmptyBody, jsonObject } from './json-body.js';
@@ -79,6 +80,8 @@ export function createHandler(deps: HandlerDeps): (req: Request, res: Response) 
     'POST /recompute': () => handleRecompute(deps),
     'POST /feedback/send': (req) => handleFeedback(req, deps),
     'POST /watches/renew': () => handleRenewWatches(deps),
+    // Appraisal (issue 17 part 3): the CLI's export recorded by the server that owns the workbook.
+    'POST /appraisal/exports': (req) => handleAppraisalExports(req, deps),
   };
 
   return async (req, res) => {

@@ -1,5 +1,14 @@
 // The recompute job: one batched read of the source tabs, the pure grading engine, one batched write of every derived tab.
-import { ARCHIVE_TAB, GRADES_TAB, PROBLEMS_TAB, RETAKES_TAB, SUMMARY_TAB } from '../../../sheets-templates/index.js';
+import {
+  APPRAISAL_EXPORTS_TAB,
+  APPRAISAL_TAB,
+  ARCHIVE_TAB,
+  GRADES_TAB,
+  PROBLEMS_TAB,
+  RETAKES_TAB,
+  SUMMARY_TAB,
+} from '../../../sheets-templates/index.js';
+import { appraisalRecords, markedAppraisal } from '../core/appraisal/tab.js';
 import { recompute, toTabRows, type RecomputeResult } from '../core/grading/recompute.js';
 import { problemRecords } from '../core/problems-tab.js';
 import { readSourceRows, SOURCE_TAB_NAMES } from '../core/source-data.js';
@@ -28,7 +37,7 @@ export function stampHeadlineOnly(rows: readonly RowRecord[]): RowRecord[] {
  * last results rather than show grades made with a guessed pass mark.
  */
 export async function runRecompute(store: SheetStore, clock: Clock): Promise<RecomputeReport> {
-  const tables = await store.read([...SOURCE_TAB_NAMES, PROBLEMS_TAB.name]);
+  const tables = await store.read([...SOURCE_TAB_NAMES, PROBLEMS_TAB.name, APPRAISAL_EXPORTS_TAB.name]);
   const source = readSourceRows(tables);
   const now = clock.now().setZone(source.settings.time_zone);
   const result = recompute(source, now);
@@ -54,6 +63,14 @@ export async function runRecompute(store: SheetStore, clock: Clock): Promise<Rec
           [RETAKES_TAB.name, derived.get(RETAKES_TAB.name) ?? []],
           [SUMMARY_TAB.name, stampHeadlineOnly(derived.get(SUMMARY_TAB.name) ?? [])],
           [ARCHIVE_TAB.name, derived.get(ARCHIVE_TAB.name) ?? []],
+          // Appraisal (issue 17 part 3): marked against AppraisalExports, which only the export appends to.
+          [
+            APPRAISAL_TAB.name,
+            appraisalRecords(
+              markedAppraisal(result.appraisal, source.settings, tables.get(APPRAISAL_EXPORTS_TAB.name)),
+              source.settings.language,
+            ),
+          ],
         ] as const)
       : []),
     [PROBLEMS_TAB.name, problems],

@@ -5,8 +5,8 @@ import type { RosterEntry, RosterIndex } from './enrollment.js';
 import type { PairTable } from './pairs.js';
 import type { CourseRules } from './plan.js';
 
-const ATTENDED = 1;
-const EXCUSED = 2;
+export const ATTENDED = 1;
+export const EXCUSED = 2;
 
 /**
  * One byte per pair and planned session, in one flat array: a pair's sessions start at offsets[pair]
@@ -95,7 +95,7 @@ function joinedMidCourse(gradable: ReadonlyMap<string, CourseRules>, roster: Ros
  * Session dates of the courses in `needed`, as staff recorded them; an unrecorded session sits at its even
  * share of the window. Other courses get none: nobody's attendance there starts mid-course.
  */
-function sessionDates(
+export function sessionDates(
   attendance: readonly AttendanceRecord[],
   leave: readonly LeaveRequest[],
   gradable: ReadonlyMap<string, CourseRules>,

@@ -1,10 +1,11 @@
 // Entry point of the grading engine: every derived tab as a pure function of the source tabs and the time.
 import type { DateTime } from 'luxon';
+import { appraisalFacts, type AppraisalFacts } from '../appraisal/facts.js';
 import type { AttendanceRecord, Course, Evaluation, LeaveRequest, Score, Trainee } from '../model.js';
 import { blockedBy, type SettingIssue, type Settings } from '../settings.js';
 import { buildArchive } from './archive.js';
 import { buildCurriculum } from './certification.js';
-import { readAttendance, sessionsHeld } from './attendance.js';
+import { readAttendance, sessionDates, sessionsHeld } from './attendance.js';
 import { enroll, indexRoster } from './enrollment.js';
 import { gradePair, retakeRow, type GradedPair } from './grades.js';
 import { heldResults, type Doubt } from './holds.js';
@@ -46,6 +47,8 @@ export interface RecomputeResult {
   readonly archive: readonly ArchiveRow[];
   readonly summary: readonly SummaryRow[];
   readonly courseProblems: readonly CourseProblem[];
+  /** Appraisal (issue 17 part 3): each trainee's hours, results and absences per month, summed into periods by the Appraisal tab. */
+  readonly appraisal: AppraisalFacts;
   /** Final results held back by doubts, by pairKey(trainee_id, course_id): their e-mails wait. */
   readonly held: ReadonlyMap<string, readonly Doubt[]>;
   /**
@@ -70,7 +73,16 @@ export function recompute(source: SourceData, now: DateTime): RecomputeResult {
   const plan = readPlan(source.courses, settings, today);
   const blocked = blockedBy(settings, 'grading');
   if (blocked.length > 0) {
-    return { grades: [], retakes: [], archive: [], summary: [], courseProblems: plan.problems, held: new Map(), blocked };
+    return {
+      grades: [],
+      retakes: [],
+      archive: [],
+      summary: [],
+      courseProblems: plan.problems,
+      appraisal: new Map(),
+      held: new Map(),
+      blocked,
+    };
   }
   const roster = indexRoster(source.roster);
   const table = new PairTable(roster, plan.courses.length);
@@ -81,11 +93,17 @@ export function recompute(source: SourceData, now: DateTime): RecomputeResult {
   const context = { settings, today, updatedAt, scores, attendance };
 
   const pairs: GradedPair[] = [];
+  const pairIds: number[] = [];
   for (const id of table.ordered()) {
     const trainee = table.trainee[id];
     const rules = table.rules[id];
-    if (trainee !== undefined && rules !== undefined) pairs.push(gradePair(context, id, trainee, rules, sessions[rules.index] ?? 0));
+    if (trainee !== undefined && rules !== undefined) {
+      pairs.push(gradePair(context, id, trainee, rules, sessions[rules.index] ?? 0));
+      pairIds.push(id);
+    }
   }
+  const everyCourse = new Set(plan.courses.map((rules) => rules.course.course_id));
+  const dates = sessionDates(source.attendance, source.leave, plan.gradable, everyCourse);
 
   const held = heldResults(source.doubts ?? [], pairs);
   return {
@@ -103,6 +121,7 @@ export function recompute(source: SourceData, now: DateTime): RecomputeResult {
       updatedAt,
     }),
     courseProblems: plan.problems,
+    appraisal: appraisalFacts({ pairs, pairIds, book: attendance, held: sessions, dates }),
     held,
     blocked,
   };

@@ -66,7 +66,10 @@ export async function acquireLock(file: string): Promise<HeldLock> {
   try {
     release = await lockfile.lock(file, options);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ELOCKED') throw error;
+    // ENOTEMPTY: the lock is stale (its holder exited or was killed over 10 s ago) and proper-lockfile's rmdir
+    // cannot remove it because the owner file is inside. Both cases are decided by the owner's pid below.
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== 'ELOCKED' && code !== 'ENOTEMPTY') throw error;
     const owner = await readOwner(file);
     // A process killed on this machine leaves its lock behind: its pid says it is gone, so waiting for staleness is needless.
     if (!owner || owner.host !== os.hostname() || alive(owner.pid)) throw new LockedError(file, owner);
