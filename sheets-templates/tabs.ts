@@ -152,6 +152,15 @@ export const ATTENDANCE_TAB: TabDef = {
     col('session_date', '上课日期', 'Session date', date, { required: true, width: 12 }),
     col('status', '考勤状态', 'Status', choice(ATTENDANCE_STATUSES), { required: true, width: 10 }),
     col('recorded_by', '记录人', 'Recorded by', text(100), { width: 14 }),
+    // QR check-in (扫码签到) on Google: the signed code a session's QR link pre-fills in the attendance form.
+    col('checkin_code', '签到码', 'Check-in code', text(200), {
+      width: 20,
+      optionalHeader: true,
+      note: {
+        zh: '扫码签到时自动填写，请勿修改；教师录入考勤时留空',
+        en: 'Filled in by the QR check-in link; leave blank when staff record attendance',
+      },
+    }),
   ],
 };
 
