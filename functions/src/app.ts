@@ -183,6 +183,7 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
     maxBodyBytes: config.maxBodyBytes,
     credentials: credentialsFor(config, overrides),
   };
+  const checkinKey = loadOnce(() => checkinSecret(config.checkin));
   const handler = createHandler({
     store,
     clock,
@@ -192,7 +193,7 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
     recompute,
     ...(feedback === undefined ? {} : { feedback }),
     ...(topic === undefined ? {} : { renewWatches: () => runRenewWatches({ store, forms: formsOnce(), clock, logger, topic }) }),
-    checkinSecret: loadOnce(() => checkinSecret(config.checkin)),
+    checkinSecret: checkinKey,
   });
   const formsWatch = async (event: CloudEvent<unknown>): Promise<void> => {
     await handleFormsNotification(event.data, {
@@ -201,6 +202,7 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
       clock,
       logger,
       recomputeAfterSubmit: (id) => recompute.afterSubmit(id),
+      checkinSecret: checkinKey,
     });
   };
   return { store, recompute, feedback, mailer, handler, gate, formsWatch };

@@ -227,7 +227,11 @@ async function handleSubmission(req: Request, receivedAt: DateTime, deps: Handle
   if (!carriesEnvelope(body.value)) return badRequest('not a submission: send a JSON object with id, kind, submittedAt and answers');
 
   const raw = rawOf(req);
-  const result = await submit(body.value, deps.store, deps.clock, { receivedAt, ...(raw ? { raw } : {}) });
+  const result = await submit(body.value, deps.store, deps.clock, {
+    receivedAt,
+    ...(raw ? { raw } : {}),
+    ...(deps.checkinSecret ? { checkinSecret: deps.checkinSecret } : {}),
+  });
   const log = { outcome: result.status, ...(result.id ? { id: result.id } : {}), ...(result.kind ? { kind: result.kind } : {}) };
   if (result.status === 'rejected') return { status: 422, body: { status: 'rejected', errors: result.errors }, log };
   if (result.status === 'accepted') await deps.recompute.afterSubmit(result.id);
