@@ -166,6 +166,14 @@ async function provision(values: Values, config: Config): Promise<number> {
   });
   if (result.created) {
     console.log(`Created ${result.file}${sample ? ' with sample data' : ''}.`);
+    if (sample) {
+      const { writeSampleCheckinSheet } = await import('../functions/src/provision/sample-checkin.js');
+      const sheet = await writeSampleCheckinSheet(config);
+      if (sheet)
+        console.log(
+          `Wrote the check-in sheet of ${sheet.sheet.courseId}: ${sheet.file} (扫码签到, ${sheet.sheet.entries.length} sessions).`,
+        );
+    }
     return 0;
   }
   if (values['if-absent'] === true) {
