@@ -454,7 +454,8 @@ function sessionRows(courses: readonly SampleCourse[]): object[] {
       const room = course.spec.method === '线上' ? '线上直播' : `总行培训中心 ${300 + course.spec.no} 室`;
       return course.sessionDates.map((date, index) => {
         const starts = DateTime.fromISO(`${date}T09:00:00`, { zone: 'Asia/Shanghai' });
-        const at = (time: DateTime) => time.toISO({ suppressMilliseconds: true });
+        // As staff type a time into the tab: the Settings zone is implied.
+        const at = (time: DateTime) => time.toFormat('yyyy-MM-dd HH:mm');
         return { course_id: course.id, session: index + 1, starts_at: at(starts), ends_at: at(starts.plus({ minutes })), room };
       });
     });
