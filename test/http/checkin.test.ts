@@ -184,3 +184,30 @@ describe('a check-in link outside its window or altered', () => {
     expect(response.status).toBe(415);
   });
 });
+
+describe('under the Functions Framework server alone (as deployed, no local launcher in front)', () => {
+  it('reads the urlencoded form the framework has parsed, and records the check-in', async () => {
+    const { getTestServer } = await import('@google-cloud/functions-framework/testing');
+    const functions = await import('@google-cloud/functions-framework');
+    functions.http('checkin-under-framework', app.handler);
+    const framework = getTestServer('checkin-under-framework');
+    await new Promise<void>((resolve) => framework.listen(0, '127.0.0.1', resolve));
+    try {
+      clock.set('2026-06-15T10:00:00+08:00');
+      const query = session3Query();
+      const body = new URLSearchParams(query);
+      body.set('trainee_id', 'T001');
+      const response = await fetch(`http://127.0.0.1:${(framework.address() as AddressInfo).port}/checkin`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: body.toString(),
+      });
+      const page = await response.text();
+      // T001 is 助理级 and C-PRO-CORP 专业级: the submit path's own rule answers, so the body was read.
+      expect(response.status).toBe(422);
+      expect(page).toContain('未报名');
+    } finally {
+      await new Promise((resolve) => framework.close(resolve));
+    }
+  });
+});

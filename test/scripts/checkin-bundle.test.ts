@@ -1,10 +1,11 @@
-// The built bundles make and serve check-in: `node dist/cli.js` writes the sample's sheet and a course's sheet whose printed
-// QR code decodes to a link the deployed function bundle (dist/functions/training, under functions-framework) verifies.
-import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
+// The bundles make and serve check-in: the CLI bundle writes the sample's sheet and a course's sheet whose printed QR code
+// decodes to a link the training function, bundled as scripts/build.mjs deploys it and run by functions-framework, verifies.
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { build } from 'esbuild';
 import jsQRImport from 'jsqr';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,20 +17,36 @@ const jsQR = jsQRImport as unknown as (typeof jsQRImport)['default'];
 const run = promisify(execFile);
 const root = path.resolve(import.meta.dirname, '../..');
 const BASE = 'http://192.168.1.20:18193';
+/** Bundles of our own beside dist/ (so packages resolve from node_modules), which no other test rebuilds while they run. */
+const bundleDir = path.join(root, 'dist', `checkin-bundle-${process.pid}`);
 let dir: string;
 let env: NodeJS.ProcessEnv;
 
 beforeAll(async () => {
-  execFileSync(process.execPath, [path.join(root, 'scripts/build.mjs')], { cwd: root });
+  const common = { absWorkingDir: root, bundle: true, platform: 'node', format: 'esm', logLevel: 'warning' } as const;
+  // The CLI as `npm run cli` runs it (packages external), and the training function with the options build.mjs deploys it with.
+  await build({ ...common, entryPoints: { cli: 'scripts/cli.ts' }, outdir: bundleDir, target: 'node20', packages: 'external' });
+  await build({
+    ...common,
+    entryPoints: { index: 'functions/src/entries/training.ts' },
+    outdir: path.join(bundleDir, 'training'),
+    target: 'node22',
+    minify: true,
+    splitting: true,
+    chunkNames: 'chunks/[name]-[hash]',
+    external: ['@google-cloud/functions-framework', '@napi-rs/canvas', 'chart.js'],
+    banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+  });
   dir = await fs.mkdtemp(path.join(os.tmpdir(), 'checkin-bundle-'));
   env = { ...process.env, WORKBOOK_PATH: path.join(dir, 'data/training.xlsx'), MAILER: 'off', CHECKIN_BASE_URL: BASE };
 }, 120_000);
 
 afterAll(async () => {
   await fs.rm(dir, { recursive: true, force: true });
+  await fs.rm(bundleDir, { recursive: true, force: true });
 });
 
-const cli = (...args: string[]) => run(process.execPath, [path.join(root, 'dist/cli.js'), ...args], { cwd: dir, env });
+const cli = (...args: string[]) => run(process.execPath, [path.join(bundleDir, 'cli.js'), ...args], { cwd: dir, env });
 
 async function firstCode(pdf: string): Promise<string | undefined> {
   const prefix = path.join(dir, `page-${path.basename(pdf)}`);
@@ -80,7 +97,7 @@ describe('check-in through the built bundles', () => {
       base = `http://127.0.0.1:${port}`;
       child = spawn(
         path.join(root, 'node_modules/.bin/functions-framework'),
-        ['--source', path.join(root, 'dist/functions/training'), '--target', 'training', '--port', String(port)],
+        ['--source', path.join(bundleDir, 'training'), '--target', 'training', '--port', String(port)],
         { cwd: dir, env: { ...env, LOG_LEVEL: 'silent' }, stdio: 'ignore' },
       );
       for (let tries = 0; tries < 100; tries += 1) {
