@@ -1,5 +1,6 @@
 // Command line for training staff and operators: provision the workbook, recompute, print the summary, send or resend feedback, renew Forms watches.
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Config } from '../functions/src/config.js';
 
@@ -125,6 +126,18 @@ const COMMANDS: Readonly<Record<string, Command>> = {
       }
     },
   },
+  // QR check-in (扫码签到)
+  'checkin-sheet': {
+    usage: `  checkin-sheet COURSE [--out DIR]
+      Write the printable check-in sheet of a course (PDF, A4): one page per session of the Sessions tab, with its
+      QR code, date, time and the window its link admits (Settings checkin_open_minutes_before / _close_minutes_after).
+      Locally the code opens CHECKIN_BASE_URL/checkin (the function's page); with STORE=sheets it opens the
+      attendance Google Form pre-filled with the course, the session and a check-in code.
+      --out DIR  the folder to write checkin-COURSE.pdf to (default: checkin/ beside the workbook)`,
+    options: { out: { type: 'string' } },
+    positionals: true,
+    run: checkinSheet,
+  },
 };
 
 const USAGE = `Usage: npm run cli -- <command> [options]     (every command takes --help)
@@ -176,6 +189,14 @@ async function provision(values: Values, config: Config): Promise<number> {
   });
   if (result.created) {
     console.log(`Created ${result.file}${sample ? ' with sample data' : ''}.`);
+    if (sample) {
+      const { writeSampleCheckinSheet } = await import('../functions/src/provision/sample-checkin.js');
+      const sheet = await writeSampleCheckinSheet(config);
+      if (sheet)
+        console.log(
+          `Wrote the check-in sheet of ${sheet.sheet.courseId}: ${sheet.file} (扫码签到, ${sheet.sheet.entries.length} sessions).`,
+        );
+    }
     return 0;
   }
   if (values['if-absent'] === true) {
@@ -298,6 +319,35 @@ async function renewWatches(_values: Values, config: Config): Promise<number> {
   }
   console.log(`${report.created} created, ${report.renewed} renewed, ${report.kept} kept, ${report.failed} failed.`);
   return report.failed === 0 ? 0 : 1;
+}
+
+async function checkinSheet(values: Values, config: Config, courses: readonly string[]): Promise<number> {
+  const [course, ...extra] = courses;
+  if (course === undefined || extra.length > 0) throw new UsageError('Name one course id, e.g. checkin-sheet C2026-07.');
+  const [{ storeFor }, { checkinSecret }, { writeCheckinSheet }, { checkinLinks }] = await Promise.all([
+    import('../functions/src/app.js'),
+    import('../functions/src/adapters/checkin/secret.js'),
+    import('../functions/src/jobs/checkin-sheet.js'),
+    import('./checkin-links.js'),
+  ]);
+  const secret = await checkinSecret(config.checkin);
+  if (secret === undefined) {
+    console.error('Set CHECKIN_SECRET (the same value the deployed functions have): every check-in code is signed with it.');
+    return 1;
+  }
+  const store = storeFor(config);
+  const out = typeof values['out'] === 'string' ? values['out'] : path.join(path.dirname(config.workbookPath), 'checkin');
+  const result = await writeCheckinSheet(store, course, await checkinLinks(config, store, secret), path.resolve(out));
+  for (const line of result.badRows) console.error(line);
+  const { entries, unscheduled } = result.sheet;
+  console.log(`Wrote ${result.file} (${entries.length} sessions, ${Math.round(result.bytes / 1024)} kB).`);
+  if (unscheduled.length > 0)
+    console.log(`Sessions ${unscheduled.join(', ')} of the Plan have no row in the Sessions tab, so no code; add them and run this again.`);
+  if (config.store !== 'sheets' && /^https?:\/\/(127\.|localhost|\[::1\])/.test(config.checkin.baseUrl))
+    console.log(
+      `The codes open ${config.checkin.baseUrl}, which only this computer reaches: set CHECKIN_BASE_URL (and HOST) to the address phones use.`,
+    );
+  return 0;
 }
 
 /** A mistake in how a command was called: one line and the command's usage, exit code 2. */

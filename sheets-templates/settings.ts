@@ -133,6 +133,21 @@ export const SETTINGS: readonly SettingDef[] = [
     '',
     TRAINEE_MAIL,
   ),
+  // QR check-in (扫码签到): how long before a session starts and after it ends its link admits a check-in.
+  s(
+    'checkin_open_minutes_before',
+    '扫码签到：开课前多少分钟起有效',
+    'QR check-in: minutes before a session starts that its link opens',
+    { kind: 'integer', min: 0, max: 1440 },
+    '30',
+  ),
+  s(
+    'checkin_close_minutes_after',
+    '扫码签到：下课后多少分钟内有效',
+    'QR check-in: minutes after a session ends that its link still admits',
+    { kind: 'integer', min: 0, max: 1440 },
+    '30',
+  ),
   ...EMAIL_KINDS.flatMap((kind) =>
     (['subject', 'body'] as const).map((part) =>
       s(

@@ -153,6 +153,15 @@ export const ATTENDANCE_TAB: TabDef = {
     col('session_date', '上课日期', 'Session date', date, { required: true, width: 12 }),
     col('status', '考勤状态', 'Status', choice(ATTENDANCE_STATUSES), { required: true, width: 10 }),
     col('recorded_by', '记录人', 'Recorded by', text(100), { width: 14 }),
+    // QR check-in (扫码签到) on Google: the signed code a session's QR link pre-fills in the attendance form.
+    col('checkin_code', '签到码', 'Check-in code', text(200), {
+      width: 20,
+      optionalHeader: true,
+      note: {
+        zh: '扫码签到时自动填写，请勿修改；教师录入考勤时留空',
+        en: 'Filled in by the QR check-in link; leave blank when staff record attendance',
+      },
+    }),
   ],
 };
 
@@ -479,6 +488,29 @@ export const APPRAISAL_EXPORTS_TAB: TabDef = {
   ],
 };
 
+// ── QR check-in (扫码签到) ────────────────────────────────────────────────────────────────────────────
+/**
+ * When and where each session of a course takes place: the check-in link of a session is valid from a little
+ * before it starts to a little after it ends. A source tab of its own, not Plan columns: a course has many
+ * sessions, each on its own day and time. Only check-in reads it, so a workbook without it still opens.
+ */
+export const SESSIONS_TAB: TabDef = {
+  name: 'Sessions',
+  label: { zh: '课程安排', en: 'Sessions' },
+  role: 'source',
+  columns: [
+    courseId,
+    col('session', '课次序号', 'Session', int(1, 500), { required: true, width: 8 }),
+    col('starts_at', '开始时间', 'Starts at', datetime, {
+      required: true,
+      width: 20,
+      note: { zh: '如 2026-03-02 09:00（按时区设置）', en: 'E.g. 2026-03-02 09:00 (in the Settings time zone)' },
+    }),
+    col('ends_at', '结束时间', 'Ends at', datetime, { required: true, width: 20 }),
+    col('room', '上课地点', 'Room', text(100), { width: 16 }),
+  ],
+};
+
 export const SOURCE_TABS = [SETTINGS_TAB, PLAN_TAB, ROSTER_TAB, ATTENDANCE_TAB, LEAVE_TAB, SCORES_TAB, EVALUATIONS_TAB] as const;
 export const DERIVED_TABS = [
   GRADES_TAB,
@@ -496,6 +528,7 @@ export const DERIVED_TABS = [
 export const ALL_TABS: readonly TabDef[] = [
   SUMMARY_TAB,
   ...SOURCE_TABS,
+  SESSIONS_TAB,
   GRADES_TAB,
   RETAKES_TAB,
   ARCHIVE_TAB,

@@ -1,7 +1,9 @@
 // Builds the adapters named by the configuration and wires them into the HTTP handler and the Forms watch CloudEvent function.
 import type { CloudEvent, Request, Response } from '@google-cloud/functions-framework';
 import type { OAuth2Client } from 'google-auth-library';
+import { checkinSecret } from './adapters/checkin/secret.js';
 import { formsApi } from './adapters/google/forms-api.js';
+import { loadOnce } from './adapters/load-once.js';
 import { jsonLogger } from './adapters/json-logger.js';
 import { LazyMailer, LazySheetStore, lazyFormsApi, lazyIdTokenVerifier } from './adapters/lazy.js';
 import { MemorySheetStore } from './adapters/store/memory-store.js';
@@ -181,6 +183,7 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
     maxBodyBytes: config.maxBodyBytes,
     credentials: credentialsFor(config, overrides),
   };
+  const checkinKey = loadOnce(() => checkinSecret(config.checkin));
   const handler = createHandler({
     store,
     clock,
@@ -190,6 +193,7 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
     recompute,
     ...(feedback === undefined ? {} : { feedback }),
     ...(topic === undefined ? {} : { renewWatches: () => runRenewWatches({ store, forms: formsOnce(), clock, logger, topic }) }),
+    checkinSecret: checkinKey,
   });
   const formsWatch = async (event: CloudEvent<unknown>): Promise<void> => {
     await handleFormsNotification(event.data, {
@@ -198,6 +202,7 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
       clock,
       logger,
       recomputeAfterSubmit: (id) => recompute.afterSubmit(id),
+      checkinSecret: checkinKey,
     });
   };
   return { store, recompute, feedback, mailer, handler, gate, formsWatch };

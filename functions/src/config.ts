@@ -84,6 +84,11 @@ const schema = z.object({
   ),
   IMPERSONATE_SERVICE_ACCOUNT: optionalText.pipe(z.email('IMPERSONATE_SERVICE_ACCOUNT must be a service account e-mail').optional()),
   SHEETS_MAX_CELLS: z.coerce.number().int().min(1).max(10_000_000).default(10_000_000),
+
+  // QR check-in (扫码签到): the key that signs check-in links (locally, unset: a random one kept in the data folder),
+  // and the address trainees' phones open the local check-in page at (default: http://HOST:PORT).
+  CHECKIN_SECRET: optionalText.pipe(z.string().min(32, 'CHECKIN_SECRET must be at least 32 characters').optional()),
+  CHECKIN_BASE_URL: optionalText.pipe(z.url({ protocol: /^https?$/, message: 'CHECKIN_BASE_URL must be an http(s) URL' }).optional()),
 });
 
 /** Every variable loadConfig reads, for the check that .env.example documents each one. */
@@ -134,6 +139,19 @@ export interface Config {
   /** Writes that would take the spreadsheet past this many cells are refused. */
   readonly sheetsMaxCells: number;
   readonly mail: MailConfig;
+  readonly checkin: CheckinConfig;
+}
+
+/** QR check-in (扫码签到): where the key that signs links comes from, and where the local page is reached. */
+export interface CheckinConfig {
+  /**
+   * CHECKIN_SECRET; else, locally, a random key kept in `secretFile` (made at first use, owner-only, kept across
+   * restarts so printed sheets stay valid); on Google, none: check-in codes are refused until it is set.
+   */
+  readonly secret?: string;
+  readonly secretFile?: string;
+  /** The check-in page's address as printed in the QR codes of the local mode. */
+  readonly baseUrl: string;
 }
 
 export interface MailConfig {
@@ -227,5 +245,16 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     ...(value.ALLOWED_INVOKERS.length === 0 ? {} : { allowedInvokers: value.ALLOWED_INVOKERS.map((email) => email.toLowerCase()) }),
     ...(value.IMPERSONATE_SERVICE_ACCOUNT === undefined ? {} : { impersonateServiceAccount: value.IMPERSONATE_SERVICE_ACCOUNT }),
     sheetsMaxCells: value.SHEETS_MAX_CELLS,
+    checkin: checkinConfig(value, cwd),
   };
+}
+
+function checkinConfig(value: z.infer<typeof schema>, cwd: string): CheckinConfig {
+  const secret =
+    value.CHECKIN_SECRET !== undefined
+      ? { secret: value.CHECKIN_SECRET }
+      : value.K_SERVICE === undefined
+        ? { secretFile: path.join(path.dirname(path.resolve(cwd, value.WORKBOOK_PATH)), '.checkin-secret') }
+        : {};
+  return { ...secret, baseUrl: (value.CHECKIN_BASE_URL ?? `http://${value.HOST}:${value.PORT}`).replace(/\/+$/, '') };
 }

@@ -9,6 +9,7 @@ import {
   PRACTICE_COMPONENTS,
   ROSTER_TAB,
   SCORES_TAB,
+  SESSIONS_TAB,
   THEORY_COMPONENTS,
   values,
   type TabDef,
@@ -19,7 +20,7 @@ import { sampleRows } from '../../functions/src/provision/sample-data.js';
 import type { RowRecord } from '../../functions/src/core/table.js';
 
 const ZONE = 'Asia/Shanghai';
-const TABS: readonly TabDef[] = [PLAN_TAB, ROSTER_TAB, ATTENDANCE_TAB, LEAVE_TAB, SCORES_TAB, EVALUATIONS_TAB];
+const TABS: readonly TabDef[] = [PLAN_TAB, ROSTER_TAB, ATTENDANCE_TAB, LEAVE_TAB, SCORES_TAB, EVALUATIONS_TAB, SESSIONS_TAB];
 const SUBMISSION_TABS: readonly TabDef[] = [ATTENDANCE_TAB, LEAVE_TAB, SCORES_TAB, EVALUATIONS_TAB];
 const THEORY = new Set<string>(values(THEORY_COMPONENTS));
 const PRACTICE = new Set<string>(values(PRACTICE_COMPONENTS));
@@ -125,8 +126,8 @@ describe('with the default options', () => {
   const w = world(sample, TODAY);
   const ended = w.plan.filter((c) => c.end_date < TODAY);
 
-  it('returns the six source tabs', () => {
-    expect([...sample.keys()]).toEqual(['Plan', 'Roster', 'Attendance', 'Leave', 'Scores', 'Evaluations']);
+  it('returns the six source tabs and the session schedule', () => {
+    expect([...sample.keys()]).toEqual(['Plan', 'Roster', 'Attendance', 'Leave', 'Scores', 'Evaluations', 'Sessions']);
   });
 
   it.each(TABS.map((tab) => ({ name: tab.name, tab })))(

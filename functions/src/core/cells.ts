@@ -108,8 +108,9 @@ export function cellDateTime(cell: unknown, zone: string): unknown {
   if (typeof cell !== 'string') return cell;
   const text = plainText(cell).trim();
   let parsed = DateTime.fromISO(text, { zone, setZone: false });
-  if (!parsed.isValid) parsed = DateTime.fromFormat(text, 'yyyy/M/d H:mm:ss', { zone });
-  if (!parsed.isValid) parsed = DateTime.fromFormat(text, 'yyyy/M/d H:mm', { zone });
+  // As people type a date and a time into a text cell: `2026/3/2 9:00`, or ISO with a space (`2026-03-02 09:00`).
+  for (const format of ['yyyy/M/d H:mm:ss', 'yyyy/M/d H:mm', 'yyyy-MM-dd H:mm:ss', 'yyyy-MM-dd H:mm'])
+    if (!parsed.isValid) parsed = DateTime.fromFormat(text, format, { zone });
   if (!parsed.isValid) return cell;
   return parsed.setZone(zone).toISO({ suppressMilliseconds: true });
 }

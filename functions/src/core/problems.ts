@@ -1,5 +1,6 @@
 // Validation problems as data (field, rule, parameters) and their rendering in zh-CN or English.
 import type { $ZodIssue } from 'zod/v4/core';
+import { REFUSAL_TEXT, type RefusalCode } from './checkin/words.js';
 import { FEEDBACK_KINDS, SETTINGS, SETTINGS_TAB, tabByName, type ColumnDef, type Label } from '../../../sheets-templates/index.js';
 
 export type Language = 'zh-CN' | 'en';
@@ -41,7 +42,10 @@ export type Rule =
   | 'unknown_placeholder'
   | 'not_time_zone'
   | 'band_order'
-  | 'invalid';
+  | 'invalid'
+  // QR check-in (扫码签到): a session that ends before it starts, a check-in code that does not admit the response.
+  | 'ends_before_start'
+  | 'checkin_refused';
 
 export type ParamValue = string | number | readonly string[];
 
@@ -209,6 +213,8 @@ const ZH: Messages = {
   not_time_zone: zh(() => '必须是时区名称，如 Asia/Shanghai'),
   band_order: zh((p) => `不能高于优秀分数线 ${p('excellent')}`),
   invalid: zh(() => '格式不正确'),
+  ends_before_start: zh((p) => `必须晚于开始时间 ${p('start')}`),
+  checkin_refused: zh((p) => REFUSAL_TEXT[p('reason') as RefusalCode]?.zh ?? p('reason')),
 };
 
 const EN: Messages = {
@@ -259,6 +265,8 @@ const EN: Messages = {
   not_time_zone: en(() => 'must be a time zone name such as Asia/Shanghai'),
   band_order: en((p) => `must not be above the excellent mark ${p('excellent')}`),
   invalid: en(() => 'is not valid'),
+  ends_before_start: en((p) => `must be after the start ${p('start')}`),
+  checkin_refused: en((p) => REFUSAL_TEXT[p('reason') as RefusalCode]?.en ?? p('reason')),
 };
 
 /**

@@ -50,6 +50,9 @@ export interface Settings {
   readonly feedback_hold_minutes: number;
   /** ISO date, or '' for no limit. */
   readonly feedback_from: string;
+  /** QR check-in: a session's link opens this many minutes before it starts and closes this many after it ends. */
+  readonly checkin_open_minutes_before: number;
+  readonly checkin_close_minutes_after: number;
   readonly result_subject_template: string;
   readonly result_body_template: string;
   readonly retake_subject_template: string;

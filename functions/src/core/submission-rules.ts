@@ -7,6 +7,7 @@ import { fieldLabel, type Problem } from './problems.js';
 import type { TypedRow } from './schemas.js';
 import { requireSettings } from './settings.js';
 import type { SubmissionContext } from './validate-submission.js';
+import { codeParams, verifyCheckin } from './checkin/token.js';
 
 export interface RuleInput {
   readonly kind: SubmissionKind;
@@ -241,10 +242,31 @@ const enrollsOnce: Rule = ({ row, failed, context }) => {
   return already ? [{ field: 'trainee_id', rule: 'already_enrolled', params: { trainee_id: traineeId, cohort } }] : [];
 };
 
+// ── QR check-in (扫码签到) on Google ──
+/**
+ * A check-in code (pre-filled by a session's QR link) must be genuine for the course and session answered, and the
+ * response submitted inside its window: the submit time is the form's (Google's), not one the trainee can state.
+ */
+const checkinCodeAdmits: Rule = ({ row, context }) => {
+  const code = text(row, 'checkin_code');
+  if (code === undefined) return [];
+  if (context.checkinSecret === undefined) return [{ field: 'checkin_code', rule: 'checkin_refused', params: { reason: 'off' } }];
+  const params = codeParams(code, text(row, 'course_id') ?? '', String(number(row, 'session') ?? ''));
+  const at = DateTime.fromISO(text(row, 'submitted_at') ?? '').toMillis();
+  const check = verifyCheckin(params, context.checkinSecret, at);
+  return check.ok ? [] : [{ field: 'checkin_code', rule: 'checkin_refused', params: { reason: check.reason } }];
+};
+
+/** A genuine check-in for a session already recorded (a second scan) is a duplicate, not a Rejected row. */
+export function repeatedCheckin(kind: SubmissionKind, row: TypedRow, problems: readonly Problem[]): boolean {
+  if (kind !== 'attendance' || text(row, 'checkin_code') === undefined || problems.length === 0) return false;
+  return problems.every((problem) => problem.field === 'session' && problem.rule === 'already_recorded');
+}
+
 /** Every rule of each kind, in the order its problems are reported. */
 export const KIND_RULES: Readonly<Record<SubmissionKind, readonly Rule[]>> = {
   score: [traineeEnrolled, componentRequired, attemptInOrder, scoredInWindow],
-  attendance: [traineeEnrolled, sessionInPlan, dateInCourse('session_date'), sessionOnce],
+  attendance: [traineeEnrolled, sessionInPlan, dateInCourse('session_date'), sessionOnce, checkinCodeAdmits],
   leave: [traineeEnrolled, sessionInPlan, dateInCourse('leave_date'), sessionOnce],
   evaluation: [traineeEnrolled, evaluatedAfterStart, evaluatedOnce],
   enrollment: [enrollsOnce],

@@ -8,7 +8,7 @@ import type { Problem } from './problems.js';
 import { parseColumns, toCell, type TypedRow } from './schemas.js';
 import type { Settings } from './settings.js';
 import type { Table } from './table.js';
-import { KIND_RULES, resolveCourse, type RuleInput } from './submission-rules.js';
+import { KIND_RULES, repeatedCheckin, resolveCourse, type RuleInput } from './submission-rules.js';
 
 export interface SubmissionContext {
   readonly settings: Settings;
@@ -18,6 +18,8 @@ export interface SubmissionContext {
   readonly roster: ReadonlyMap<string, readonly Trainee[]>;
   /** The tab the submission lands in, as it is now (for duplicate ids and already-recorded entries). */
   readonly target: Table;
+  /** QR check-in: the key check-in codes are signed with; absent, an attendance entry carrying a code is refused. */
+  readonly checkinSecret?: string;
 }
 
 export type SubmissionOutcome =
@@ -58,6 +60,7 @@ export function validateSubmission(envelope: Envelope, context: SubmissionContex
   const failed = new Set([...mapped.problems, ...parsed.problems].map((p) => p.field));
   const problems: Problem[] = [...mapped.problems, ...parsed.problems.filter((p) => !mapped.problems.some((m) => m.field === p.field))];
   problems.push(...domainProblems(envelope.kind, parsed.values, failed, context));
+  if (repeatedCheckin(envelope.kind, parsed.values, problems)) return { status: 'duplicate', tab };
   if (problems.length > 0) return { status: 'rejected', tab, problems };
 
   const row: Record<string, Cell> = {};

@@ -14,6 +14,8 @@ export interface RequestHead {
 /** Who may call an endpoint. */
 export interface Endpoint {
   readonly access: 'public' | Role;
+  /** The media types its body may have, when not the policy's (the check-in page's HTML form). */
+  readonly mediaTypes?: readonly string[];
 }
 
 /** Endpoints by path and method; the path `*` stands for every path (a CloudEvent function answers on any). */
@@ -27,6 +29,8 @@ export const TRAINING_SURFACE: Surface = {
   '/watches/renew': { POST: { access: 'admin' } },
   // Appraisal (issue 17 part 3).
   '/appraisal/exports': { POST: { access: 'admin' } },
+  // QR check-in (扫码签到): the trainee's phone, with no credential; the signed link admits it, the form posts urlencoded.
+  '/checkin': { GET: { access: 'public' }, POST: { access: 'public', mediaTypes: ['application/x-www-form-urlencoded'] } },
 };
 
 /** Pub/Sub pushes a CloudEvent in binary mode (application/json) or structured (application/cloudevents+json). */
@@ -123,7 +127,7 @@ export async function admit(head: RequestHead, policy: GatePolicy): Promise<Admi
   if (declared !== 'chunked' && declared > policy.maxBodyBytes) {
     return refuse(413, 'TOO_LARGE', `body is ${declared} bytes; the limit is ${policy.maxBodyBytes}`, 'too_large');
   }
-  const typeProblem = declared === 0 ? undefined : mediaTypeProblem(head.headers, policy.mediaTypes);
+  const typeProblem = declared === 0 ? undefined : mediaTypeProblem(head.headers, endpoint.mediaTypes ?? policy.mediaTypes);
   if (typeProblem !== undefined) return refuse(415, 'UNSUPPORTED_MEDIA_TYPE', typeProblem, 'unsupported_media_type');
   return { ok: true, via, method: head.method, path: head.path, body: declared };
 }

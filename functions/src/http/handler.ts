@@ -12,6 +12,8 @@ import type { RecomputeReport } from '../jobs/recompute.js';
 import type { RenewReport } from '../jobs/renew-watches.js';
 import { submit } from '../jobs/submit.js';
 import { handleAppraisalExports } from './appraisal-exports.js';
+import { checkinForm, checkinSubmit } from '../jobs/checkin.js';
+import { PAGE_HEADERS } from '../core/checkin/page.js';
 import { fromThisComputer } from './auth.js';
 import { admissionOf, admit, type Admission, type GatePolicy } from './gate.js';
 import { isEmptyBody, jsonObject } from './json-body.js';
@@ -30,6 +32,8 @@ export interface HandlerDeps {
   readonly feedback?: { request(options?: FeedbackOptions): Promise<FeedbackReport> };
   /** The Forms watch renewal; absent when FORMS_WATCH_TOPIC is not set. */
   readonly renewWatches?: () => Promise<RenewReport>;
+  /** QR check-in: the key its links are signed with (undefined: not set up). */
+  readonly checkinSecret?: () => Promise<string | undefined>;
 }
 
 type Outcome = {
@@ -37,6 +41,8 @@ type Outcome = {
   readonly body: Readonly<Record<string, unknown>>;
   readonly log?: Readonly<Record<string, string | number>>;
   readonly headers?: Readonly<Record<string, string>>;
+  /** A page for people (the check-in page) instead of the JSON body. */
+  readonly html?: string;
 };
 
 type Route = (req: Request, receivedAt: DateTime) => Promise<Outcome>;
@@ -82,6 +88,8 @@ export function createHandler(deps: HandlerDeps): (req: Request, res: Response) 
     'POST /watches/renew': () => handleRenewWatches(deps),
     // Appraisal (issue 17 part 3): the CLI's export recorded by the server that owns the workbook.
     'POST /appraisal/exports': (req) => handleAppraisalExports(req, deps),
+    'GET /checkin': (req, receivedAt) => handleCheckin(req, receivedAt, deps),
+    'POST /checkin': (req, receivedAt) => handleCheckin(req, receivedAt, deps),
   };
 
   return async (req, res) => {
@@ -110,7 +118,8 @@ export function createHandler(deps: HandlerDeps): (req: Request, res: Response) 
       });
     }
     for (const [name, value] of Object.entries(outcome.headers ?? {})) res.setHeader(name, value);
-    res.status(outcome.status).json(outcome.body);
+    if (outcome.html === undefined) res.status(outcome.status).json(outcome.body);
+    else res.status(outcome.status).send(outcome.html);
     const fields = {
       method: req.method,
       path: req.path,
@@ -221,7 +230,11 @@ async function handleSubmission(req: Request, receivedAt: DateTime, deps: Handle
   if (!carriesEnvelope(body.value)) return badRequest('not a submission: send a JSON object with id, kind, submittedAt and answers');
 
   const raw = rawOf(req);
-  const result = await submit(body.value, deps.store, deps.clock, { receivedAt, ...(raw ? { raw } : {}) });
+  const result = await submit(body.value, deps.store, deps.clock, {
+    receivedAt,
+    ...(raw ? { raw } : {}),
+    ...(deps.checkinSecret ? { checkinSecret: deps.checkinSecret } : {}),
+  });
   const log = { outcome: result.status, ...(result.id ? { id: result.id } : {}), ...(result.kind ? { kind: result.kind } : {}) };
   if (result.status === 'rejected') return { status: 422, body: { status: 'rejected', errors: result.errors }, log };
   if (result.status === 'accepted') await deps.recompute.afterSubmit(result.id);
@@ -256,4 +269,28 @@ async function handleRenewWatches(deps: HandlerDeps): Promise<Outcome> {
       log: { outcome: 'renewal_incomplete', ...counts },
     };
   return { status: 200, body: { status: 'ok', ...counts, forms }, log: { outcome: 'renewed', ...counts } };
+}
+
+/** QR check-in: the page for a signed link (GET), or the check-in its form posts (POST, urlencoded). */
+async function handleCheckin(req: Request, receivedAt: DateTime, deps: HandlerDeps): Promise<Outcome> {
+  const checkin = { store: deps.store, clock: deps.clock, secret: deps.checkinSecret ?? (() => Promise.resolve(undefined)) };
+  const page =
+    req.method === 'GET'
+      ? await checkinForm(new URLSearchParams(queryOf(req.originalUrl ?? req.url)), receivedAt, checkin)
+      : await checkinSubmit(new URLSearchParams(rawOf(req)?.toString('utf8') ?? ''), receivedAt, checkin);
+  const result = page.result;
+  if (result?.status === 'accepted') await deps.recompute.afterSubmit(result.id);
+  return {
+    status: page.status,
+    body: {},
+    html: page.html,
+    headers: PAGE_HEADERS,
+    log: { outcome: page.outcome, ...(result?.id ? { id: result.id } : {}) },
+  };
+}
+
+/** The query string of a request target, without its `?`. */
+function queryOf(url: string): string {
+  const at = url.indexOf('?');
+  return at < 0 ? '' : url.slice(at + 1).replace(/#.*$/s, '');
 }

@@ -17,6 +17,8 @@ export interface FormsWatchDeps {
   readonly logger: Logger;
   /** What the HTTP function does after an accepted submission (RECOMPUTE_ON_SUBMIT); `id` is for its logs. */
   readonly recomputeAfterSubmit: (id: string) => Promise<void>;
+  /** QR check-in: the key the attendance form's check-in codes are verified with. */
+  readonly checkinSecret?: () => Promise<string | undefined>;
 }
 
 export type FormsWatchOutcome =
@@ -124,7 +126,10 @@ async function storeResponses(
   for (const { key, envelope } of listed) {
     // An edited response keeps its responseId with a newer lastSubmittedTime, so it is listed again and
     // stored as a duplicate: edits after the first submission go through training staff in the sheet.
-    const result = await submit({ ...envelope }, deps.store, deps.clock);
+    const result = await submit({ ...envelope }, deps.store, deps.clock, {
+      receivedAt: deps.clock.now(),
+      ...(deps.checkinSecret ? { checkinSecret: deps.checkinSecret } : {}),
+    });
     counts[result.status] += 1;
     if (result.status === 'accepted') lastAccepted = envelope.id;
     deps.logger.info('form response', { formId, id: envelope.id, kind, outcome: result.status });

@@ -30,6 +30,8 @@ export interface Intake {
   readonly receivedAt: DateTime;
   /** The body as it arrived, for Rejected's excerpt and hash; the entry re-serialised when absent. */
   readonly raw?: Buffer | string;
+  /** QR check-in: the key an attendance entry's check-in code is verified with (undefined: none is set up). */
+  readonly checkinSecret?: () => Promise<string | undefined>;
 }
 
 function kindOf(body: Readonly<Record<string, unknown>>): SubmissionKind | undefined {
@@ -106,11 +108,13 @@ async function submitOnce(body: Readonly<Record<string, unknown>>, store: SheetS
   const targetTable = tables.get(SUBMISSION_TARGETS[envelope.kind].name) as Table;
   const roster = parseRoster(tables.get(ROSTER_TAB.name), zone).rows;
   const plan = parsePlan(tables.get(PLAN_TAB.name), zone).rows;
+  const checkinSecret = envelope.kind === 'attendance' ? await intake.checkinSecret?.() : undefined;
   const validated = validateSubmission(envelope, {
     settings,
     courses: new Map(plan.map((course) => [course.course_id, course])),
     roster: indexRoster(roster),
     target: targetTable,
+    ...(checkinSecret === undefined ? {} : { checkinSecret }),
   });
   const window = submittedAtWindow(
     plan.flatMap((row) => (isBroken(row) ? (row.fields.start_date ?? []) : row.start_date)),

@@ -4,6 +4,7 @@ import {
   ATTENDANCE_TAB,
   COMPONENTS,
   EVALUATIONS_TAB,
+  SESSIONS_TAB,
   LEAVE_TAB,
   PLAN_TAB,
   ROSTER_TAB,
@@ -444,6 +445,22 @@ function cellsOf(tab: TabDef, row: object): RowRecord {
   return Object.fromEntries(tab.columns.map((column) => [column.key, toCell(values[column.key])]));
 }
 
+// QR check-in (扫码签到): every approved course's sessions on its session dates, from 09:00, as long as its hours share out.
+function sessionRows(courses: readonly SampleCourse[]): object[] {
+  return courses
+    .filter((course) => course.approved)
+    .flatMap((course) => {
+      const minutes = Math.min(8 * 60, Math.round((course.spec.hours * 60) / course.spec.sessions / 30) * 30);
+      const room = course.spec.method === '线上' ? '线上直播' : `总行培训中心 ${300 + course.spec.no} 室`;
+      return course.sessionDates.map((date, index) => {
+        const starts = DateTime.fromISO(`${date}T09:00:00`, { zone: 'Asia/Shanghai' });
+        // As staff type a time into the tab: the Settings zone is implied.
+        const at = (time: DateTime) => time.toFormat('yyyy-MM-dd HH:mm');
+        return { course_id: course.id, session: index + 1, starts_at: at(starts), ends_at: at(starts.plus({ minutes })), room };
+      });
+    });
+}
+
 /**
  * Rows of the source tabs by tab name, as staff and forms would have filled them by `today`. Scenario
  * people and courses are fixed so demos can point at them; the seed only varies scores, lateness and answers.
@@ -481,6 +498,7 @@ export function sampleRows(options?: { year?: number; seed?: number; today?: str
     [LEAVE_TAB, leave],
     [SCORES_TAB, scores],
     [EVALUATIONS_TAB, evaluations],
+    [SESSIONS_TAB, sessionRows(courses)],
   ];
   const records = new Map(tabs.map(([tab, rows]) => [tab.name, rows.map((row) => cellsOf(tab, row))]));
   records.set(PLAN_TAB.name, (records.get(PLAN_TAB.name) ?? []).map(componentsAsTyped));

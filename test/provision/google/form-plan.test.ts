@@ -53,6 +53,7 @@ describe('the forms', () => {
       ['课次序号 Session', 'short text', true],
       ['上课日期 Session date', 'date', true],
       ['考勤状态 Status', 'choice RADIO', true],
+      ['签到码 Check-in code', 'short text', false],
     ],
     leave: [
       ['课程编号 Course ID', 'short text', true],

@@ -444,7 +444,9 @@ export class LocalWorkbook implements SendLedger {
 
   private needsUpgrade(file: FileState): boolean {
     const names = new Set([...this.state.pending.values()].map((row) => row.tab).concat([...this.replaced.keys()]));
-    return [...names].some((name) => this.tab(file, name).needsLayout || !file.parts.sheetPaths.has(name));
+    if ([...names].some((name) => this.tab(file, name).needsLayout || !file.parts.sheetPaths.has(name))) return true;
+    // A source tab of a later release (Sessions) is written by people only: it is added with the first save that writes anything.
+    return names.size > 0 && this.defs.some((def) => def.role === 'source' && !file.parts.sheetPaths.has(def.name));
   }
 
   /** The file with every template tab it lacks added and empty derived tabs laid out anew (exceljs, once per release). */

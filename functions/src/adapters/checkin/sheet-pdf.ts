@@ -1,0 +1,80 @@
+// The printable check-in sheet of a course: an A4 page per session with its QR code (qrcode), made with pdfkit and Noto Sans SC.
+import PDFDocument from 'pdfkit';
+import QRCode from 'qrcode';
+import type { CheckinSheet, SheetEntry } from '../../core/checkin/sheet.js';
+import { cjkFontFiles } from '../pdf/cjk-font.js';
+
+const A4 = { width: 595.28, height: 841.89 };
+const MARGIN = 56;
+const QR_SIZE = 300;
+
+/** The QR code as the PNG the page embeds: error correction M survives a crease or a glare; 4 modules of quiet zone. */
+export function qrPng(link: string): Promise<Buffer> {
+  return QRCode.toBuffer(link, { type: 'png', errorCorrectionLevel: 'M', margin: 4, scale: 10 });
+}
+
+/**
+ * The sheet as PDF bytes. Deterministic: the creation date is the first session's start, so the same schedule
+ * prints the same file. pdfkit's `font` option replaces its default Helvetica, whose .afm files a bundle lacks.
+ */
+export async function checkinSheetPdf(sheet: CheckinSheet): Promise<Buffer> {
+  const fonts = cjkFontFiles();
+  const dated = new Date(sheet.datedAt);
+  const doc = new PDFDocument({
+    size: 'A4',
+    margin: MARGIN,
+    font: fonts.regular,
+    autoFirstPage: false,
+    info: {
+      Title: `扫码签到 ${sheet.courseTitle} (${sheet.courseId})`,
+      Subject: 'Check-in sheet',
+      Producer: 'cm-training-workflow',
+      Creator: 'cm-training-workflow',
+      CreationDate: dated,
+      ModDate: dated,
+    },
+  });
+  doc.registerFont('regular', fonts.regular);
+  doc.registerFont('bold', fonts.bold);
+  const chunks: Buffer[] = [];
+  doc.on('data', (chunk: Buffer) => chunks.push(chunk));
+  const done = new Promise<Buffer>((resolve, reject) => {
+    doc.on('end', () => resolve(Buffer.concat(chunks)));
+    doc.on('error', reject);
+  });
+  for (const entry of sheet.entries) sessionPage(doc, sheet, entry, await qrPng(entry.link));
+  doc.end();
+  return done;
+}
+
+function centred(doc: PDFKit.PDFDocument, text: string, font: 'regular' | 'bold', size: number, colour = '#1f2933'): void {
+  doc
+    .font(font)
+    .fontSize(size)
+    .fillColor(colour)
+    .text(text, MARGIN, doc.y, { width: A4.width - 2 * MARGIN, align: 'center' });
+}
+
+function sessionPage(doc: PDFKit.PDFDocument, sheet: CheckinSheet, entry: SheetEntry, qr: Buffer): void {
+  const view = entry.view;
+  doc.addPage();
+  doc.y = MARGIN;
+  centred(doc, '扫码签到', 'bold', 30, '#c62828');
+  centred(doc, 'Check-in', 'regular', 14, '#52606d');
+  doc.moveDown(0.8);
+  centred(doc, sheet.courseTitle, 'bold', 22);
+  centred(doc, sheet.courseId, 'regular', 12, '#52606d');
+  doc.moveDown(0.6);
+  centred(doc, `第 ${view.session} 次课  Session ${view.session}`, 'bold', 20);
+  centred(doc, view.when, 'regular', 16);
+  if (view.room !== undefined && view.room !== '') centred(doc, `地点 Room：${view.room}`, 'regular', 14);
+  doc.moveDown(0.8);
+  const top = doc.y;
+  doc.image(qr, (A4.width - QR_SIZE) / 2, top, { width: QR_SIZE, height: QR_SIZE });
+  doc.y = top + QR_SIZE + 16;
+  centred(doc, `签到有效时间：${entry.opens} 至 ${entry.closes}`, 'bold', 14);
+  centred(doc, `Valid from ${entry.opens} to ${entry.closes}`, 'regular', 11, '#52606d');
+  doc.moveDown(0.8);
+  centred(doc, '请用手机扫描二维码，输入学员编号完成签到；每人每课次签到一次。', 'regular', 12);
+  centred(doc, 'Scan the code with your phone and enter your trainee ID; one check-in per person and session.', 'regular', 10, '#52606d');
+}
