@@ -18,7 +18,8 @@ import {
   type SheetGrid,
   type SheetLayout,
 } from './sheets-grid.js';
-import { appendRequest, headerRowRange, replaceRequests, rowCountAfterReplace, wholeTabRange } from './sheets-requests.js';
+import { diffRequests, sameRow, sizedRowCount } from './sheets-diff.js';
+import { appendRequest, headerRowRange, wholeTabRange } from './sheets-requests.js';
 import { gridFromValues, sheetValueToCell } from './sheets-values.js';
 import { admitUnique, TabCatalog, uniqueText } from './store-rules.js';
 
@@ -32,6 +33,8 @@ export interface GoogleSheetsStoreOptions {
   readonly tabs?: readonly TabDef[];
   /** Who the spreadsheet must be shared with, for the 403 message; by default the credentials' service account. */
   readonly principal?: () => Promise<string | undefined>;
+  /** How long what this instance read or wrote of a derived tab is trusted as what stands (10 minutes by default). */
+  readonly derivedTtlMs?: number;
 }
 
 /** What the store knows of a tab from its latest read. */
@@ -94,6 +97,14 @@ export class GoogleSheetsStore implements SheetStore {
   /** The client, built on the first call; credentials that failed to load are looked for again on the next. */
   private readonly api: () => Promise<Client>;
   private layoutCache: SheetLayout | undefined;
+  /**
+   * What each derived tab holds, as last read whole or written by this instance, with when it was read: a recompute
+   * writes only the rows that differ from it. Only functions write derived tabs (they are protected) and one jobs
+   * instance recomputes at a time, so what it wrote is what stands; `derivedTtlMs` bounds how long it trusts that,
+   * in case a second writer (a recompute on submit elsewhere, a person overriding the protection) wrote meanwhile.
+   */
+  private readonly contents = new Map<string, { header: readonly Cell[]; rows: readonly (readonly Cell[])[]; at: number }>();
+  private readonly derivedTtlMs: number;
   private layoutLoading: Promise<SheetLayout> | undefined;
 
   constructor(options: GoogleSheetsStoreOptions) {
@@ -103,6 +114,7 @@ export class GoogleSheetsStore implements SheetStore {
     this.retry = options.retry ?? DEFAULT_RETRY_POLICY;
     this.catalog = new TabCatalog(options.tabs ?? ALL_TABS);
     this.principalOverride = options.principal;
+    this.derivedTtlMs = options.derivedTtlMs ?? 10 * 60_000;
     const retry = this.retry;
     const google = this.google;
     this.api = loadOnce(async () => {
@@ -202,14 +214,17 @@ export class GoogleSheetsStore implements SheetStore {
       const tab = this.catalog.replaceable(name);
       return { name, tab, records };
     });
-    const unknown = targets.filter((target) => !this.states.has(target.name)).map((target) => target.name);
-    if (unknown.length > 0) await this.fetchOrFail([], unknown);
+    // What stands in each tab is compared with what is written: a tab this instance has not read lately is read first.
+    const now = Date.now();
+    const unknown = targets.filter(({ name }) => !this.standing(name, now)).map(({ name }) => name);
+    if (unknown.length > 0) await this.fetchOrFail(unknown, []);
     // Lay every tab out before writing any, so a broken header leaves the spreadsheet as it was.
     const laidOut = targets.map(({ name, tab, records }) => {
       const header = (this.states.get(name) as TabState).header;
       const index = indexHeaders(tab, header);
       const width = headerWidth(header);
-      return { name, cells: records.map((record) => recordToCells(index, width, record)) };
+      const before = this.contents.get(name);
+      return { name, header, width, before: before?.rows ?? [], cells: records.map((record) => recordToCells(index, width, record)) };
     });
 
     for (let attempt = 0; ; attempt += 1) {
@@ -220,13 +235,14 @@ export class GoogleSheetsStore implements SheetStore {
             const grids = await Promise.all(laidOut.map(({ name }) => this.grid(name)));
             const layout = await this.layout();
             const sizes = new Map(
-              laidOut.map(({ name, cells }, i) => [name, { rowCount: rowCountAfterReplace(grids[i] as SheetGrid, cells.length) }]),
+              laidOut.map(({ name, cells }, i) => [name, { rowCount: sizedRowCount(grids[i] as SheetGrid, cells.length) }]),
             );
             return { grids, layout, sizes };
           },
           ({ layout, sizes }) => checkCapacity(this.spreadsheetId, layout, resized(layout, sizes), this.maxCells),
         );
-        const requests = laidOut.flatMap(({ cells }, i) => replaceRequests(grids[i] as SheetGrid, cells));
+        const requests = laidOut.flatMap(({ width, before, cells }, i) => diffRequests(grids[i] as SheetGrid, width, before, cells));
+        // Nothing changed: no call at all.
         if (requests.length > 0) {
           const response = await this.raw((api) =>
             api.spreadsheets.batchUpdate({
@@ -241,15 +257,30 @@ export class GoogleSheetsStore implements SheetStore {
         break;
       } catch (error) {
         const failure = apiFailure(error);
+        // What stands is unknown after a failed write (it may have been applied): read again next time.
+        for (const { name } of laidOut) this.contents.delete(name);
         if (attempt > 0 || !failure || !isStaleGrid(failure)) throw await this.storeError(error, 'write');
         this.layoutCache = undefined;
+        await this.fetchOrFail(
+          laidOut.map(({ name }) => name),
+          [],
+        );
+        for (const entry of laidOut) entry.before = this.contents.get(entry.name)?.rows ?? [];
       }
     }
     // The rows just written are the tabs' contents now; a later uniqueness check reads them afresh.
-    for (const { name } of laidOut) {
+    for (const { name, header, cells } of laidOut) {
       const state = this.states.get(name) as TabState;
       this.states.set(name, { header: state.header, appended: [], present: new Map() });
+      this.contents.set(name, { header, rows: cells, at: this.contents.get(name)?.at ?? now });
     }
+  }
+
+  /** Whether this instance knows what a derived tab holds, read or written along its current header within `derivedTtlMs`. */
+  private standing(name: string, now: number): boolean {
+    const known = this.contents.get(name);
+    const state = this.states.get(name);
+    return known !== undefined && state !== undefined && now - known.at < this.derivedTtlMs && sameRow(known.header, state.header);
   }
 
   private definition(name: string): TabDef {
@@ -296,6 +327,7 @@ export class GoogleSheetsStore implements SheetStore {
         appended: [...(this.appending.get(name) ?? [])],
         present: new Map(),
       });
+      if (tab.role === 'derived') this.contents.set(name, { header: grid[0] ?? [], rows: grid.slice(1), at: Date.now() });
       const extent = gridExtent(range?.range);
       if (extent) sizes.set(name, extent);
     });
