@@ -3,7 +3,7 @@ import { sheets, type sheets_v4 } from '@googleapis/sheets';
 import { ALL_TABS, type TabDef } from '../../../../sheets-templates/index.js';
 import type { Cell } from '../../core/cells.js';
 import { gridToTable, headerWidth, indexHeaders, recordToCells, type SheetRow, type Table, type RowRecord } from '../../core/table.js';
-import { type AppendOptions, type AppendResult, type SheetStore, StoreError } from '../../ports.js';
+import { type AppendOptions, type AppendResult, type ReadOptions, type SheetStore, StoreError } from '../../ports.js';
 import { googleClientOptions, SCOPES, serviceAccountEmail, type GoogleClientConfig, type GoogleClientOptions } from '../google/clients.js';
 import { DEFAULT_RETRY_POLICY, googleRequestOptions, type RetryPolicy } from '../google/retry.js';
 import { loadOnce } from '../load-once.js';
@@ -20,6 +20,7 @@ import {
 } from './sheets-grid.js';
 import { diffRequests, sameRow, sizedRowCount } from './sheets-diff.js';
 import { appendRequest, headerRowRange, wholeTabRange } from './sheets-requests.js';
+import { knownFromWhole, mergeTail, tailRanges, type KnownTail } from './sheets-tail.js';
 import { gridFromValues, sheetValueToCell } from './sheets-values.js';
 import { admitUnique, TabCatalog, uniqueText } from './store-rules.js';
 
@@ -35,6 +36,8 @@ export interface GoogleSheetsStoreOptions {
   readonly principal?: () => Promise<string | undefined>;
   /** How long what this instance read or wrote of a derived tab is trusted as what stands (10 minutes by default). */
   readonly derivedTtlMs?: number;
+  /** How long rows kept of an append-only tab are trusted before it is read whole again (a minute by default). */
+  readonly tailTtlMs?: number;
 }
 
 /** What the store knows of a tab from its latest read. */
@@ -105,6 +108,17 @@ export class GoogleSheetsStore implements SheetStore {
    */
   private readonly contents = new Map<string, { header: readonly Cell[]; rows: readonly (readonly Cell[])[]; at: number }>();
   private readonly derivedTtlMs: number;
+  /**
+   * Rows kept of tabs read whole, for reads that name them append-only: such a read fetches the header row and the
+   * rows from the last one known down, which costs what was added since, not the year's history. That last known
+   * row is read again and compared, so rows staff deleted or inserted above it (or a header they changed) are
+   * noticed at once and the tab is read whole. A value staff corrected in place above it is not visible that way:
+   * no cheap signal tells (Drive's version and modifiedTime change with every append of every instance), so the
+   * kept rows are trusted for `tailTtlMs` only, then read whole again: such an edit is seen within a minute. New
+   * rows, the ones that decide a duplicate or the next attempt, are always seen.
+   */
+  private readonly tails = new Map<string, KnownTail>();
+  private readonly tailTtlMs: number;
   private layoutLoading: Promise<SheetLayout> | undefined;
 
   constructor(options: GoogleSheetsStoreOptions) {
@@ -115,6 +129,7 @@ export class GoogleSheetsStore implements SheetStore {
     this.catalog = new TabCatalog(options.tabs ?? ALL_TABS);
     this.principalOverride = options.principal;
     this.derivedTtlMs = options.derivedTtlMs ?? 10 * 60_000;
+    this.tailTtlMs = options.tailTtlMs ?? 60_000;
     const retry = this.retry;
     const google = this.google;
     this.api = loadOnce(async () => {
@@ -123,14 +138,23 @@ export class GoogleSheetsStore implements SheetStore {
     });
   }
 
-  async read(names: readonly string[]): Promise<ReadonlyMap<string, Table>> {
+  async read(names: readonly string[], options: ReadOptions = {}): Promise<ReadonlyMap<string, Table>> {
     for (const name of names) this.definition(name);
     for (let attempt = 0; ; attempt += 1) {
       const layout = await this.layout();
       const wanted = new Set(names);
       const probes = [...this.catalog.names()].filter((name) => !wanted.has(name) && layout.has(name));
+      const now = Date.now();
+      const tails = names.filter((name) => {
+        const known = this.tails.get(name);
+        return options.appendOnly?.includes(name) === true && known !== undefined && now - known.wholeAt < this.tailTtlMs;
+      });
       try {
-        return await this.fetch(names, probes);
+        return await this.fetch(
+          names.filter((name) => !tails.includes(name)),
+          probes,
+          tails,
+        );
       } catch (error) {
         // A template tab deleted since the layout was fetched fails the whole batchGet, though nobody asked for it.
         const failure = apiFailure(error);
@@ -273,6 +297,7 @@ export class GoogleSheetsStore implements SheetStore {
       const state = this.states.get(name) as TabState;
       this.states.set(name, { header: state.header, appended: [], present: new Map() });
       this.contents.set(name, { header, rows: cells, at: this.contents.get(name)?.at ?? now });
+      this.tails.delete(name);
     }
   }
 
@@ -301,12 +326,16 @@ export class GoogleSheetsStore implements SheetStore {
     }
   }
 
-  /** One values.batchGet: `whole` tabs become Tables, `headers` only refresh what the store knows of their header row. */
-  private async fetch(whole: readonly string[], headers: readonly string[]): Promise<Map<string, Table>> {
+  /**
+   * One values.batchGet: `whole` tabs become Tables, `headers` only refresh what the store knows of their header row,
+   * `tails` are completed with the rows added since; a tail that no longer matches costs one more batchGet of it whole.
+   */
+  private async fetch(whole: readonly string[], headers: readonly string[], tails: readonly string[] = []): Promise<Map<string, Table>> {
+    const tailRangesOf = tails.map((name) => tailRanges(name, this.tails.get(name) as KnownTail));
     const response = await this.raw((api) =>
       api.spreadsheets.values.batchGet({
         spreadsheetId: this.spreadsheetId,
-        ranges: [...whole.map(wholeTabRange), ...headers.map(headerRowRange)],
+        ranges: [...whole.map(wholeTabRange), ...headers.map(headerRowRange), ...tailRangesOf.flat()],
         majorDimension: 'ROWS',
         valueRenderOption: 'UNFORMATTED_VALUE',
         dateTimeRenderOption: 'SERIAL_NUMBER',
@@ -328,6 +357,7 @@ export class GoogleSheetsStore implements SheetStore {
         present: new Map(),
       });
       if (tab.role === 'derived') this.contents.set(name, { header: grid[0] ?? [], rows: grid.slice(1), at: Date.now() });
+      this.tails.set(name, knownFromWhole(grid, table, Date.now()));
       const extent = gridExtent(range?.range);
       if (extent) sizes.set(name, extent);
     });
@@ -338,7 +368,31 @@ export class GoogleSheetsStore implements SheetStore {
       this.states.set(name, known ? { ...known, header } : { header, appended: [], present: new Map() });
     });
     if (this.layoutCache) this.layoutCache = resized(this.layoutCache, sizes);
+    const stale = this.completeTails(tails, ranges.slice(whole.length + headers.length), tables);
+    if (stale.length > 0) for (const [name, table] of await this.fetch(stale, [])) tables.set(name, table);
     return tables;
+  }
+
+  /** Merge each tail read into the rows kept; returns the tabs whose kept rows no longer hold. */
+  private completeTails(tails: readonly string[], ranges: readonly sheets_v4.Schema$ValueRange[], tables: Map<string, Table>): string[] {
+    const stale: string[] = [];
+    tails.forEach((name, i) => {
+      const known = this.tails.get(name) as KnownTail;
+      const merged = mergeTail(this.definition(name), known, ranges[2 * i]?.values, ranges[2 * i + 1]?.values);
+      if (!merged) {
+        stale.push(name);
+        return;
+      }
+      this.tails.set(name, merged.known);
+      tables.set(name, merged.table);
+      this.states.set(name, {
+        header: merged.known.header,
+        rows: merged.table.rows,
+        appended: [...(this.appending.get(name) ?? [])],
+        present: new Map(),
+      });
+    });
+    return stale;
   }
 
   private presentValues(state: TabState, column: string): Set<string> {
