@@ -133,6 +133,7 @@ export interface Traffic {
   readonly path: string;
   readonly requestBytes: number;
   readonly responseBytes: number;
+  readonly status: number;
 }
 
 /**
@@ -288,6 +289,7 @@ export class HttpFake {
       path: request.path,
       requestBytes: request.rawBody.length,
       responseBytes: Buffer.byteLength(payload),
+      status: response.status,
     });
     const type = body === undefined || typeof body === 'string' || Buffer.isBuffer(body) ? 'text/plain' : 'application/json; charset=utf-8';
     res.writeHead(response.status, { 'content-type': type, ...response.headers });

@@ -19,7 +19,10 @@ async function scoresWorld(): Promise<SheetsFake> {
 }
 
 const ids = async (store: ReturnType<typeof sheetsStore>) =>
-  ((await store.read(['Scores'], { appendOnly: ['Scores'] })).get('Scores')?.rows ?? []).map((row) => [row.rowNumber, row.values['submission_id']]);
+  ((await store.read(['Scores'], { appendOnly: ['Scores'] })).get('Scores')?.rows ?? []).map((row) => [
+    row.rowNumber,
+    row.values['submission_id'],
+  ]);
 
 /** One row as a person or another instance types it, at a 0-based row index. */
 const typed = (id: string) => gridOf(SCORES_TAB, [scoreRow(id)]).slice(1);
@@ -61,7 +64,11 @@ describe('a tab read append-only', () => {
     await ids(store);
     const grid = fake.values('Scores');
     fake.write('Scores', 0, [[...(grid[0] ?? [])].reverse()]);
-    fake.write('Scores', 1, grid.slice(1).map((row) => [...row].reverse()));
+    fake.write(
+      'Scores',
+      1,
+      grid.slice(1).map((row) => [...row].reverse()),
+    );
     expect((await ids(store)).map(([, id]) => id)).toEqual(['s1', 's2', 's3']);
   });
 

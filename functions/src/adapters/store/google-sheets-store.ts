@@ -7,6 +7,7 @@ import { type AppendOptions, type AppendResult, type ReadOptions, type SheetStor
 import { googleClientOptions, SCOPES, serviceAccountEmail, type GoogleClientConfig, type GoogleClientOptions } from '../google/clients.js';
 import { DEFAULT_RETRY_POLICY, googleRequestOptions, type RetryPolicy } from '../google/retry.js';
 import { loadOnce } from '../load-once.js';
+import { GroupCommit } from './group-commit.js';
 import { apiFailure, isStaleGrid, missingTabOf, storeErrorFor, tabMissing } from './sheets-errors.js';
 import {
   checkCapacity,
@@ -38,6 +39,8 @@ export interface GoogleSheetsStoreOptions {
   readonly derivedTtlMs?: number;
   /** How long rows kept of an append-only tab are trusted before it is read whole again (a minute by default). */
   readonly tailTtlMs?: number;
+  /** In a burst, reads (and appends) start at least this far apart, so they group (1 s: 60 a minute, Google's quota). */
+  readonly burstSpacingMs?: number;
 }
 
 /** What the store knows of a tab from its latest read. */
@@ -130,6 +133,12 @@ export class GoogleSheetsStore implements SheetStore {
     this.principalOverride = options.principal;
     this.derivedTtlMs = options.derivedTtlMs ?? 10 * 60_000;
     this.tailTtlMs = options.tailTtlMs ?? 60_000;
+    const spacing = options.burstSpacingMs ?? 1_000;
+    this.reads = new GroupCommit((items) => this.readBatch(items), spacing);
+    this.appends = new GroupCommit(async (items) => {
+      await this.appendRows(items);
+      return items.map(() => undefined);
+    }, spacing);
     const retry = this.retry;
     const google = this.google;
     this.api = loadOnce(async () => {
@@ -138,8 +147,29 @@ export class GoogleSheetsStore implements SheetStore {
     });
   }
 
+  /**
+   * Reads and appends go by group commit: those made while one is under way share the next call (a burst of 200
+   * submissions in one instance is a handful of reads and appends, within the 60 a minute Google allows).
+   */
+  private readonly reads: GroupCommit<{ names: readonly string[]; appendOnly: readonly string[] }, ReadonlyMap<string, Table>>;
+  private readonly appends: GroupCommit<{ name: string; cells: readonly (readonly Cell[])[] }, undefined>;
+
   async read(names: readonly string[], options: ReadOptions = {}): Promise<ReadonlyMap<string, Table>> {
     for (const name of names) this.definition(name);
+    return this.reads.submit({ names, appendOnly: options.appendOnly ?? [] });
+  }
+
+  /** One read for reads gathered together: every tab any names; read by its tail only if every read naming it allows it. */
+  private async readBatch(
+    items: readonly { names: readonly string[]; appendOnly: readonly string[] }[],
+  ): Promise<ReadonlyMap<string, Table>[]> {
+    const names = [...new Set(items.flatMap((item) => item.names))];
+    const appendOnly = names.filter((name) => items.every((item) => !item.names.includes(name) || item.appendOnly.includes(name)));
+    const tables = await this.readNow(names, { appendOnly });
+    return items.map((item) => new Map(item.names.map((name) => [name, tables.get(name) as Table])));
+  }
+
+  private async readNow(names: readonly string[], options: ReadOptions): Promise<ReadonlyMap<string, Table>> {
     for (let attempt = 0; ; attempt += 1) {
       const layout = await this.layout();
       const wanted = new Set(names);
@@ -184,10 +214,7 @@ export class GoogleSheetsStore implements SheetStore {
     this.appending.set(name, underWay);
     for (const record of written) underWay.add(record);
     try {
-      await this.appendRows(
-        name,
-        written.map((record) => recordToCells(index, width, record)),
-      );
+      await this.appends.submit({ name, cells: written.map((record) => recordToCells(index, width, record)) });
     } catch (error) {
       // The state may have been rebuilt by a read during the call: undo in the one that is current.
       this.forget(this.states.get(name) ?? state, written);
@@ -198,20 +225,27 @@ export class GoogleSheetsStore implements SheetStore {
     return { appended: written.length, skipped };
   }
 
-  /** One batchUpdate appending the rows; a grid gone stale under the cached layout (a tab recreated) is looked up again once. */
-  private async appendRows(name: string, cells: readonly (readonly Cell[])[]): Promise<void> {
+  /**
+   * One batchUpdate appending the rows of every tab (one appendCells per tab, rows in the order they came); a grid
+   * gone stale under the cached layout (a tab recreated) is looked up again once.
+   */
+  private async appendRows(entries: readonly { name: string; cells: readonly (readonly Cell[])[] }[]): Promise<void> {
+    const byTab = new Map<string, (readonly Cell[])[]>();
+    for (const { name, cells } of entries) byTab.set(name, [...(byTab.get(name) ?? []), ...cells]);
+    const tabs = [...byTab];
     for (let attempt = 0; ; attempt += 1) {
-      // Checked as if the grid had to grow by every row: it grows only when full, but the margin is one append.
-      const { grid, layout } = await this.onFreshSizes(
-        async () => ({ grid: await this.grid(name), layout: await this.layout() }),
-        ({ grid, layout }) =>
+      // Checked as if the grids had to grow by every row: they grow only when full, but the margin is one append.
+      const { grids, layout } = await this.onFreshSizes(
+        async () => ({ grids: await Promise.all(tabs.map(([name]) => this.grid(name))), layout: await this.layout() }),
+        ({ grids, layout }) =>
           checkCapacity(
             this.spreadsheetId,
             layout,
-            resized(layout, new Map([[name, { rowCount: grid.rowCount + cells.length }]])),
+            resized(layout, new Map(tabs.map(([name, cells], i) => [name, { rowCount: (grids[i] as SheetGrid).rowCount + cells.length }]))),
             this.maxCells,
           ),
       );
+      const requests = tabs.map(([, cells], i) => appendRequest(grids[i] as SheetGrid, cells));
       try {
         // Retried on 429/5xx like every call: a 5xx after Google stored the row writes it twice. uniqueBy cannot see
         // that, nor a row another instance appended since its read; the recompute sets a repeated submission id aside.
@@ -219,7 +253,7 @@ export class GoogleSheetsStore implements SheetStore {
           api.spreadsheets.batchUpdate({
             spreadsheetId: this.spreadsheetId,
             fields: `updatedSpreadsheet.${LAYOUT_FIELDS}`,
-            requestBody: { requests: [appendRequest(grid, cells)], includeSpreadsheetInResponse: true, responseIncludeGridData: false },
+            requestBody: { requests, includeSpreadsheetInResponse: true, responseIncludeGridData: false },
           }),
         );
         const sheetsAfter = response.data.updatedSpreadsheet?.sheets;
