@@ -666,6 +666,9 @@ describe('the call budget', () => {
     };
     expect(spent).toEqual(EXPECTED);
     expect(valuesOf((await sheetsStore(fake).read([GRADES_TAB.name])).get(GRADES_TAB.name)).length).toBeGreaterThan(trainees);
+    // Every call asks for compact answers: Google indents JSON otherwise (about 1.7 times the bytes).
+    expect(fake.calls.length).toBeGreaterThan(0);
+    expect(fake.calls.filter((call) => call.query.get('prettyPrint') !== 'false')).toEqual([]);
   });
 });
 
