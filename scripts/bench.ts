@@ -11,6 +11,7 @@ import { benchChart } from './bench-chart.js';
 import { benchCli } from './bench-cli.js';
 import { benchColdStart } from './bench-cold-start.js';
 import { benchCompose, benchSend } from './bench-feedback.js';
+import { benchSheets } from './bench-sheets.js';
 import { benchBankYear, benchSubmit } from './bench-submit.js';
 import type { RowRecord } from '../functions/src/core/table.js';
 
@@ -148,38 +149,53 @@ function print(title: string, lines: readonly BenchLine[]): void {
   for (const line of lines) console.log(`  ${line.name.padEnd(width)}  ${line.value}`);
 }
 
+/** The benchmark sections in the order they run; `--only NAME` runs those whose names include NAME. */
+function sections(
+  scoreRows: number,
+): readonly { names: readonly string[]; title: string; run: () => Promise<BenchLine[]> | BenchLine[] }[] {
+  return [
+    {
+      names: ['recompute', 'pure'],
+      title: 'Pure recompute (grading engine, no I/O)',
+      run: () => benchPureRecompute([2_000, 10_000, 50_000], 20),
+    },
+    {
+      names: ['recompute', 'bank'],
+      title: "A bank's year in the local workbook (recompute through the journal and patched saves; the built server's memory)",
+      run: () => benchBankYear(2_000, 10, syntheticTabs),
+    },
+    {
+      names: ['cold-start'],
+      title: 'Deployable bundles (npm run build) under the functions-framework launcher',
+      run: () => benchColdStart(),
+    },
+    { names: ['chart'], title: 'Summary chart image (Chart.js on @napi-rs/canvas)', run: () => benchChart(20) },
+    { names: ['cli'], title: 'Command line start (dist/ built; npm run cli checks it is fresh)', run: () => benchCli(5) },
+    {
+      names: ['feedback'],
+      title: 'Feedback e-mail (memory store, so the mail side is what is measured)',
+      run: async () => [...(await benchCompose(1_000)), ...(await benchSend(1_000))],
+    },
+    {
+      names: ['sheets'],
+      title: 'Google Sheets store on the Sheets fake (compact JSON as the clients ask; warm instance; bytes the store read / wrote)',
+      run: () => benchSheets([40, 500, 2_000], syntheticTabs),
+    },
+    {
+      names: ['submit'],
+      title: 'Submissions to the built server (dist/index.js) on a local workbook, clients in this process',
+      run: () => benchSubmit(scoreRows),
+    },
+  ];
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { only: { type: 'string' }, 'score-rows': { type: 'string', default: '20000' } } });
   console.log(
     `Node ${process.version}, ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? 'unknown'}), ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB`,
   );
-  if (!values.only || values.only === 'recompute' || values.only === 'pure') {
-    print('Pure recompute (grading engine, no I/O)', benchPureRecompute([2_000, 10_000, 50_000], 20));
-  }
-  if (!values.only || values.only === 'recompute' || values.only === 'bank') {
-    print(
-      "A bank's year in the local workbook (recompute through the journal and patched saves; the built server's memory)",
-      await benchBankYear(2_000, 10, syntheticTabs),
-    );
-  }
-  if (!values.only || values.only === 'cold-start') {
-    print('Deployable bundles (npm run build) under the functions-framework launcher', await benchColdStart());
-  }
-  if (!values.only || values.only === 'chart') {
-    print('Summary chart image (Chart.js on @napi-rs/canvas)', await benchChart(20));
-  }
-  if (!values.only || values.only === 'cli') {
-    print('Command line start (dist/ built; npm run cli checks it is fresh)', await benchCli(5));
-  }
-  if (!values.only || values.only === 'feedback') {
-    print('Feedback e-mail (memory store, so the mail side is what is measured)', [
-      ...(await benchCompose(1_000)),
-      ...(await benchSend(1_000)),
-    ]);
-  }
-  if (!values.only || values.only === 'submit') {
-    const rows = Number(values['score-rows']);
-    print('Submissions to the built server (dist/index.js) on a local workbook, clients in this process', await benchSubmit(rows));
+  for (const section of sections(Number(values['score-rows']))) {
+    if (values.only === undefined || section.names.includes(values.only)) print(section.title, await section.run());
   }
 }
 

@@ -251,7 +251,6 @@ export const GRADES_TAB: TabDef = {
       optionalHeader: true,
       note: { zh: '未通过的原因及数据，成绩反馈暂缓时注明', en: 'Why the course is not passed, and why its e-mail waits' },
     }),
-    updatedAt,
   ],
 };
 
@@ -272,7 +271,6 @@ export const RETAKES_TAB: TabDef = {
     col('attendance_rate', '出勤率', 'Attendance rate', rate, { width: 10 }),
     col('next_attempt', '补考次数', 'Next attempt', int(1, 10), { width: 8 }),
     col('deadline', '补考截止日期', 'Deadline', date, { width: 12 }),
-    updatedAt,
   ],
 };
 
@@ -334,7 +332,6 @@ export const ARCHIVE_TAB: TabDef = {
     col('professional_progress', '专业级进度', 'Professional progress', text(100), { width: 20, optionalHeader: true }),
     col('senior_progress', '高级进度', 'Senior progress', text(100), { width: 20, optionalHeader: true }),
     col('next_courses', '下一等级待通过课程', 'Still to pass for the next level', text(1000), { width: 40, optionalHeader: true }),
-    updatedAt,
   ],
 };
 

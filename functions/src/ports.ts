@@ -33,9 +33,17 @@ export interface StoreHealth {
   readonly detail?: string;
 }
 
+export interface ReadOptions {
+  /**
+   * Tabs that functions only append to and that staff rarely edit: a store may keep their rows between reads and
+   * fetch only the rows added since (the Google store does; see sheets-tail.ts). Others are read whole.
+   */
+  readonly appendOnly?: readonly string[];
+}
+
 export interface SheetStore {
   /** Read every named tab in one call. */
-  read(tabs: readonly string[]): Promise<ReadonlyMap<string, Table>>;
+  read(tabs: readonly string[], options?: ReadOptions): Promise<ReadonlyMap<string, Table>>;
   /** Append rows at the end of a tab, never rewriting what is there. */
   append(tab: string, rows: readonly RowRecord[], options?: AppendOptions): Promise<AppendResult>;
   /** Replace the data rows of derived tabs whole, in one call; header rows stay. */

@@ -127,8 +127,27 @@ export async function guarded(handle: () => FakeResponse): Promise<FakeResponse>
   }
 }
 
+/** The bytes of one call each way, as they crossed the socket (bodies only, headers left out). */
+export interface Traffic {
+  readonly method: string;
+  readonly path: string;
+  readonly requestBytes: number;
+  readonly responseBytes: number;
+  readonly status: number;
+}
+
+/**
+ * A JSON answer as Google's APIs send it: indented by two spaces unless the call asked `prettyPrint=false` (a standard
+ * query parameter of every Google API; the clients ask for it, see adapters/google/clients.ts).
+ */
+export function googleJson(body: unknown, query: URLSearchParams): string {
+  return query.get('prettyPrint') === 'false' ? JSON.stringify(body) : JSON.stringify(body, null, 2);
+}
+
 export class HttpFake {
   readonly calls: FakeRequest[] = [];
+  /** Bytes of every answered call, in the order the answers went out. */
+  readonly traffic: Traffic[] = [];
   private readonly routes: Route[] = [];
   private readonly faults: PendingFault[] = [];
   private readonly sockets = new Set<Socket>();
@@ -161,6 +180,15 @@ export class HttpFake {
 
   resetCalls(): void {
     this.calls.length = 0;
+    this.traffic.length = 0;
+  }
+
+  /** Bytes received and sent over the calls since the last reset. */
+  bytes(): { readonly received: number; readonly sent: number } {
+    return {
+      received: this.traffic.reduce((sum, entry) => sum + entry.requestBytes, 0),
+      sent: this.traffic.reduce((sum, entry) => sum + entry.responseBytes, 0),
+    };
   }
 
   /** Drop faults not yet used up, so one test's leftovers never reach the next. */
@@ -221,21 +249,22 @@ export class HttpFake {
       }
       if (fault.kind === 'slow') {
         await new Promise((resolve) => setTimeout(resolve, fault.ms));
-        this.send(res, await this.route(request));
+        this.send(request, res, await this.route(request));
         return;
       }
       if (fault.kind === 'applied') {
         await this.route(request);
-        this.send(res, googleError(fault.status, `injected ${fault.status} after serving the call`));
+        this.send(request, res, googleError(fault.status, `injected ${fault.status} after serving the call`));
         return;
       }
       this.send(
+        request,
         res,
         fault.body === undefined ? googleError(fault.status, `injected ${fault.status}`) : { status: fault.status, body: fault.body },
       );
       return;
     }
-    this.send(res, await this.route(request));
+    this.send(request, res, await this.route(request));
   }
 
   private async route(request: FakeRequest): Promise<FakeResponse> {
@@ -252,9 +281,16 @@ export class HttpFake {
     return googleError(404, `no fake route for ${request.method} ${request.path}`);
   }
 
-  private send(res: ServerResponse, response: FakeResponse): void {
+  private send(request: FakeRequest, res: ServerResponse, response: FakeResponse): void {
     const { body } = response;
-    const payload = body === undefined ? '' : typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body);
+    const payload = body === undefined ? '' : typeof body === 'string' || Buffer.isBuffer(body) ? body : googleJson(body, request.query);
+    this.traffic.push({
+      method: request.method,
+      path: request.path,
+      requestBytes: request.rawBody.length,
+      responseBytes: Buffer.byteLength(payload),
+      status: response.status,
+    });
     const type = body === undefined || typeof body === 'string' || Buffer.isBuffer(body) ? 'text/plain' : 'application/json; charset=utf-8';
     res.writeHead(response.status, { 'content-type': type, ...response.headers });
     res.end(payload);

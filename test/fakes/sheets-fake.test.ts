@@ -387,3 +387,17 @@ describe("Google's per-minute quota, per user", () => {
     expect(write.status).toBe(200);
   });
 });
+
+describe('answers as Google sends them', () => {
+  it('indents JSON unless the call asks prettyPrint=false, and counts the bytes each way', async () => {
+    fake.resetCalls();
+    await api.spreadsheets.values.batchGet({ spreadsheetId, ranges: ['Scores'] });
+    const compact = sheets({ version: 'v4', rootUrl: fake.url, retry: false, params: { prettyPrint: false } });
+    const answer = await compact.spreadsheets.values.batchGet({ spreadsheetId, ranges: ['Scores'] });
+    const [indented, plain] = fake.http.traffic;
+    expect(fake.calls.map((call) => call.query.get('prettyPrint'))).toEqual([null, 'false']);
+    expect(plain?.responseBytes).toBe(JSON.stringify(answer.data).length);
+    expect(indented?.responseBytes).toBeGreaterThan(1.5 * (plain?.responseBytes ?? 0));
+    expect(fake.bytes()).toEqual({ received: 0, sent: (indented?.responseBytes ?? 0) + (plain?.responseBytes ?? 0) });
+  });
+});

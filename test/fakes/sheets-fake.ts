@@ -165,6 +165,11 @@ export class SheetsFake {
     this.http.resetCalls();
   }
 
+  /** Bytes of request bodies received and of answers sent since the last reset. */
+  bytes(): { readonly received: number; readonly sent: number } {
+    return this.http.bytes();
+  }
+
   /** The next `times` matching calls answer with the fault instead (a status such as 429, 500, 403, 404; a hang; a reset). */
   failNext(times: number, fault: Fault, when?: (request: FakeRequest) => boolean): void {
     this.http.failNext(times, fault, when);

@@ -38,7 +38,7 @@ describe('numberFormatKind', () => {
     { name: 'a weight staff type shows as typed', tab: PLAN_TAB, key: 'theory_weight', kind: undefined },
     { name: 'hours staff type show as typed', tab: PLAN_TAB, key: 'hours', kind: undefined },
     { name: 'a count is general', tab: SUMMARY_TAB, key: 'trainees', kind: undefined },
-    { name: 'a date-time stays ISO text', tab: GRADES_TAB, key: 'updated_at', kind: undefined },
+    { name: 'a date-time stays ISO text', tab: SUMMARY_TAB, key: 'updated_at', kind: undefined },
     { name: 'text is general', tab: GRADES_TAB, key: 'name', kind: undefined },
   ])('$name', ({ tab, key, kind }) => {
     expect(numberFormatKind(tab, column(tab, key))).toBe(kind);

@@ -1,4 +1,5 @@
 // The recompute job: one batched read of the source tabs, the pure grading engine, one batched write of every derived tab.
+import { createHash } from 'node:crypto';
 import {
   APPRAISAL_EXPORTS_TAB,
   APPRAISAL_TAB,
@@ -28,6 +29,40 @@ export interface RecomputeReport {
 /** The Summary as the tab shows it: the last-updated time once, in the headline (first) row, not repeated on every row. */
 export function stampHeadlineOnly(rows: readonly RowRecord[]): RowRecord[] {
   return rows.map((row, i) => (i === 0 ? row : { ...row, updated_at: null }));
+}
+
+/** The Summary with its headline row stamped `stamp` and no other row stamped. */
+export function stampHeadline(rows: readonly RowRecord[], stamp: string): RowRecord[] {
+  return stampHeadlineOnly(rows).map((row, i) => (i === 0 ? { ...row, updated_at: stamp } : row));
+}
+
+/**
+ * Per store, the fingerprint of the last results written and the time they stand for. The Summary's last-updated
+ * time is when results last CHANGED: a run that finds them as they were keeps the time, so its rows equal what
+ * stands and the store writes nothing at all (a new time every minute would rewrite the headline every minute).
+ * A new instance knows none and stamps its first run.
+ */
+const lastResults = new WeakMap<SheetStore, { readonly fingerprint: string; readonly stamp: string }>();
+
+function fingerprintOf(writes: ReadonlyMap<string, readonly RowRecord[]>): string {
+  const hash = createHash('sha256');
+  for (const [name, rows] of writes) hash.update(name).update('\u0000').update(JSON.stringify(rows)).update('\u0000');
+  return hash.digest('hex');
+}
+
+/** The Summary's headline stamped with when the results last changed: now, unless they are what this store wrote last. */
+function stamped(store: SheetStore, writes: Map<string, readonly RowRecord[]>, now: string): Map<string, readonly RowRecord[]> {
+  const summary = writes.get(SUMMARY_TAB.name);
+  if (summary === undefined) return writes;
+  const unstamped = new Map(writes).set(
+    SUMMARY_TAB.name,
+    stampHeadlineOnly(summary).map((row) => ({ ...row, updated_at: null })),
+  );
+  const fingerprint = fingerprintOf(unstamped);
+  const last = lastResults.get(store);
+  const stamp = last?.fingerprint === fingerprint ? last.stamp : now;
+  lastResults.set(store, { fingerprint, stamp });
+  return new Map(writes).set(SUMMARY_TAB.name, stampHeadline(summary, stamp));
 }
 
 /**
@@ -61,7 +96,7 @@ export async function runRecompute(store: SheetStore, clock: Clock): Promise<Rec
       ? ([
           [GRADES_TAB.name, derived.get(GRADES_TAB.name) ?? []],
           [RETAKES_TAB.name, derived.get(RETAKES_TAB.name) ?? []],
-          [SUMMARY_TAB.name, stampHeadlineOnly(derived.get(SUMMARY_TAB.name) ?? [])],
+          [SUMMARY_TAB.name, derived.get(SUMMARY_TAB.name) ?? []],
           [ARCHIVE_TAB.name, derived.get(ARCHIVE_TAB.name) ?? []],
           // Appraisal (issue 17 part 3): marked against AppraisalExports, which only the export appends to.
           [
@@ -75,7 +110,13 @@ export async function runRecompute(store: SheetStore, clock: Clock): Promise<Rec
       : []),
     [PROBLEMS_TAB.name, problems],
   ]);
-  await store.replace(writes);
+  try {
+    await store.replace(stamped(store, writes, stamp));
+  } catch (error) {
+    // Unknown whether it was written: the next run stamps anew.
+    lastResults.delete(store);
+    throw error;
+  }
   return {
     grades: result.grades.length,
     retakes: result.retakes.length,

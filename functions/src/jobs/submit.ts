@@ -79,7 +79,11 @@ async function submitOnce(body: Readonly<Record<string, unknown>>, store: SheetS
   const target = kind === undefined ? undefined : SUBMISSION_TARGETS[kind];
   const names = [SETTINGS_TAB.name, PLAN_TAB.name, ROSTER_TAB.name, REJECTED_TAB.name];
   if (target && !names.includes(target.name)) names.push(target.name);
-  const tables = await store.read(names);
+  // Every tab but Settings and Plan (small) grows with the year: a store may read just the rows added since its last
+  // read, so a submission costs what was added, not the history. Rows staff add are seen at once; a value they
+  // change in place within the store's trust period (a minute for the Google store, see GoogleSheetsStore.tails).
+  const appendOnly = names.filter((name) => name !== SETTINGS_TAB.name && name !== PLAN_TAB.name);
+  const tables = await store.read(names, { appendOnly });
   const settings = parseSettings(tables.get(SETTINGS_TAB.name));
   const zone = settings.time_zone;
 

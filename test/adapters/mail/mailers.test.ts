@@ -303,6 +303,7 @@ describe('the Gmail client’s root URL and credentials', () => {
   it('talks to GOOGLE_API_ROOT_URL with no credentials at all', () => {
     expect(senderClientOptions('http://127.0.0.1:9', 'training@bank.example', '/keys/delegated.json')).toEqual({
       rootUrl: 'http://127.0.0.1:9',
+      params: { prettyPrint: false },
     });
   });
 

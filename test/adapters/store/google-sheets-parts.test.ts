@@ -446,7 +446,10 @@ describe('Google client options', () => {
   const keyFile = { client_email: 'developer@project.iam.gserviceaccount.com', private_key: privateKey };
 
   it('talks to the root URL without credentials when one is set', async () => {
-    expect(await googleClientOptions({ googleApiRootUrl: 'http://127.0.0.1:9' }, ['s'])).toEqual({ rootUrl: 'http://127.0.0.1:9' });
+    expect(await googleClientOptions({ googleApiRootUrl: 'http://127.0.0.1:9' }, ['s'])).toEqual({
+      rootUrl: 'http://127.0.0.1:9',
+      params: { prettyPrint: false },
+    });
     expect(await serviceAccountEmail({ rootUrl: 'http://127.0.0.1:9' })).toBeUndefined();
   });
 
@@ -454,8 +457,11 @@ describe('Google client options', () => {
     const credentials = () => {
       throw new Error('credentials looked for against a fake');
     };
-    expect(clientOptions('http://127.0.0.1:9', credentials)).toEqual({ rootUrl: 'http://127.0.0.1:9' });
-    expect(applicationDefaultOptions('http://127.0.0.1:9', ['s'])).toEqual({ rootUrl: 'http://127.0.0.1:9' });
+    expect(clientOptions('http://127.0.0.1:9', credentials)).toEqual({ rootUrl: 'http://127.0.0.1:9', params: { prettyPrint: false } });
+    expect(applicationDefaultOptions('http://127.0.0.1:9', ['s'])).toEqual({
+      rootUrl: 'http://127.0.0.1:9',
+      params: { prettyPrint: false },
+    });
   });
 
   it('prefers the root URL to impersonation, and asks the ambient credentials for nothing', async () => {
@@ -469,12 +475,13 @@ describe('Google client options', () => {
       ),
     ).toEqual({
       rootUrl: 'http://127.0.0.1:9',
+      params: { prettyPrint: false },
     });
   });
 
   it('uses the credentials a caller builds (Gmail’s delegation) when no root URL is set', () => {
     const delegated = { subject: 'training@bank.example' };
-    expect(clientOptions(undefined, () => delegated)).toEqual({ auth: delegated });
+    expect(clientOptions(undefined, () => delegated)).toEqual({ auth: delegated, params: { prettyPrint: false } });
   });
 
   it('uses Application Default Credentials with the scopes by default', async () => {

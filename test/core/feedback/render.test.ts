@@ -28,7 +28,6 @@ const grade = (overrides: Partial<GradeRow> = {}): GradeRow => ({
   status: '通过',
   missing_components: [],
   reasons: [],
-  updated_at: '2026-06-05T10:00:00+08:00',
   ...overrides,
 });
 
@@ -49,7 +48,6 @@ const retake: RetakeRow = {
   attendance_rate: 0.5,
   next_attempt: 2,
   deadline: '2026-06-14',
-  updated_at: '2026-06-05T10:00:00+08:00',
 };
 
 const summaryRow = (section: string, item: string, passRate: number | null, graded: number): SummaryRow => ({

@@ -56,7 +56,6 @@ describe('with one trainee in four courses of one year', () => {
         // C03: sessions 2 and 4; C04 (running, 2 held): session 2.
         unexcused_absences: 3,
         certification_level: '',
-        updated_at: '2026-07-01T10:30:15+08:00',
       },
     ]);
   });

@@ -128,6 +128,12 @@ export class FakeSheet {
     if (at < this.rows.length) this.rows.splice(at, 0, ...Array.from({ length: count }, () => []));
   }
 
+  /** Delete rows `start` to `end` (0-based, end exclusive), shrinking the grid; rows below move up. */
+  deleteRows(start: number, end: number): void {
+    this.properties.gridProperties.rowCount -= end - start;
+    if (start < this.rows.length) this.rows.splice(start, end - start);
+  }
+
   /** The last 0-based row with a value in columns c0..c1 (inclusive), or -1; formats and dropdowns are not data. */
   lastRowWithData(c0 = 0, c1 = Number.MAX_SAFE_INTEGER): number {
     for (let r = this.rows.length - 1; r >= 0; r -= 1) if (this.rowHasData(r, c0, c1)) return r;

@@ -137,6 +137,21 @@ const appendDimension: BatchRequestHandler = (payload, context) => {
   return undefined;
 };
 
+/** Rows only (the store never deletes columns); Google refuses a range past the grid and deleting every unfrozen row. */
+const deleteDimension: BatchRequestHandler = (payload, context) => {
+  const { range } = payload as sheets_v4.Schema$DeleteDimensionRequest;
+  const sheet = context.sheet(range?.sheetId);
+  if (range?.dimension !== 'ROWS') throw new InvalidRequest('the Sheets fake deletes ROWS only');
+  const start = range.startIndex ?? 0;
+  const end = range.endIndex ?? sheet.rowCount;
+  if (start < 0 || end > sheet.rowCount || start >= end)
+    throw new InvalidRequest(`Invalid range [${start}, ${end}) for a sheet of ${sheet.rowCount} rows`);
+  const frozen = sheet.properties.gridProperties.frozenRowCount ?? 0;
+  if (sheet.rowCount - (end - start) <= frozen) throw new InvalidRequest("You can't delete all the rows on the sheet.");
+  sheet.deleteRows(start, end);
+  return undefined;
+};
+
 const repeatCell: BatchRequestHandler = (payload, context) => {
   const { range, cell = {}, fields } = payload as sheets_v4.Schema$RepeatCellRequest;
   const { sheet, rows, columns } = cellsOf(context, range ?? undefined);
@@ -235,6 +250,7 @@ export function defaultHandlers(): Map<string, BatchRequestHandler> {
     ],
     ['updateSheetProperties', updateSheetProperties],
     ['appendDimension', appendDimension],
+    ['deleteDimension', deleteDimension],
     ['updateCells', updateCells],
     ['appendCells', appendCells],
     ['repeatCell', repeatCell],

@@ -27,7 +27,15 @@ export interface GoogleClientConfig {
 export interface GoogleClientOptions<Auth = GoogleAuth> {
   readonly rootUrl?: string;
   readonly auth?: Auth;
+  /** Query parameters of every call the client makes (googleapis-common merges a client's global `params` into each). */
+  readonly params?: typeof COMPACT_ANSWERS;
 }
+
+/**
+ * `prettyPrint` is a standard query parameter of every Google API, true by default: answers come indented, which
+ * makes a values.batchGet of a year's rows about 1.7 times the bytes. Every client asks for compact JSON.
+ */
+export const COMPACT_ANSWERS = { prettyPrint: false } as const;
 
 /**
  * The rule every client follows: with a root URL (GOOGLE_API_ROOT_URL, a local fake in tests) it talks there
@@ -35,7 +43,7 @@ export interface GoogleClientOptions<Auth = GoogleAuth> {
  * `credentials` builds (only then, so no credentials are looked for against a fake).
  */
 export function clientOptions<Auth>(rootUrl: string | undefined, credentials: () => Auth): GoogleClientOptions<Auth> {
-  return rootUrl === undefined ? { auth: credentials() } : { rootUrl };
+  return rootUrl === undefined ? { auth: credentials(), params: COMPACT_ANSWERS } : { rootUrl, params: COMPACT_ANSWERS };
 }
 
 /**
@@ -60,7 +68,7 @@ export async function googleClientOptions(
   const account = config.impersonateServiceAccount;
   if (config.googleApiRootUrl !== undefined || account === undefined) return applicationDefaultOptions(config.googleApiRootUrl, scopes);
   const impersonated = new Impersonated({ sourceClient: await ambient.getClient(), targetPrincipal: account, targetScopes: [...scopes] });
-  return { auth: new GoogleAuth({ authClient: impersonated }) };
+  return { auth: new GoogleAuth({ authClient: impersonated }), params: COMPACT_ANSWERS };
 }
 
 /**

@@ -3,10 +3,11 @@ import { sheets, type sheets_v4 } from '@googleapis/sheets';
 import { ALL_TABS, type TabDef } from '../../../../sheets-templates/index.js';
 import type { Cell } from '../../core/cells.js';
 import { gridToTable, headerWidth, indexHeaders, recordToCells, type SheetRow, type Table, type RowRecord } from '../../core/table.js';
-import { type AppendOptions, type AppendResult, type SheetStore, StoreError } from '../../ports.js';
+import { type AppendOptions, type AppendResult, type ReadOptions, type SheetStore, StoreError } from '../../ports.js';
 import { googleClientOptions, SCOPES, serviceAccountEmail, type GoogleClientConfig, type GoogleClientOptions } from '../google/clients.js';
 import { DEFAULT_RETRY_POLICY, googleRequestOptions, type RetryPolicy } from '../google/retry.js';
 import { loadOnce } from '../load-once.js';
+import { GroupCommit } from './group-commit.js';
 import { apiFailure, isStaleGrid, missingTabOf, storeErrorFor, tabMissing } from './sheets-errors.js';
 import {
   checkCapacity,
@@ -18,7 +19,9 @@ import {
   type SheetGrid,
   type SheetLayout,
 } from './sheets-grid.js';
-import { appendRequest, headerRowRange, replaceRequests, rowCountAfterReplace, wholeTabRange } from './sheets-requests.js';
+import { diffRequests, sameRow, sizedRowCount } from './sheets-diff.js';
+import { appendRequest, headerRowRange, wholeTabRange } from './sheets-requests.js';
+import { knownFromWhole, mergeTail, tailRanges, type KnownTail } from './sheets-tail.js';
 import { gridFromValues, sheetValueToCell } from './sheets-values.js';
 import { admitUnique, TabCatalog, uniqueText } from './store-rules.js';
 
@@ -32,6 +35,12 @@ export interface GoogleSheetsStoreOptions {
   readonly tabs?: readonly TabDef[];
   /** Who the spreadsheet must be shared with, for the 403 message; by default the credentials' service account. */
   readonly principal?: () => Promise<string | undefined>;
+  /** How long what this instance read or wrote of a derived tab is trusted as what stands (10 minutes by default). */
+  readonly derivedTtlMs?: number;
+  /** How long rows kept of an append-only tab are trusted before it is read whole again (a minute by default). */
+  readonly tailTtlMs?: number;
+  /** In a burst, reads (and appends) start at least this far apart, so they group (1 s: 60 a minute, Google's quota). */
+  readonly burstSpacingMs?: number;
 }
 
 /** What the store knows of a tab from its latest read. */
@@ -94,6 +103,25 @@ export class GoogleSheetsStore implements SheetStore {
   /** The client, built on the first call; credentials that failed to load are looked for again on the next. */
   private readonly api: () => Promise<Client>;
   private layoutCache: SheetLayout | undefined;
+  /**
+   * What each derived tab holds, as last read whole or written by this instance, with when it was read: a recompute
+   * writes only the rows that differ from it. Only functions write derived tabs (they are protected) and one jobs
+   * instance recomputes at a time, so what it wrote is what stands; `derivedTtlMs` bounds how long it trusts that,
+   * in case a second writer (a recompute on submit elsewhere, a person overriding the protection) wrote meanwhile.
+   */
+  private readonly contents = new Map<string, { header: readonly Cell[]; rows: readonly (readonly Cell[])[]; at: number }>();
+  private readonly derivedTtlMs: number;
+  /**
+   * Rows kept of tabs read whole, for reads that name them append-only: such a read fetches the header row and the
+   * rows from the last one known down, which costs what was added since, not the year's history. That last known
+   * row is read again and compared, so rows staff deleted or inserted above it (or a header they changed) are
+   * noticed at once and the tab is read whole. A value staff corrected in place above it is not visible that way:
+   * no cheap signal tells (Drive's version and modifiedTime change with every append of every instance), so the
+   * kept rows are trusted for `tailTtlMs` only, then read whole again: such an edit is seen within a minute. New
+   * rows, the ones that decide a duplicate or the next attempt, are always seen.
+   */
+  private readonly tails = new Map<string, KnownTail>();
+  private readonly tailTtlMs: number;
   private layoutLoading: Promise<SheetLayout> | undefined;
 
   constructor(options: GoogleSheetsStoreOptions) {
@@ -103,6 +131,14 @@ export class GoogleSheetsStore implements SheetStore {
     this.retry = options.retry ?? DEFAULT_RETRY_POLICY;
     this.catalog = new TabCatalog(options.tabs ?? ALL_TABS);
     this.principalOverride = options.principal;
+    this.derivedTtlMs = options.derivedTtlMs ?? 10 * 60_000;
+    this.tailTtlMs = options.tailTtlMs ?? 60_000;
+    const spacing = options.burstSpacingMs ?? 1_000;
+    this.reads = new GroupCommit((items) => this.readBatch(items), spacing);
+    this.appends = new GroupCommit(async (items) => {
+      await this.appendRows(items);
+      return items.map(() => undefined);
+    }, spacing);
     const retry = this.retry;
     const google = this.google;
     this.api = loadOnce(async () => {
@@ -111,14 +147,44 @@ export class GoogleSheetsStore implements SheetStore {
     });
   }
 
-  async read(names: readonly string[]): Promise<ReadonlyMap<string, Table>> {
+  /**
+   * Reads and appends go by group commit: those made while one is under way share the next call (a burst of 200
+   * submissions in one instance is a handful of reads and appends, within the 60 a minute Google allows).
+   */
+  private readonly reads: GroupCommit<{ names: readonly string[]; appendOnly: readonly string[] }, ReadonlyMap<string, Table>>;
+  private readonly appends: GroupCommit<{ name: string; cells: readonly (readonly Cell[])[] }, undefined>;
+
+  async read(names: readonly string[], options: ReadOptions = {}): Promise<ReadonlyMap<string, Table>> {
     for (const name of names) this.definition(name);
+    return this.reads.submit({ names, appendOnly: options.appendOnly ?? [] });
+  }
+
+  /** One read for reads gathered together: every tab any names; read by its tail only if every read naming it allows it. */
+  private async readBatch(
+    items: readonly { names: readonly string[]; appendOnly: readonly string[] }[],
+  ): Promise<ReadonlyMap<string, Table>[]> {
+    const names = [...new Set(items.flatMap((item) => item.names))];
+    const appendOnly = names.filter((name) => items.every((item) => !item.names.includes(name) || item.appendOnly.includes(name)));
+    const tables = await this.readNow(names, { appendOnly });
+    return items.map((item) => new Map(item.names.map((name) => [name, tables.get(name) as Table])));
+  }
+
+  private async readNow(names: readonly string[], options: ReadOptions): Promise<ReadonlyMap<string, Table>> {
     for (let attempt = 0; ; attempt += 1) {
       const layout = await this.layout();
       const wanted = new Set(names);
       const probes = [...this.catalog.names()].filter((name) => !wanted.has(name) && layout.has(name));
+      const now = Date.now();
+      const tails = names.filter((name) => {
+        const known = this.tails.get(name);
+        return options.appendOnly?.includes(name) === true && known !== undefined && now - known.wholeAt < this.tailTtlMs;
+      });
       try {
-        return await this.fetch(names, probes);
+        return await this.fetch(
+          names.filter((name) => !tails.includes(name)),
+          probes,
+          tails,
+        );
       } catch (error) {
         // A template tab deleted since the layout was fetched fails the whole batchGet, though nobody asked for it.
         const failure = apiFailure(error);
@@ -148,10 +214,7 @@ export class GoogleSheetsStore implements SheetStore {
     this.appending.set(name, underWay);
     for (const record of written) underWay.add(record);
     try {
-      await this.appendRows(
-        name,
-        written.map((record) => recordToCells(index, width, record)),
-      );
+      await this.appends.submit({ name, cells: written.map((record) => recordToCells(index, width, record)) });
     } catch (error) {
       // The state may have been rebuilt by a read during the call: undo in the one that is current.
       this.forget(this.states.get(name) ?? state, written);
@@ -162,20 +225,27 @@ export class GoogleSheetsStore implements SheetStore {
     return { appended: written.length, skipped };
   }
 
-  /** One batchUpdate appending the rows; a grid gone stale under the cached layout (a tab recreated) is looked up again once. */
-  private async appendRows(name: string, cells: readonly (readonly Cell[])[]): Promise<void> {
+  /**
+   * One batchUpdate appending the rows of every tab (one appendCells per tab, rows in the order they came); a grid
+   * gone stale under the cached layout (a tab recreated) is looked up again once.
+   */
+  private async appendRows(entries: readonly { name: string; cells: readonly (readonly Cell[])[] }[]): Promise<void> {
+    const byTab = new Map<string, (readonly Cell[])[]>();
+    for (const { name, cells } of entries) byTab.set(name, [...(byTab.get(name) ?? []), ...cells]);
+    const tabs = [...byTab];
     for (let attempt = 0; ; attempt += 1) {
-      // Checked as if the grid had to grow by every row: it grows only when full, but the margin is one append.
-      const { grid, layout } = await this.onFreshSizes(
-        async () => ({ grid: await this.grid(name), layout: await this.layout() }),
-        ({ grid, layout }) =>
+      // Checked as if the grids had to grow by every row: they grow only when full, but the margin is one append.
+      const { grids, layout } = await this.onFreshSizes(
+        async () => ({ grids: await Promise.all(tabs.map(([name]) => this.grid(name))), layout: await this.layout() }),
+        ({ grids, layout }) =>
           checkCapacity(
             this.spreadsheetId,
             layout,
-            resized(layout, new Map([[name, { rowCount: grid.rowCount + cells.length }]])),
+            resized(layout, new Map(tabs.map(([name, cells], i) => [name, { rowCount: (grids[i] as SheetGrid).rowCount + cells.length }]))),
             this.maxCells,
           ),
       );
+      const requests = tabs.map(([, cells], i) => appendRequest(grids[i] as SheetGrid, cells));
       try {
         // Retried on 429/5xx like every call: a 5xx after Google stored the row writes it twice. uniqueBy cannot see
         // that, nor a row another instance appended since its read; the recompute sets a repeated submission id aside.
@@ -183,7 +253,7 @@ export class GoogleSheetsStore implements SheetStore {
           api.spreadsheets.batchUpdate({
             spreadsheetId: this.spreadsheetId,
             fields: `updatedSpreadsheet.${LAYOUT_FIELDS}`,
-            requestBody: { requests: [appendRequest(grid, cells)], includeSpreadsheetInResponse: true, responseIncludeGridData: false },
+            requestBody: { requests, includeSpreadsheetInResponse: true, responseIncludeGridData: false },
           }),
         );
         const sheetsAfter = response.data.updatedSpreadsheet?.sheets;
@@ -202,14 +272,17 @@ export class GoogleSheetsStore implements SheetStore {
       const tab = this.catalog.replaceable(name);
       return { name, tab, records };
     });
-    const unknown = targets.filter((target) => !this.states.has(target.name)).map((target) => target.name);
-    if (unknown.length > 0) await this.fetchOrFail([], unknown);
+    // What stands in each tab is compared with what is written: a tab this instance has not read lately is read first.
+    const now = Date.now();
+    const unknown = targets.filter(({ name }) => !this.standing(name, now)).map(({ name }) => name);
+    if (unknown.length > 0) await this.fetchOrFail(unknown, []);
     // Lay every tab out before writing any, so a broken header leaves the spreadsheet as it was.
     const laidOut = targets.map(({ name, tab, records }) => {
       const header = (this.states.get(name) as TabState).header;
       const index = indexHeaders(tab, header);
       const width = headerWidth(header);
-      return { name, cells: records.map((record) => recordToCells(index, width, record)) };
+      const before = this.contents.get(name);
+      return { name, header, width, before: before?.rows ?? [], cells: records.map((record) => recordToCells(index, width, record)) };
     });
 
     for (let attempt = 0; ; attempt += 1) {
@@ -220,13 +293,14 @@ export class GoogleSheetsStore implements SheetStore {
             const grids = await Promise.all(laidOut.map(({ name }) => this.grid(name)));
             const layout = await this.layout();
             const sizes = new Map(
-              laidOut.map(({ name, cells }, i) => [name, { rowCount: rowCountAfterReplace(grids[i] as SheetGrid, cells.length) }]),
+              laidOut.map(({ name, cells }, i) => [name, { rowCount: sizedRowCount(grids[i] as SheetGrid, cells.length) }]),
             );
             return { grids, layout, sizes };
           },
           ({ layout, sizes }) => checkCapacity(this.spreadsheetId, layout, resized(layout, sizes), this.maxCells),
         );
-        const requests = laidOut.flatMap(({ cells }, i) => replaceRequests(grids[i] as SheetGrid, cells));
+        const requests = laidOut.flatMap(({ width, before, cells }, i) => diffRequests(grids[i] as SheetGrid, width, before, cells));
+        // Nothing changed: no call at all.
         if (requests.length > 0) {
           const response = await this.raw((api) =>
             api.spreadsheets.batchUpdate({
@@ -241,15 +315,31 @@ export class GoogleSheetsStore implements SheetStore {
         break;
       } catch (error) {
         const failure = apiFailure(error);
+        // What stands is unknown after a failed write (it may have been applied): read again next time.
+        for (const { name } of laidOut) this.contents.delete(name);
         if (attempt > 0 || !failure || !isStaleGrid(failure)) throw await this.storeError(error, 'write');
         this.layoutCache = undefined;
+        await this.fetchOrFail(
+          laidOut.map(({ name }) => name),
+          [],
+        );
+        for (const entry of laidOut) entry.before = this.contents.get(entry.name)?.rows ?? [];
       }
     }
     // The rows just written are the tabs' contents now; a later uniqueness check reads them afresh.
-    for (const { name } of laidOut) {
+    for (const { name, header, cells } of laidOut) {
       const state = this.states.get(name) as TabState;
       this.states.set(name, { header: state.header, appended: [], present: new Map() });
+      this.contents.set(name, { header, rows: cells, at: this.contents.get(name)?.at ?? now });
+      this.tails.delete(name);
     }
+  }
+
+  /** Whether this instance knows what a derived tab holds, read or written along its current header within `derivedTtlMs`. */
+  private standing(name: string, now: number): boolean {
+    const known = this.contents.get(name);
+    const state = this.states.get(name);
+    return known !== undefined && state !== undefined && now - known.at < this.derivedTtlMs && sameRow(known.header, state.header);
   }
 
   private definition(name: string): TabDef {
@@ -270,12 +360,16 @@ export class GoogleSheetsStore implements SheetStore {
     }
   }
 
-  /** One values.batchGet: `whole` tabs become Tables, `headers` only refresh what the store knows of their header row. */
-  private async fetch(whole: readonly string[], headers: readonly string[]): Promise<Map<string, Table>> {
+  /**
+   * One values.batchGet: `whole` tabs become Tables, `headers` only refresh what the store knows of their header row,
+   * `tails` are completed with the rows added since; a tail that no longer matches costs one more batchGet of it whole.
+   */
+  private async fetch(whole: readonly string[], headers: readonly string[], tails: readonly string[] = []): Promise<Map<string, Table>> {
+    const tailRangesOf = tails.map((name) => tailRanges(name, this.tails.get(name) as KnownTail));
     const response = await this.raw((api) =>
       api.spreadsheets.values.batchGet({
         spreadsheetId: this.spreadsheetId,
-        ranges: [...whole.map(wholeTabRange), ...headers.map(headerRowRange)],
+        ranges: [...whole.map(wholeTabRange), ...headers.map(headerRowRange), ...tailRangesOf.flat()],
         majorDimension: 'ROWS',
         valueRenderOption: 'UNFORMATTED_VALUE',
         dateTimeRenderOption: 'SERIAL_NUMBER',
@@ -296,6 +390,8 @@ export class GoogleSheetsStore implements SheetStore {
         appended: [...(this.appending.get(name) ?? [])],
         present: new Map(),
       });
+      if (tab.role === 'derived') this.contents.set(name, { header: grid[0] ?? [], rows: grid.slice(1), at: Date.now() });
+      this.tails.set(name, knownFromWhole(grid, table, Date.now()));
       const extent = gridExtent(range?.range);
       if (extent) sizes.set(name, extent);
     });
@@ -306,7 +402,31 @@ export class GoogleSheetsStore implements SheetStore {
       this.states.set(name, known ? { ...known, header } : { header, appended: [], present: new Map() });
     });
     if (this.layoutCache) this.layoutCache = resized(this.layoutCache, sizes);
+    const stale = this.completeTails(tails, ranges.slice(whole.length + headers.length), tables);
+    if (stale.length > 0) for (const [name, table] of await this.fetch(stale, [])) tables.set(name, table);
     return tables;
+  }
+
+  /** Merge each tail read into the rows kept; returns the tabs whose kept rows no longer hold. */
+  private completeTails(tails: readonly string[], ranges: readonly sheets_v4.Schema$ValueRange[], tables: Map<string, Table>): string[] {
+    const stale: string[] = [];
+    tails.forEach((name, i) => {
+      const known = this.tails.get(name) as KnownTail;
+      const merged = mergeTail(this.definition(name), known, ranges[2 * i]?.values, ranges[2 * i + 1]?.values);
+      if (!merged) {
+        stale.push(name);
+        return;
+      }
+      this.tails.set(name, merged.known);
+      tables.set(name, merged.table);
+      this.states.set(name, {
+        header: merged.known.header,
+        rows: merged.table.rows,
+        appended: [...(this.appending.get(name) ?? [])],
+        present: new Map(),
+      });
+    });
+    return stale;
   }
 
   private presentValues(state: TabState, column: string): Set<string> {

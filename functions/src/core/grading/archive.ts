@@ -27,11 +27,10 @@ export interface ArchiveInput {
   readonly curriculum: Curriculum;
   readonly roster: RosterIndex;
   readonly settings: Pick<Settings, 'excellent_bonus_points' | 'assistant_hours' | 'professional_hours' | 'senior_hours'>;
-  readonly updatedAt: string;
 }
 
 /** One pass over the sorted pairs; rows go to a bucket per year, which keeps them in trainee order without a sort. */
-export function buildArchive({ pairs, curriculum, roster, settings, updatedAt }: ArchiveInput): ArchiveRow[] {
+export function buildArchive({ pairs, curriculum, roster, settings }: ArchiveInput): ArchiveRow[] {
   const byYear = new Map<number, ArchiveRow[]>();
   const passes = new Map<string, Pass>();
   let start = 0;
@@ -74,7 +73,6 @@ export function buildArchive({ pairs, curriculum, roster, settings, updatedAt }:
         unexcused_absences: tally.unexcused,
         certification_level: certification.level,
         certification,
-        updated_at: updatedAt,
       });
     }
     start = end;

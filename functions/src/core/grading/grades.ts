@@ -29,7 +29,6 @@ export interface GradedPair {
 export interface GradingContext {
   readonly settings: Settings;
   readonly today: string;
-  readonly updatedAt: string;
   readonly scores: ScoreBook;
   readonly attendance: AttendanceBook;
 }
@@ -54,7 +53,6 @@ export function gradePair(context: GradingContext, pair: number, trainee: Traine
     status: outcome.status,
     missing_components: score.missing,
     reasons: whyNot(outcome, rules, score, attendance.rate, context.today),
-    updated_at: context.updatedAt,
   };
   return {
     row,
@@ -115,6 +113,5 @@ export function retakeRow(pair: GradedPair): RetakeRow | undefined {
     // Nothing scored yet means the retake is the first attempt.
     next_attempt: row.attempt + 1,
     deadline: rules.deadline,
-    updated_at: row.updated_at,
   };
 }

@@ -90,7 +90,7 @@ export function recompute(source: SourceData, now: DateTime): RecomputeResult {
   const scores = readScores(source.scores, table, plan.gradable, roster);
   const attendance = readAttendance(source.attendance, source.leave, table, plan.gradable, roster);
   const sessions = plan.courses.map((rules) => sessionsHeld(attendance, rules));
-  const context = { settings, today, updatedAt, scores, attendance };
+  const context = { settings, today, scores, attendance };
 
   const pairs: GradedPair[] = [];
   const pairIds: number[] = [];
@@ -109,7 +109,7 @@ export function recompute(source: SourceData, now: DateTime): RecomputeResult {
   return {
     grades: pairs.map((pair) => pair.row),
     retakes: retakes(pairs, plan.courses.length),
-    archive: buildArchive({ pairs, curriculum: buildCurriculum(plan.approved), roster, settings, updatedAt }),
+    archive: buildArchive({ pairs, curriculum: buildCurriculum(plan.approved), roster, settings }),
     summary: buildSummary({
       pairs,
       table,

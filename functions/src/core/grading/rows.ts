@@ -45,7 +45,6 @@ export interface GradeRow {
   readonly missing_components: readonly Component[];
   /** Empty unless the course ended unpassed. */
   readonly reasons: readonly Why[];
-  readonly updated_at: string;
 }
 
 export interface RetakeRow {
@@ -66,7 +65,6 @@ export interface RetakeRow {
   readonly next_attempt: number;
   /** ISO date yyyy-MM-dd. */
   readonly deadline: string;
-  readonly updated_at: string;
 }
 
 export interface ArchiveRow {
@@ -84,7 +82,6 @@ export interface ArchiveRow {
   readonly certification_level: CertificationLevel;
   /** Per level, courses passed of those required and hours of the level's hours: the progress columns. */
   readonly certification: Certification;
-  readonly updated_at: string;
 }
 
 export interface SummaryRow {

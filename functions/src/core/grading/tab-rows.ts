@@ -91,7 +91,6 @@ function gradeRecord(row: GradeRow, doubts: readonly Doubt[] | undefined, langua
     status: choiceText(COURSE_STATUSES, row.status, language),
     missing_components: blank(componentsText(row.missing_components, language)),
     reasons: blank(reasons),
-    updated_at: row.updated_at,
   };
 }
 
@@ -109,7 +108,6 @@ function retakeRecord(row: RetakeRow, language: Language): RowRecord {
     attendance_rate: row.attendance_rate,
     next_attempt: row.next_attempt,
     deadline: row.deadline,
-    updated_at: row.updated_at,
   };
 }
 
@@ -136,7 +134,6 @@ function archiveRecord(row: ArchiveRow, language: Language): RowRecord {
     professional_progress: professional === undefined ? null : progressText(professional, language),
     senior_progress: senior === undefined ? null : progressText(senior, language),
     next_courses: blank(nextText),
-    updated_at: row.updated_at,
   };
 }
 
