@@ -2,6 +2,7 @@
 import type { ColumnType, Label } from './types.js';
 import { DEFAULT_TEMPLATES, templateSettingKey, type EmailKind } from './email-templates.js';
 import { LANGUAGES } from './vocab.js';
+import { CERTIFICATE_TEXTS } from './certificate-template.js';
 
 /** What waits while a Settings value cannot be read: grading, score intake, or one kind of e-mail. */
 export type SettingBlock = 'grading' | 'score_intake' | EmailKind;
@@ -144,5 +145,9 @@ export const SETTINGS: readonly SettingDef[] = [
         [kind],
       ),
     ),
+  ),
+  // Certificates (issue 17 part 1): the PDF's texts; a value that cannot be read falls back to the default.
+  ...Object.values(CERTIFICATE_TEXTS).map((text) =>
+    s(text.key, text.label.zh, text.label.en, { kind: 'text', maxLength: 1000 }, text.defaults['zh-CN']),
   ),
 ];

@@ -120,3 +120,11 @@ export const LANGUAGES = [c('zh-CN', '简体中文', 'Chinese (Simplified)'), c(
 export function values(choices: readonly Choice[]): string[] {
   return choices.map((choice) => choice.value);
 }
+
+// ── Certificates (issue 17 part 1) ──
+/** Kinds of certificate: a course passed, an excellent result, a certification level reached. */
+export const CERTIFICATE_KINDS = [
+  c('结业证书', '结业证书', 'Certificate of completion'),
+  c('优秀学员荣誉证书', '优秀学员荣誉证书', 'Certificate of excellence'),
+  c('认证证书', '认证证书', 'Certification'),
+] as const;

@@ -18,6 +18,8 @@ import type { Clock, Logger, Mailer, SendLedger, SheetStore, FormsApi } from './
 import { runRecompute } from './jobs/recompute.js';
 import { RecomputeScheduler } from './jobs/recompute-scheduler.js';
 import { runRenewWatches } from './jobs/renew-watches.js';
+import { certificateDepsFor } from './jobs/certificate-wiring.js';
+import type { CertificateFiles } from './ports.js';
 
 export interface App {
   readonly store: SheetStore;
@@ -93,6 +95,8 @@ export interface AppOverrides {
   readonly idTokenClient?: OAuth2Client;
   /** The local launcher's token for the CLI (written to the data folder at start): an admin credential. */
   readonly cliToken?: string;
+  /** Where certificate PDFs go; by default the configured folder, Drive folder or (memory store) memory. */
+  readonly certificateFiles?: CertificateFiles;
 }
 
 /** Who may call what, from the configuration (and, locally, the CLI's token). */
@@ -155,9 +159,12 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
     mailer === undefined
       ? undefined
       : new FeedbackScheduler((options) => runFeedback(feedbackDeps(config, store, mailer, clock, logger), options));
+  const certificates = certificateDepsFor(config, logger, overrides.certificateFiles);
   const recompute = new RecomputeScheduler(
     async () => {
-      const report = await runRecompute(store, clock);
+      const report = await runRecompute(store, clock, certificates);
+      // PDFs left over by the run's time budget: another run soon stores the next ones (as after a submission).
+      if ((report.certificates?.waiting ?? 0) > 0) void recompute.afterSubmit('certificates-waiting');
       // Grades changed, so feedback may be due; sending takes its own time and never holds up the recompute.
       if (feedback !== undefined && config.mail.afterRecompute) {
         feedback

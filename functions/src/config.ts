@@ -84,6 +84,16 @@ const schema = z.object({
   ),
   IMPERSONATE_SERVICE_ACCOUNT: optionalText.pipe(z.email('IMPERSONATE_SERVICE_ACCOUNT must be a service account e-mail').optional()),
   SHEETS_MAX_CELLS: z.coerce.number().int().min(1).max(10_000_000).default(10_000_000),
+
+  // Certificates (issue 17 part 1): the serials' HMAC key, the local folder of PDFs, the Drive folder on Google.
+  CERTIFICATE_SECRET: optionalText.pipe(z.string().min(32, 'CERTIFICATE_SECRET must be at least 32 characters').optional()),
+  CERTIFICATES_DIR: z.string().trim().min(1).default('data/certificates'),
+  CERTIFICATES_DRIVE_FOLDER_ID: optionalText.pipe(
+    z
+      .string()
+      .regex(/^[\w-]{10,}$/, 'CERTIFICATES_DRIVE_FOLDER_ID is the part of the folder URL after /folders/')
+      .optional(),
+  ),
 });
 
 /** Every variable loadConfig reads, for the check that .env.example documents each one. */
@@ -134,6 +144,19 @@ export interface Config {
   /** Writes that would take the spreadsheet past this many cells are refused. */
   readonly sheetsMaxCells: number;
   readonly mail: MailConfig;
+  readonly certificates: CertificatesConfig;
+}
+
+/** Certificates (issue 17 part 1). */
+export interface CertificatesConfig {
+  /** The HMAC key of serials; absent: locally a random key kept in the data folder, on Google none (certificates wait). */
+  readonly secret?: string;
+  /** Absolute path of the local folder of PDFs. */
+  readonly dir: string;
+  /** The folder as the Certificates tab names it (as configured, or its name alone when absolute). */
+  readonly dirName: string;
+  /** The Drive folder the PDFs go to with STORE=sheets. */
+  readonly driveFolderId?: string;
 }
 
 export interface MailConfig {
@@ -227,5 +250,11 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     ...(value.ALLOWED_INVOKERS.length === 0 ? {} : { allowedInvokers: value.ALLOWED_INVOKERS.map((email) => email.toLowerCase()) }),
     ...(value.IMPERSONATE_SERVICE_ACCOUNT === undefined ? {} : { impersonateServiceAccount: value.IMPERSONATE_SERVICE_ACCOUNT }),
     sheetsMaxCells: value.SHEETS_MAX_CELLS,
+    certificates: {
+      ...(value.CERTIFICATE_SECRET === undefined ? {} : { secret: value.CERTIFICATE_SECRET }),
+      dir: path.resolve(cwd, value.CERTIFICATES_DIR),
+      dirName: path.isAbsolute(value.CERTIFICATES_DIR) ? path.basename(value.CERTIFICATES_DIR) : path.normalize(value.CERTIFICATES_DIR),
+      ...(value.CERTIFICATES_DRIVE_FOLDER_ID === undefined ? {} : { driveFolderId: value.CERTIFICATES_DRIVE_FOLDER_ID }),
+    },
   };
 }

@@ -66,7 +66,9 @@ export async function acquireLock(file: string): Promise<HeldLock> {
   try {
     release = await lockfile.lock(file, options);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ELOCKED') throw error;
+    // ENOTEMPTY: proper-lockfile found the folder stale (unrefreshed for 10 s) and could not rmdir it past the owner file.
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== 'ELOCKED' && code !== 'ENOTEMPTY') throw error;
     const owner = await readOwner(file);
     // A process killed on this machine leaves its lock behind: its pid says it is gone, so waiting for staleness is needless.
     if (!owner || owner.host !== os.hostname() || alive(owner.pid)) throw new LockedError(file, owner);
