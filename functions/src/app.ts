@@ -19,6 +19,7 @@ import { runRecompute } from './jobs/recompute.js';
 import { RecomputeScheduler } from './jobs/recompute-scheduler.js';
 import { runRenewWatches } from './jobs/renew-watches.js';
 import { certificateDepsFor } from './jobs/certificate-wiring.js';
+import { verifySerial } from './jobs/certificates.js';
 import type { CertificateFiles } from './ports.js';
 
 export interface App {
@@ -197,6 +198,7 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
     recompute,
     ...(feedback === undefined ? {} : { feedback }),
     ...(topic === undefined ? {} : { renewWatches: () => runRenewWatches({ store, forms: formsOnce(), clock, logger, topic }) }),
+    ...(certificates === undefined ? {} : { verifyCertificate: (serial: string) => verifySerial(store, certificates.secret, serial) }),
   });
   const formsWatch = async (event: CloudEvent<unknown>): Promise<void> => {
     await handleFormsNotification(event.data, {

@@ -7,7 +7,10 @@ import type { SourceRows } from '../core/source-data.js';
 import type { RowRecord, Table } from '../core/table.js';
 import { performance } from 'node:perf_hooks';
 import type { DateTime } from 'luxon';
-import type { CertificateFiles, Logger } from '../ports.js';
+import { CERTIFICATES_TAB, SETTINGS_TAB } from '../../../sheets-templates/index.js';
+import { parseSettings } from '../core/settings.js';
+import { verifyCertificate, type Verification } from '../core/certificates/verify.js';
+import type { CertificateFiles, Logger, SheetStore } from '../ports.js';
 
 export interface CertificateDeps {
   readonly files: CertificateFiles;
@@ -72,4 +75,17 @@ async function storeCertificate(files: CertificateFiles, certificate: IssuedCert
   const { renderCertificatePdf } = await import('../adapters/certificates/certificate-pdf.js');
   const pdf = await renderCertificatePdf(certificateContent(certificate, source.settings), certificate.issued_on);
   return files.put(certificate.serial, pdf);
+}
+
+/**
+ * Whether a serial is genuine, from the register as it stands: one read of Settings (the time zone) and the
+ * Certificates tab. A serial without a serial's shape is refused before anything is read.
+ */
+export async function verifySerial(store: SheetStore, secret: () => Promise<string>, serial: string): Promise<Verification> {
+  const refused = verifyCertificate(serial, [], '');
+  if (!refused.genuine && refused.reason === 'malformed') return refused;
+  const key = await secret();
+  const tables = await store.read([SETTINGS_TAB.name, CERTIFICATES_TAB.name]);
+  const zone = parseSettings(tables.get(SETTINGS_TAB.name)).time_zone;
+  return verifyCertificate(serial, readRegister(tables.get(CERTIFICATES_TAB.name), zone).issued, key);
 }

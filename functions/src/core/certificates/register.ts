@@ -1,6 +1,6 @@
 // The Certificates tab as a register: issued rows carried forward as they are, newly due certificates appended under new serials.
 import type { DateTime } from 'luxon';
-import { cellDateTime, cellId, cellText } from '../cells.js';
+import { cellDateTime, cellText } from '../cells.js';
 import type { Language } from '../problems.js';
 import type { RowRecord, Table } from '../table.js';
 import { certificateIdentity, kindCodeOf, type DueCertificate } from './rules.js';
@@ -29,10 +29,11 @@ function readRow(values: RowRecord, zone: string): IssuedCertificate | undefined
   if (serial === undefined || typeof issuedAt !== 'string' || kindCodeOf(kind) === undefined) return undefined;
   return {
     serial: serial.serial,
-    trainee_id: cellId(values['trainee_id']),
+    // As stored, not normalised again: the check code covers the text the row holds.
+    trainee_id: cellText(values['trainee_id']),
     name: cellText(values['name']),
     kind,
-    course_id: cellId(values['course_id']),
+    course_id: cellText(values['course_id']),
     subject: cellText(values['subject']),
     issued_at: issuedAt,
     issued_on: issuedAt.slice(0, 10),
