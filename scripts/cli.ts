@@ -238,7 +238,9 @@ async function sendFeedback(values: Values, config: Config): Promise<number> {
   const dryRun = values['dry-run'] === true;
   const store = storeFor(config);
   try {
-    const report = await runFeedback(feedbackDeps(config, store, mailer, systemClock, jsonLogger('warn')), {
+    const { certificateFilesFor } = await import('../functions/src/jobs/certificate-wiring.js');
+    const files = certificateFilesFor(config);
+    const report = await runFeedback(feedbackDeps(config, store, mailer, systemClock, jsonLogger('warn'), files), {
       dryRun,
       ignoreHold: values['now'] === true,
       ...(limit === undefined ? {} : { limit }),

@@ -137,10 +137,18 @@ export function ledgerFor(store: SheetStore): SendLedger | undefined {
   return typeof candidate.entries === 'function' && typeof candidate.record === 'function' ? (store as unknown as SendLedger) : undefined;
 }
 
-export function feedbackDeps(config: Config, store: SheetStore, mailer: Mailer, clock: Clock, logger: Logger): FeedbackDeps {
+export function feedbackDeps(
+  config: Config,
+  store: SheetStore,
+  mailer: Mailer,
+  clock: Clock,
+  logger: Logger,
+  certificateFiles?: CertificateFiles,
+): FeedbackDeps {
   const ledger = ledgerFor(store);
   return {
     store,
+    ...(certificateFiles ? { certificateFiles } : {}),
     ...(ledger ? { ledger } : {}),
     mailer,
     clock,
@@ -156,11 +164,11 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
   const store = overrides.store ?? storeFor(config, logger);
   const clock = overrides.clock ?? systemClock;
   const mailer = overrides.mailer === null ? undefined : (overrides.mailer ?? mailerFor(config));
+  const certificates = certificateDepsFor(config, logger, overrides.certificateFiles);
   const feedback =
     mailer === undefined
       ? undefined
-      : new FeedbackScheduler((options) => runFeedback(feedbackDeps(config, store, mailer, clock, logger), options));
-  const certificates = certificateDepsFor(config, logger, overrides.certificateFiles);
+      : new FeedbackScheduler((options) => runFeedback(feedbackDeps(config, store, mailer, clock, logger, certificates?.files), options));
   const recompute = new RecomputeScheduler(
     async () => {
       const report = await runRecompute(store, clock, certificates);

@@ -87,7 +87,7 @@ const schema = z.object({
 
   // Certificates (issue 17 part 1): the serials' HMAC key, the local folder of PDFs, the Drive folder on Google.
   CERTIFICATE_SECRET: optionalText.pipe(z.string().min(32, 'CERTIFICATE_SECRET must be at least 32 characters').optional()),
-  CERTIFICATES_DIR: z.string().trim().min(1).default('data/certificates'),
+  CERTIFICATES_DIR: optionalText,
   CERTIFICATES_DRIVE_FOLDER_ID: optionalText.pipe(
     z
       .string()
@@ -180,6 +180,11 @@ function parseAddress(text: string): MailAddress | undefined {
   return { name: first.name, address: first.address };
 }
 
+/** The folder as the Certificates tab names it: as configured, or only its name when that is absolute. */
+function certificatesDirName(dir: string): string {
+  return path.isAbsolute(dir) ? path.basename(dir) : path.normalize(dir);
+}
+
 export class ConfigError extends Error {
   constructor(readonly problems: readonly string[]) {
     super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}\nSee .env.example for every variable.`);
@@ -252,8 +257,9 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     sheetsMaxCells: value.SHEETS_MAX_CELLS,
     certificates: {
       ...(value.CERTIFICATE_SECRET === undefined ? {} : { secret: value.CERTIFICATE_SECRET }),
-      dir: path.resolve(cwd, value.CERTIFICATES_DIR),
-      dirName: path.isAbsolute(value.CERTIFICATES_DIR) ? path.basename(value.CERTIFICATES_DIR) : path.normalize(value.CERTIFICATES_DIR),
+      // By default beside the workbook (data/certificates), so a workbook elsewhere keeps its certificates with it.
+      dir: path.resolve(cwd, value.CERTIFICATES_DIR ?? path.join(path.dirname(value.WORKBOOK_PATH), 'certificates')),
+      dirName: certificatesDirName(value.CERTIFICATES_DIR ?? path.join(path.dirname(value.WORKBOOK_PATH), 'certificates')),
       ...(value.CERTIFICATES_DRIVE_FOLDER_ID === undefined ? {} : { driveFolderId: value.CERTIFICATES_DRIVE_FOLDER_ID }),
     },
   };
