@@ -16,9 +16,11 @@ const quoted = (text: string) => `'${text.replace(/\\/g, '\\\\').replace(/'/g, "
 export class DriveCertificateFiles implements CertificateFiles {
   readonly name = 'drive';
 
+  /** `rootUrl`: a local fake's; googleapis rewrites a client's calls to it, but not an upload's media URL, so an upload names it. */
   constructor(
     private readonly client: drive_v3.Drive,
     private readonly folderId: string,
+    private readonly rootUrl?: string,
   ) {}
 
   private async find(serial: string): Promise<drive_v3.Schema$File | undefined> {
@@ -36,13 +38,16 @@ export class DriveCertificateFiles implements CertificateFiles {
   async put(serial: string, pdf: Buffer): Promise<string> {
     const existing = await this.find(serial);
     if (existing?.id) return existing.webViewLink ?? existing.id;
-    const created = await this.client.files.create({
-      uploadType: 'multipart',
-      supportsAllDrives: true,
-      fields: 'id,webViewLink',
-      requestBody: { name: `${serial}.pdf`, parents: [this.folderId], mimeType: 'application/pdf', appProperties: { serial } },
-      media: { mimeType: 'application/pdf', body: Readable.from([pdf]) },
-    });
+    const created = await this.client.files.create(
+      {
+        uploadType: 'multipart',
+        supportsAllDrives: true,
+        fields: 'id,webViewLink',
+        requestBody: { name: `${serial}.pdf`, parents: [this.folderId], mimeType: 'application/pdf', appProperties: { serial } },
+        media: { mimeType: 'application/pdf', body: Readable.from([pdf]) },
+      },
+      this.rootUrl === undefined ? {} : { rootUrl: this.rootUrl },
+    );
     const id = created.data.id;
     if (!id) throw new Error(`Drive stored ${serial}.pdf but returned no file id`);
     return created.data.webViewLink ?? id;
@@ -67,5 +72,5 @@ export async function driveCertificateFiles(
 ): Promise<CertificateFiles> {
   const options = await googleClientOptions(config, [SCOPES.driveFile]);
   const client = drive({ version: 'v3', ...options, ...googleRequestOptions(retry, IDEMPOTENT_METHODS) });
-  return new DriveCertificateFiles(client, folderId);
+  return new DriveCertificateFiles(client, folderId, config.googleApiRootUrl);
 }
