@@ -121,6 +121,16 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   },
 };
 
+/** Where the sample year's certificates go: the configured folder, every PDF drawn now (about 15 s for the sample year). */
+async function sampleCertificates(config: Config) {
+  const [{ certificateDepsFor }, { jsonLogger }] = await Promise.all([
+    import('../functions/src/jobs/certificate-wiring.js'),
+    import('../functions/src/adapters/json-logger.js'),
+  ]);
+  const deps = certificateDepsFor(config, jsonLogger('warn'));
+  return deps && { ...deps, fileBudgetMs: 30 * 60_000 };
+}
+
 async function verifyCertificateCommand(_values: Values, config: Config, positionals: readonly string[]): Promise<number> {
   const [serial, ...extra] = positionals;
   if (serial === undefined || extra.length > 0) throw new UsageError('verify-certificate: give exactly one serial');
@@ -184,9 +194,12 @@ async function provision(values: Values, config: Config): Promise<number> {
     import('../functions/src/adapters/system-clock.js'),
   ]);
   const sample = values['sample'] === true;
+  // The sample year's certificates (issue 17 part 1), made only when the workbook is really created.
+  const exists = await import('node:fs').then(({ existsSync }) => existsSync(config.workbookPath));
+  const certificates = sample && (!exists || values['force'] === true) ? await sampleCertificates(config) : undefined;
   const result = await provisionWorkbook(config.workbookPath, {
     force: values['force'] === true,
-    ...(sample ? { rows: await sampleWorkbookRows(systemClock) } : {}),
+    ...(sample ? { rows: await sampleWorkbookRows(systemClock, certificates) } : {}),
   });
   if (result.created) {
     console.log(`Created ${result.file}${sample ? ' with sample data' : ''}.`);
