@@ -52,19 +52,27 @@ const COMMANDS: Readonly<Record<string, Command>> = {
       the source tabs. Rejected, the refused form submissions, is never rewritten: functions only add to it.`,
     options: {},
     run: async (_values, config) => {
-      const [{ runRecompute }, { storeFor }, { systemClock }] = await Promise.all([
+      const [{ runRecompute }, { storeFor }, { systemClock }, { certificateDepsFor }, { jsonLogger }] = await Promise.all([
         import('../functions/src/jobs/recompute.js'),
         import('../functions/src/app.js'),
         import('../functions/src/adapters/system-clock.js'),
+        import('../functions/src/jobs/certificate-wiring.js'),
+        import('../functions/src/adapters/json-logger.js'),
       ]);
       const started = performance.now();
       const store = storeFor(config);
-      const report = await runRecompute(store, systemClock);
+      // Someone waits at the terminal for this one run: it stores every certificate's PDF, not a server run's share.
+      const certificates = certificateDepsFor(config, jsonLogger('warn'));
+      const report = await runRecompute(store, systemClock, certificates && { ...certificates, fileBudgetMs: 30 * 60_000 });
       await store.flush?.();
+      const issued = report.certificates;
       console.log(
         `Recomputed ${config.store === 'sheets' ? `spreadsheet ${config.spreadsheetId ?? ''}` : config.workbookPath} in ${Math.round(performance.now() - started)} ms: ` +
           `${report.grades} grades, ${report.retakes} retakes, ${report.archive} archive rows, ${report.summary} summary rows, ` +
-          `${report.problemRows} sheet rows in Problems.`,
+          `${report.problemRows} sheet rows in Problems` +
+          (issued === undefined
+            ? '.'
+            : `, ${issued.issued} certificates issued (${issued.stored} PDFs stored, ${issued.waiting} waiting).`),
       );
       return 0;
     },
@@ -138,7 +146,46 @@ const COMMANDS: Readonly<Record<string, Command>> = {
     positionals: true,
     run: checkinSheet,
   },
+  // Certificates (issue 17 part 1).
+  'verify-certificate': {
+    usage: `  verify-certificate SERIAL
+      Tell whether a certificate serial (CMT-2026-000001-XXXXXXXXXX) is genuine and for whom: name, kind, course
+      or level, date of issue; never a score. Exit code 0 genuine, 1 not genuine.`,
+    options: {},
+    positionals: true,
+    run: verifyCertificateCommand,
+  },
 };
+
+/** Where the sample year's certificates go: the configured folder, every PDF drawn now (about 15 s for the sample year). */
+async function sampleCertificates(config: Config) {
+  const [{ certificateDepsFor }, { jsonLogger }] = await Promise.all([
+    import('../functions/src/jobs/certificate-wiring.js'),
+    import('../functions/src/adapters/json-logger.js'),
+  ]);
+  const deps = certificateDepsFor(config, jsonLogger('warn'));
+  return deps && { ...deps, fileBudgetMs: 30 * 60_000 };
+}
+
+async function verifyCertificateCommand(_values: Values, config: Config, positionals: readonly string[]): Promise<number> {
+  const [serial, ...extra] = positionals;
+  if (serial === undefined || extra.length > 0) throw new UsageError('verify-certificate: give exactly one serial');
+  const [{ storeFor }, { verifySerial }, { certificateSecret }] = await Promise.all([
+    import('../functions/src/app.js'),
+    import('../functions/src/jobs/certificates.js'),
+    import('../functions/src/adapters/certificates/secret.js'),
+  ]);
+  const result = await verifySerial(storeFor(config), certificateSecret(config), serial);
+  if (!result.genuine) {
+    console.error(result.message);
+    return 1;
+  }
+  const c = result.certificate;
+  console.log(`真实有效 Genuine: ${c.serial}`);
+  console.log(`  ${c.name} · ${c.kind} (${c.kind_en}) · ${c.subject}${c.course_id === '' ? '' : ` (${c.course_id})`} · ${c.issued_on}`);
+  if (c.note !== undefined) console.log(`  ${c.note}`);
+  return 0;
+}
 
 const USAGE = `Usage: npm run cli -- <command> [options]     (every command takes --help)
 
@@ -183,9 +230,12 @@ async function provision(values: Values, config: Config): Promise<number> {
     import('../functions/src/adapters/system-clock.js'),
   ]);
   const sample = values['sample'] === true;
+  // The sample year's certificates (issue 17 part 1), made only when the workbook is really created.
+  const exists = await import('node:fs').then(({ existsSync }) => existsSync(config.workbookPath));
+  const certificates = sample && (!exists || values['force'] === true) ? await sampleCertificates(config) : undefined;
   const result = await provisionWorkbook(config.workbookPath, {
     force: values['force'] === true,
-    ...(sample ? { rows: await sampleWorkbookRows(systemClock) } : {}),
+    ...(sample ? { rows: await sampleWorkbookRows(systemClock, certificates) } : {}),
   });
   if (result.created) {
     console.log(`Created ${result.file}${sample ? ' with sample data' : ''}.`);
@@ -245,7 +295,9 @@ async function sendFeedback(values: Values, config: Config): Promise<number> {
   const dryRun = values['dry-run'] === true;
   const store = storeFor(config);
   try {
-    const report = await runFeedback(feedbackDeps(config, store, mailer, systemClock, jsonLogger('warn')), {
+    const { certificateFilesFor } = await import('../functions/src/jobs/certificate-wiring.js');
+    const files = certificateFilesFor(config);
+    const report = await runFeedback(feedbackDeps(config, store, mailer, systemClock, jsonLogger('warn'), files), {
       dryRun,
       ignoreHold: values['now'] === true,
       ...(limit === undefined ? {} : { limit }),

@@ -5,3 +5,4 @@ export * from './tabs.js';
 export * from './settings.js';
 export * from './email-templates.js';
 export * from './formats.js';
+export * from './certificate-template.js';

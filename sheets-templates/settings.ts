@@ -2,6 +2,7 @@
 import type { ColumnType, Label } from './types.js';
 import { DEFAULT_TEMPLATES, templateSettingKey, type EmailKind } from './email-templates.js';
 import { APPRAISAL_CADENCES, LANGUAGES } from './vocab.js';
+import { CERTIFICATE_TEXTS } from './certificate-template.js';
 
 /** What waits while a Settings value cannot be read: grading, score intake, or one kind of e-mail. */
 export type SettingBlock = 'grading' | 'score_intake' | EmailKind;
@@ -181,5 +182,9 @@ export const SETTINGS: readonly SettingDef[] = [
     'Appraisal points taken off per unexcused absence',
     { kind: 'number', min: 0, max: 100 },
     '1',
+  ),
+  // Certificates (issue 17 part 1): the PDF's texts; a value that cannot be read falls back to the default.
+  ...Object.values(CERTIFICATE_TEXTS).map((text) =>
+    s(text.key, text.label.zh, text.label.en, { kind: 'text', maxLength: 1000 }, text.defaults['zh-CN']),
   ),
 ];

@@ -18,6 +18,7 @@ import {
   SUBMISSION_KINDS,
   TRAINEE_DIRECTIONS,
   TRAINEE_STATUSES,
+  CERTIFICATE_KINDS,
 } from './vocab.js';
 
 interface ColumnOptions {
@@ -508,6 +509,35 @@ export const SESSIONS_TAB: TabDef = {
   ],
 };
 
+// ── Certificates (issue 17 part 1) ──────────────────────────────────────────────────────────────────────
+/**
+ * Certificates issued, one row each: derived, but a register, not a recomputed view. A recompute carries every
+ * row forward as it is and appends the newly due, so a serial once issued is never issued again or changed.
+ * The serial's check code covers the row's facts: an edited name or date no longer verifies.
+ */
+export const CERTIFICATES_TAB: TabDef = {
+  name: 'Certificates',
+  label: { zh: '证书', en: 'Certificates' },
+  role: 'derived',
+  idColumn: 'serial',
+  columns: [
+    col('serial', '证书编号', 'Serial', text(64), {
+      required: true,
+      width: 30,
+      note: { zh: '编号末段为校验码，可在 /certificates/编号 核验', en: 'The last part is a check code; verify at /certificates/<serial>' },
+    }),
+    traineeId(),
+    col('name', '姓名', 'Name', text(50), { width: 10 }),
+    col('kind', '证书类型', 'Kind', choice(CERTIFICATE_KINDS), { required: true, width: 18 }),
+    col('course_id', '课程编号', 'Course ID', id, { width: 14 }),
+    col('subject', '课程或等级', 'Course or level', text(200), { width: 30 }),
+    col('issued_at', '颁发时间', 'Issued at', datetime, { required: true, width: 26 }),
+    col('file', '文件', 'File', text(1000), { width: 40 }),
+    col('note', '备注', 'Note', text(1000), { width: 40 }),
+  ],
+};
+// ── end of Certificates ─────────────────────────────────────────────────────────────────────────────────
+
 export const SOURCE_TABS = [SETTINGS_TAB, PLAN_TAB, ROSTER_TAB, ATTENDANCE_TAB, LEAVE_TAB, SCORES_TAB, EVALUATIONS_TAB] as const;
 export const DERIVED_TABS = [
   GRADES_TAB,
@@ -520,6 +550,7 @@ export const DERIVED_TABS = [
   FORMS_TAB,
   APPRAISAL_TAB,
   APPRAISAL_EXPORTS_TAB,
+  CERTIFICATES_TAB,
 ] as const;
 /** Every tab, in workbook order: leaders' summary first, then the tabs staff work in. */
 export const ALL_TABS: readonly TabDef[] = [
@@ -535,6 +566,7 @@ export const ALL_TABS: readonly TabDef[] = [
   FORMS_TAB,
   APPRAISAL_TAB,
   APPRAISAL_EXPORTS_TAB,
+  CERTIFICATES_TAB,
 ];
 
 /** Which tab each kind of form submission lands in, and the columns the function fills itself. */

@@ -136,3 +136,11 @@ export const APPRAISAL_MARKS = [
   c('已变更', '已变更', 'Changed since export'),
   c('已导出', '已导出', 'Exported'),
 ] as const;
+
+// ── Certificates (issue 17 part 1) ──
+/** Kinds of certificate: a course passed, an excellent result, a certification level reached. */
+export const CERTIFICATE_KINDS = [
+  c('结业证书', '结业证书', 'Certificate of completion'),
+  c('优秀学员荣誉证书', '优秀学员荣誉证书', 'Certificate of excellence'),
+  c('认证证书', '认证证书', 'Certification'),
+] as const;

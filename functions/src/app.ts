@@ -20,6 +20,9 @@ import type { Clock, Logger, Mailer, SendLedger, SheetStore, FormsApi } from './
 import { runRecompute } from './jobs/recompute.js';
 import { RecomputeScheduler } from './jobs/recompute-scheduler.js';
 import { runRenewWatches } from './jobs/renew-watches.js';
+import { certificateDepsFor } from './jobs/certificate-wiring.js';
+import { verifySerial } from './jobs/certificates.js';
+import type { CertificateFiles } from './ports.js';
 
 export interface App {
   readonly store: SheetStore;
@@ -95,6 +98,8 @@ export interface AppOverrides {
   readonly idTokenClient?: OAuth2Client;
   /** The local launcher's token for the CLI (written to the data folder at start): an admin credential. */
   readonly cliToken?: string;
+  /** Where certificate PDFs go; by default the configured folder, Drive folder or (memory store) memory. */
+  readonly certificateFiles?: CertificateFiles;
 }
 
 /** Who may call what, from the configuration (and, locally, the CLI's token). */
@@ -134,10 +139,18 @@ export function ledgerFor(store: SheetStore): SendLedger | undefined {
   return typeof candidate.entries === 'function' && typeof candidate.record === 'function' ? (store as unknown as SendLedger) : undefined;
 }
 
-export function feedbackDeps(config: Config, store: SheetStore, mailer: Mailer, clock: Clock, logger: Logger): FeedbackDeps {
+export function feedbackDeps(
+  config: Config,
+  store: SheetStore,
+  mailer: Mailer,
+  clock: Clock,
+  logger: Logger,
+  certificateFiles?: CertificateFiles,
+): FeedbackDeps {
   const ledger = ledgerFor(store);
   return {
     store,
+    ...(certificateFiles ? { certificateFiles } : {}),
     ...(ledger ? { ledger } : {}),
     mailer,
     clock,
@@ -153,13 +166,16 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
   const store = overrides.store ?? storeFor(config, logger);
   const clock = overrides.clock ?? systemClock;
   const mailer = overrides.mailer === null ? undefined : (overrides.mailer ?? mailerFor(config));
+  const certificates = certificateDepsFor(config, logger, overrides.certificateFiles);
   const feedback =
     mailer === undefined
       ? undefined
-      : new FeedbackScheduler((options) => runFeedback(feedbackDeps(config, store, mailer, clock, logger), options));
+      : new FeedbackScheduler((options) => runFeedback(feedbackDeps(config, store, mailer, clock, logger, certificates?.files), options));
   const recompute = new RecomputeScheduler(
     async () => {
-      const report = await runRecompute(store, clock);
+      const report = await runRecompute(store, clock, certificates);
+      // PDFs left over by the run's time budget: another run soon stores the next ones (as after a submission).
+      if ((report.certificates?.waiting ?? 0) > 0) void recompute.afterSubmit('certificates-waiting');
       // Grades changed, so feedback may be due; sending takes its own time and never holds up the recompute.
       if (feedback !== undefined && config.mail.afterRecompute) {
         feedback
@@ -194,6 +210,7 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
     ...(feedback === undefined ? {} : { feedback }),
     ...(topic === undefined ? {} : { renewWatches: () => runRenewWatches({ store, forms: formsOnce(), clock, logger, topic }) }),
     checkinSecret: checkinKey,
+    ...(certificates === undefined ? {} : { verifyCertificate: (serial: string) => verifySerial(store, certificates.secret, serial) }),
   });
   const formsWatch = async (event: CloudEvent<unknown>): Promise<void> => {
     await handleFormsNotification(event.data, {

@@ -89,6 +89,16 @@ const schema = z.object({
   // and the address trainees' phones open the local check-in page at (default: http://HOST:PORT).
   CHECKIN_SECRET: optionalText.pipe(z.string().min(32, 'CHECKIN_SECRET must be at least 32 characters').optional()),
   CHECKIN_BASE_URL: optionalText.pipe(z.url({ protocol: /^https?$/, message: 'CHECKIN_BASE_URL must be an http(s) URL' }).optional()),
+
+  // Certificates (issue 17 part 1): the serials' HMAC key, the local folder of PDFs, the Drive folder on Google.
+  CERTIFICATE_SECRET: optionalText.pipe(z.string().min(32, 'CERTIFICATE_SECRET must be at least 32 characters').optional()),
+  CERTIFICATES_DIR: optionalText,
+  CERTIFICATES_DRIVE_FOLDER_ID: optionalText.pipe(
+    z
+      .string()
+      .regex(/^[\w-]{10,}$/, 'CERTIFICATES_DRIVE_FOLDER_ID is the part of the folder URL after /folders/')
+      .optional(),
+  ),
 });
 
 /** Every variable loadConfig reads, for the check that .env.example documents each one. */
@@ -140,6 +150,7 @@ export interface Config {
   readonly sheetsMaxCells: number;
   readonly mail: MailConfig;
   readonly checkin: CheckinConfig;
+  readonly certificates: CertificatesConfig;
 }
 
 /** QR check-in (扫码签到): where the key that signs links comes from, and where the local page is reached. */
@@ -152,6 +163,18 @@ export interface CheckinConfig {
   readonly secretFile?: string;
   /** The check-in page's address as printed in the QR codes of the local mode. */
   readonly baseUrl: string;
+}
+
+/** Certificates (issue 17 part 1). */
+export interface CertificatesConfig {
+  /** The HMAC key of serials; absent: locally a random key kept in the data folder, on Google none (certificates wait). */
+  readonly secret?: string;
+  /** Absolute path of the local folder of PDFs. */
+  readonly dir: string;
+  /** The folder as the Certificates tab names it (as configured, or its name alone when absolute). */
+  readonly dirName: string;
+  /** The Drive folder the PDFs go to with STORE=sheets. */
+  readonly driveFolderId?: string;
 }
 
 export interface MailConfig {
@@ -173,6 +196,11 @@ function parseAddress(text: string): MailAddress | undefined {
   const [first, ...rest] = addressparser(text, { flatten: true });
   if (first === undefined || rest.length > 0 || !z.email().safeParse(first.address).success) return undefined;
   return { name: first.name, address: first.address };
+}
+
+/** The folder as the Certificates tab names it: as configured, or only its name when that is absolute. */
+function certificatesDirName(dir: string): string {
+  return path.isAbsolute(dir) ? path.basename(dir) : path.normalize(dir);
 }
 
 export class ConfigError extends Error {
@@ -246,6 +274,13 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     ...(value.IMPERSONATE_SERVICE_ACCOUNT === undefined ? {} : { impersonateServiceAccount: value.IMPERSONATE_SERVICE_ACCOUNT }),
     sheetsMaxCells: value.SHEETS_MAX_CELLS,
     checkin: checkinConfig(value, cwd),
+    certificates: {
+      ...(value.CERTIFICATE_SECRET === undefined ? {} : { secret: value.CERTIFICATE_SECRET }),
+      // By default beside the workbook (data/certificates), so a workbook elsewhere keeps its certificates with it.
+      dir: path.resolve(cwd, value.CERTIFICATES_DIR ?? path.join(path.dirname(value.WORKBOOK_PATH), 'certificates')),
+      dirName: certificatesDirName(value.CERTIFICATES_DIR ?? path.join(path.dirname(value.WORKBOOK_PATH), 'certificates')),
+      ...(value.CERTIFICATES_DRIVE_FOLDER_ID === undefined ? {} : { driveFolderId: value.CERTIFICATES_DRIVE_FOLDER_ID }),
+    },
   };
 }
 

@@ -199,3 +199,15 @@ export type IdTokenCheck =
 export interface IdTokenVerifier {
   verify(token: string): Promise<IdTokenCheck>;
 }
+
+// ── Certificates (issue 17 part 1) ─────────────────────────────────────────────────────────────────────
+
+/** Where issued certificates' PDFs are kept: the local data folder or a Drive folder. */
+export interface CertificateFiles {
+  /** What the storage is, for logs ("folder", "drive"). */
+  readonly name: string;
+  /** Store the PDF under its serial and say where it is; a serial already stored is left as it is, never stored twice. */
+  put(serial: string, pdf: Buffer): Promise<string>;
+  /** The stored PDF, or undefined when none is stored under this serial. */
+  get(serial: string): Promise<Buffer | undefined>;
+}

@@ -205,6 +205,7 @@ describe('configuration', () => {
         afterRecompute: true,
         limits: { ratePerSecond: 0, dailyCap: 1500, timeBudgetMs: 50_000, batchSize: 25, maxTries: 8 },
       },
+      certificates: { dir: '/srv/data/certificates', dirName: 'data/certificates' },
     });
   });
 

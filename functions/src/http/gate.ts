@@ -31,6 +31,8 @@ export const TRAINING_SURFACE: Surface = {
   '/appraisal/exports': { POST: { access: 'admin' } },
   // QR check-in (扫码签到): the trainee's phone, with no credential; the signed link admits it, the form posts urlencoded.
   '/checkin': { GET: { access: 'public' }, POST: { access: 'public', mediaTypes: ['application/x-www-form-urlencoded'] } },
+  // Certificates (issue 17 part 1): anyone holding a serial may check it (see docs/security.md).
+  '/certificates/*': { GET: { access: 'public' } },
 };
 
 /** Pub/Sub pushes a CloudEvent in binary mode (application/json) or structured (application/cloudevents+json). */
@@ -97,9 +99,15 @@ const UNAUTHORIZED: Record<RefusalReason, string> = {
   not_loopback: 'submissions need SUBMIT_TOKEN; none is set, so only this computer may submit, to localhost or 127.0.0.1',
 };
 
+/** A `/prefix/*` entry covers one more path segment under the prefix (`/certificates/<serial>`), never deeper paths. */
+function prefixRoute(surface: Surface, path: string): Surface[string] | undefined {
+  const cut = path.lastIndexOf('/');
+  return cut > 0 && cut < path.length - 1 ? surface[`${path.slice(0, cut)}/*`] : undefined;
+}
+
 /** Route, method, credential, declared size and media type, in that order; the body stays unread. */
 export async function admit(head: RequestHead, policy: GatePolicy): Promise<Admission> {
-  const route = policy.surface[head.path] ?? policy.surface['*'];
+  const route = policy.surface[head.path] ?? prefixRoute(policy.surface, head.path) ?? policy.surface['*'];
   if (route === undefined)
     return refuse(404, 'NOT_FOUND', `no route ${head.path.slice(0, 200)}`, 'error', { log: { outcome: 'not_found' } });
   const endpoint = route[head.method];

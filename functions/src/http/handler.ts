@@ -10,6 +10,8 @@ import { type Clock, type Logger, type SheetStore, StoreError } from '../ports.j
 import type { FeedbackOptions, FeedbackReport } from '../jobs/feedback.js';
 import type { RecomputeReport } from '../jobs/recompute.js';
 import type { RenewReport } from '../jobs/renew-watches.js';
+import type { Verification } from '../core/certificates/verify.js';
+import { certificateAnswer } from './certificate-route.js';
 import { submit } from '../jobs/submit.js';
 import { handleAppraisalExports } from './appraisal-exports.js';
 import { checkinForm, checkinSubmit } from '../jobs/checkin.js';
@@ -34,6 +36,8 @@ export interface HandlerDeps {
   readonly renewWatches?: () => Promise<RenewReport>;
   /** QR check-in: the key its links are signed with (undefined: not set up). */
   readonly checkinSecret?: () => Promise<string | undefined>;
+  /** Certificates (issue 17 part 1): whether a serial is genuine; absent when certificates are off. */
+  readonly verifyCertificate?: (serial: string) => Promise<Verification>;
 }
 
 type Outcome = {
@@ -105,7 +109,11 @@ export function createHandler(deps: HandlerDeps): (req: Request, res: Response) 
         loopback: fromThisComputer(req.socket.remoteAddress, req.headers.host),
       };
       const admission = admissionOf(req, req.method, req.path) ?? (await admit(head, deps.gate));
-      const route = routes[`${req.method} ${req.path}`];
+      const route =
+        routes[`${req.method} ${req.path}`] ??
+        (req.method === 'GET' && req.path.startsWith('/certificates/')
+          ? () => certificateAnswer(req.path, deps.verifyCertificate)
+          : undefined);
       if (!admission.ok) outcome = refused(admission);
       else if (route === undefined)
         outcome = { status: 404, body: { status: 'error', code: 'NOT_FOUND', message: `no route ${req.path}` } };

@@ -1,7 +1,8 @@
 // The feedback job: grade in memory, reconcile with FeedbackLog and the send ledger, send what is due in paced, logged batches.
 import { performance } from 'node:perf_hooks';
 import { DateTime } from 'luxon';
-import { FEEDBACK_LOG_TAB } from '../../../sheets-templates/index.js';
+import { CERTIFICATES_TAB, FEEDBACK_LOG_TAB } from '../../../sheets-templates/index.js';
+import { attachCertificates, certificateFiles, type Attachments } from './feedback-certificates.js';
 import { desiredFeedback } from '../core/feedback/desired.js';
 import {
   entryRecordIn,
@@ -19,7 +20,19 @@ import {
 import { renderFeedback } from '../core/feedback/render.js';
 import { recompute } from '../core/grading/recompute.js';
 import { readSourceRows, SOURCE_TAB_NAMES, type SourceRows } from '../core/source-data.js';
-import type { Clock, ComposedMail, FeedbackLimits, Logger, MailAddress, Mailer, SendLedger, SheetStore } from '../ports.js';
+import {
+  StoreError,
+  type CertificateFiles,
+  type Clock,
+  type ComposedMail,
+  type FeedbackLimits,
+  type Logger,
+  type MailAddress,
+  type Mailer,
+  type SendLedger,
+  type SheetStore,
+} from '../ports.js';
+import type { Table } from '../core/table.js';
 import type { RowRecord } from '../core/table.js';
 
 export interface FeedbackDeps {
@@ -32,6 +45,8 @@ export interface FeedbackDeps {
   readonly replyTo?: MailAddress;
   /** The durable record of sends that decides what went out (the local workbook's journal); without one, FeedbackLog is the record. */
   readonly ledger?: SendLedger;
+  /** Certificates (issue 17 part 1): where their PDFs are, to attach them; absent: no certificate is attached or waited for. */
+  readonly certificateFiles?: CertificateFiles;
   /** Injected by tests: waiting, the run's elapsed time and the retry jitter. */
   readonly sleep?: (ms: number) => Promise<void>;
   readonly elapsedMs?: () => number;
@@ -86,14 +101,34 @@ interface RunPlan {
   readonly opaque: readonly RowRecord[];
   /** The tab differs from what the ledger says (reverted, edited, rows deleted): it is written back. */
   readonly tabStale: boolean;
+  readonly attachments: Attachments;
+}
+
+/** The source tabs and FeedbackLog, and the Certificates register when certificates are on and the workbook has it. */
+async function readTables(deps: FeedbackDeps): Promise<ReadonlyMap<string, Table>> {
+  const names = [...SOURCE_TAB_NAMES, FEEDBACK_LOG_TAB.name];
+  if (deps.certificateFiles === undefined) return deps.store.read(names);
+  try {
+    return await deps.store.read([...names, CERTIFICATES_TAB.name]);
+  } catch (error) {
+    if (!(error instanceof StoreError && error.code === 'TAB_MISSING' && error.message.includes(CERTIFICATES_TAB.name))) throw error;
+    return deps.store.read(names);
+  }
 }
 
 async function planRun(deps: FeedbackDeps, options: FeedbackOptions): Promise<RunPlan> {
-  const tables = await deps.store.read([...SOURCE_TAB_NAMES, FEEDBACK_LOG_TAB.name]);
+  const tables = await readTables(deps);
   const source = readSourceRows(tables);
   const { settings } = source;
   const now = () => deps.clock.now().setZone(settings.time_zone);
-  const desired = desiredFeedback({ result: recompute(source, now()), source, now: now() });
+  const result = recompute(source, now());
+  const attachments = attachCertificates(
+    desiredFeedback({ result, source, now: now() }),
+    tables.get(CERTIFICATES_TAB.name),
+    result,
+    source,
+  );
+  const desired = attachments.ready;
   const tabLog = parseLog(tables.get(FEEDBACK_LOG_TAB.name), settings.time_zone);
   const log = deps.ledger ? withLedger(tabLog, await deps.ledger.entries()) : tabLog;
   const policy: RetryPolicy = {
@@ -102,7 +137,15 @@ async function planRun(deps: FeedbackDeps, options: FeedbackOptions): Promise<Ru
     maxTries: deps.limits.maxTries,
   };
   const tabStale = log !== tabLog && JSON.stringify(log) !== JSON.stringify(tabLog);
-  return { source, now, policy, plan: reconcile(desired, log, now(), policy), opaque: log.opaque.map((row) => row.values), tabStale };
+  return {
+    source,
+    now,
+    policy,
+    plan: reconcile(desired, log, now(), policy),
+    opaque: log.opaque.map((row) => row.values),
+    tabStale,
+    attachments,
+  };
 }
 
 /** The rendered message of a due entry; a message sent again on staff's request gets a key and Message-ID of its own. */
@@ -116,7 +159,13 @@ async function prepare(
   const mailKey = due.entry.status === 'resend' ? `${due.entry.key}#resend-${run.now().toMillis()}` : undefined;
   // nodemailer is loaded with the first message to send, not by every cold start.
   const { composeMail } = await import('../adapters/mail/compose.js');
+  const certificates = run.attachments.byKey.get(due.entry.key) ?? [];
+  const attachments =
+    deps.certificateFiles === undefined || certificates.length === 0
+      ? []
+      : await certificateFiles(deps.certificateFiles, certificates, run.source);
   const mail = await composeMail({
+    ...(attachments.length > 0 ? { attachments } : {}),
     key: mailKey ?? due.entry.key,
     messageId: messageIdFor(mailKey ?? due.entry.key, domain),
     from: deps.from,

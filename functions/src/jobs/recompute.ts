@@ -4,6 +4,7 @@ import {
   APPRAISAL_EXPORTS_TAB,
   APPRAISAL_TAB,
   ARCHIVE_TAB,
+  CERTIFICATES_TAB,
   GRADES_TAB,
   PROBLEMS_TAB,
   RETAKES_TAB,
@@ -12,9 +13,11 @@ import {
 import { appraisalRecords, markedAppraisal } from '../core/appraisal/tab.js';
 import { recompute, toTabRows, type RecomputeResult } from '../core/grading/recompute.js';
 import { problemRecords } from '../core/problems-tab.js';
-import { readSourceRows, SOURCE_TAB_NAMES } from '../core/source-data.js';
-import type { RowRecord } from '../core/table.js';
-import type { Clock, SheetStore } from '../ports.js';
+import { readSourceRows, SOURCE_TAB_NAMES, type SourceRows } from '../core/source-data.js';
+import type { RowRecord, Table } from '../core/table.js';
+import type { DateTime } from 'luxon';
+import { StoreError, type Clock, type SheetStore } from '../ports.js';
+import { issueCertificates, type CertificateDeps, type CertificateRun } from './certificates.js';
 
 export interface RecomputeReport {
   readonly grades: number;
@@ -24,6 +27,8 @@ export interface RecomputeReport {
   /** Source rows (and Plan courses) that could not be used, now listed in Problems. */
   readonly problemRows: number;
   readonly result: RecomputeResult;
+  /** Certificates issued and stored by this run; absent when certificates are off or could not run. */
+  readonly certificates?: Omit<CertificateRun, 'rows'>;
 }
 
 /** The Summary as the tab shows it: the last-updated time once, in the headline (first) row, not repeated on every row. */
@@ -71,8 +76,8 @@ function stamped(store: SheetStore, writes: Map<string, readonly RowRecord[]>, n
  * a Settings value grading needs cannot be read, only Problems is written: the other tabs keep their
  * last results rather than show grades made with a guessed pass mark.
  */
-export async function runRecompute(store: SheetStore, clock: Clock): Promise<RecomputeReport> {
-  const tables = await store.read([...SOURCE_TAB_NAMES, PROBLEMS_TAB.name, APPRAISAL_EXPORTS_TAB.name]);
+export async function runRecompute(store: SheetStore, clock: Clock, certificates?: CertificateDeps): Promise<RecomputeReport> {
+  const tables = await readTables(store, certificates);
   const source = readSourceRows(tables);
   const now = clock.now().setZone(source.settings.time_zone);
   const result = recompute(source, now);
@@ -91,6 +96,7 @@ export async function runRecompute(store: SheetStore, clock: Clock): Promise<Rec
   });
 
   const graded = result.blocked.length === 0;
+  const certified = graded && tables.has(CERTIFICATES_TAB.name) ? await certify(certificates, tables, result, source, now) : undefined;
   const writes = new Map<string, readonly RowRecord[]>([
     ...(graded
       ? ([
@@ -109,6 +115,7 @@ export async function runRecompute(store: SheetStore, clock: Clock): Promise<Rec
         ] as const)
       : []),
     [PROBLEMS_TAB.name, problems],
+    ...(certified === undefined ? [] : ([[CERTIFICATES_TAB.name, certified.rows]] as const)),
   ]);
   try {
     await store.replace(stamped(store, writes, stamp));
@@ -124,5 +131,40 @@ export async function runRecompute(store: SheetStore, clock: Clock): Promise<Rec
     summary: result.summary.length,
     problemRows: problems.length,
     result,
+    ...(certified === undefined
+      ? {}
+      : { certificates: { issued: certified.issued, stored: certified.stored, waiting: certified.waiting } }),
   };
+}
+
+/** The source tabs and Problems, and the Certificates register when certificates are on and the workbook has the tab. */
+async function readTables(store: SheetStore, certificates: CertificateDeps | undefined): Promise<ReadonlyMap<string, Table>> {
+  // AppraisalExports: what the appraisal export recorded, for the Appraisal tab's marks (a workbook without it reads it as empty).
+  const names = [...SOURCE_TAB_NAMES, PROBLEMS_TAB.name, APPRAISAL_EXPORTS_TAB.name];
+  if (certificates === undefined) return store.read(names);
+  try {
+    return await store.read([...names, CERTIFICATES_TAB.name]);
+  } catch (error) {
+    // A workbook made before certificates existed: grading goes on; `provision` adds the tab.
+    if (!(error instanceof StoreError && error.code === 'TAB_MISSING' && error.message.includes(CERTIFICATES_TAB.name))) throw error;
+    certificates.logger?.warn('no Certificates tab: certificates wait until `provision` adds it');
+    return store.read(names);
+  }
+}
+
+/** Issue certificates; a failure (no secret, storage down) is logged and leaves the register as it was, never the grades. */
+async function certify(
+  deps: CertificateDeps | undefined,
+  tables: ReadonlyMap<string, Table>,
+  result: RecomputeResult,
+  source: SourceRows,
+  now: DateTime,
+): Promise<CertificateRun | undefined> {
+  if (deps === undefined) return undefined;
+  try {
+    return await issueCertificates(deps, { table: tables.get(CERTIFICATES_TAB.name), result, source, now });
+  } catch (error) {
+    deps.logger?.error('certificates not issued', { error: error instanceof Error ? error.message : String(error) });
+    return undefined;
+  }
 }

@@ -13,6 +13,8 @@ export interface MailContent {
   readonly text: string;
   readonly html: string;
   readonly date: Date;
+  /** PDFs attached (certificates), each with its file name. */
+  readonly attachments?: readonly { readonly filename: string; readonly content: Buffer }[];
 }
 
 /** Address objects, never "name <address>" strings, so a name can never add a recipient or a header. */
@@ -43,6 +45,15 @@ export async function composeMail(content: MailContent): Promise<ComposedMail> {
     messageId: content.messageId,
     date: content.date,
     textEncoding: 'base64',
+    ...(content.attachments?.length
+      ? {
+          attachments: content.attachments.map((file) => ({
+            filename: file.filename,
+            content: file.content,
+            contentType: 'application/pdf',
+          })),
+        }
+      : {}),
     headers: {
       // Tells mail servers and out-of-office replies that this is automatic mail (RFC 3834).
       'Auto-Submitted': 'auto-generated',
