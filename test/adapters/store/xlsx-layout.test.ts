@@ -189,7 +189,9 @@ describe('a workbook saved by LibreOffice (fixture), then written by the store',
 
   it('LibreOffice spells booleans "true": protection and fit-to-page are in the fixture that way', async () => {
     const { execFileSync } = await import('node:child_process');
-    const listing = execFileSync('unzip', ['-p', file, 'xl/worksheets/sheet9.xml']).toString();
+    // The Grades tab's part: sheets are numbered in workbook order, and Grades is protected and fitted to the page.
+    const part = `xl/worksheets/sheet${ALL_TABS.indexOf(GRADES_TAB) + 1}.xml`;
+    const listing = execFileSync('unzip', ['-p', file, part]).toString();
     expect(listing).toMatch(/<sheetProtection sheet="true"/);
     expect(listing).toMatch(/fitToPage="true"/);
   });
