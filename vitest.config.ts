@@ -5,6 +5,7 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     setupFiles: ['test/setup.ts'],
+    globalSetup: ['test/global-build.ts'],
     environment: 'node',
     testTimeout: 30_000,
     hookTimeout: 60_000,

@@ -6,6 +6,7 @@ import { storeFor } from '../functions/src/app.js';
 import type { Config } from '../functions/src/config.js';
 import { parsePeriod, periodProblem, type Period } from '../functions/src/core/appraisal/period.js';
 import { readCliToken } from '../functions/src/http/cli-token.js';
+import { readServerAddress } from '../functions/src/http/server-address.js';
 import { plainRow, prepareAppraisalExport, recordAppraisalExport, type PreparedExport } from '../functions/src/jobs/appraisal-export.js';
 import { runRecompute } from '../functions/src/jobs/recompute.js';
 import { StoreError } from '../functions/src/ports.js';
@@ -41,12 +42,22 @@ async function recordThroughServer(config: Config, period: Period, prepared: Pre
   const token = await readCliToken(config);
   if (token === undefined) return { via: 'none', why: 'another program writes the workbook and no server token was found' };
   const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
-  const url = `http://${host.includes(':') ? `[${host}]` : host}:${config.port}/appraisal/exports`;
-  const answer = await fetch(url, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ period: period.id, exported_at: prepared.exportedAt, digest: prepared.digest }),
-  });
+  // The address the running server wrote at its start (any PORT); the configured one when it wrote none.
+  const server = (await readServerAddress(config)) ?? `http://${host.includes(':') ? `[${host}]` : host}:${config.port}`;
+  let answer: Response;
+  try {
+    answer = await fetch(`${server}/appraisal/exports`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ period: period.id, exported_at: prepared.exportedAt, digest: prepared.digest }),
+    });
+  } catch (error) {
+    const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message;
+    return {
+      via: 'none',
+      why: `服务器 ${server} 无应答（${cause}），另一个程序正在写入工作簿；请在服务器运行时重新导出 / the server at ${server} did not answer (${cause}) while another program writes the workbook; export again once it runs`,
+    };
+  }
   const body = (await answer.json().catch(() => ({}))) as { rows?: number; message?: string };
   if (answer.ok) return { via: 'server', rows: body.rows ?? 0 };
   return { via: 'none', why: `the server answered ${answer.status}: ${body.message ?? answer.statusText}` };
@@ -70,7 +81,14 @@ export async function exportAppraisal(config: Config, periodText: string, outDir
     `  ${files.csv}`,
   ];
   const recorded = await record(config, period, prepared);
-  if (recorded.via === 'none') return { lines: [...lines, `Not recorded in AppraisalExports: ${recorded.why}.`], ok: false };
+  if (recorded.via === 'none')
+    return {
+      lines: [
+        ...lines,
+        `未记入 AppraisalExports，上述文件不算已导出 / Not recorded in AppraisalExports, so the files above do not count as exported: ${recorded.why}.`,
+      ],
+      ok: false,
+    };
   const how = recorded.via === 'server' ? ' by the running server' : '';
   return { lines: [...lines, `Recorded in AppraisalExports${how}; the Appraisal tab marks these rows 已导出.`], ok: true };
 }

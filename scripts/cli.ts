@@ -232,6 +232,7 @@ async function provision(values: Values, config: Config): Promise<number> {
   const sample = values['sample'] === true;
   // The sample year's certificates (issue 17 part 1), made only when the workbook is really created.
   const exists = await import('node:fs').then(({ existsSync }) => existsSync(config.workbookPath));
+  await refuseWhileServed(config, exists, values['force']);
   const certificates = sample && (!exists || values['force'] === true) ? await sampleCertificates(config) : undefined;
   const result = await provisionWorkbook(config.workbookPath, {
     force: values['force'] === true,
@@ -255,6 +256,23 @@ async function provision(values: Values, config: Config): Promise<number> {
   }
   console.error(`${result.file} already exists; pass --force to replace it (its data will be lost).`);
   return 1;
+}
+
+/** A server (or another command) owns the workbook: replacing the file under it would lose what it holds. */
+async function refuseWhileServed(config: Config, exists: boolean, force: Values[string]): Promise<void> {
+  if (exists && force !== true) return;
+  const [{ lockOwner }, { journalFileOf }, { readServerAddress }] = await Promise.all([
+    import('../functions/src/adapters/store/xlsx/owner-lock.js'),
+    import('../functions/src/adapters/store/xlsx/local-workbook.js'),
+    import('../functions/src/http/server-address.js'),
+  ]);
+  const owner = await lockOwner(journalFileOf(config.workbookPath));
+  if (owner === undefined) return;
+  const server = await readServerAddress(config);
+  throw new Error(
+    `${config.workbookPath} 正由另一个程序写入（pid ${owner.pid}${server ? `，服务器 ${server}` : ''}）：请先停止它再重建工作簿。\n` +
+      `${config.workbookPath} is being written by another process (pid ${owner.pid}${server ? `, the server at ${server}` : ''}): stop it before provisioning again.`,
+  );
 }
 
 async function summary(values: Values, config: Config): Promise<number> {
@@ -376,13 +394,16 @@ async function renewWatches(_values: Values, config: Config): Promise<number> {
 async function checkinSheet(values: Values, config: Config, courses: readonly string[]): Promise<number> {
   const [course, ...extra] = courses;
   if (course === undefined || extra.length > 0) throw new UsageError('Name one course id, e.g. checkin-sheet C2026-07.');
-  const [{ storeFor }, { checkinSecret }, { writeCheckinSheet }, { checkinLinks }] = await Promise.all([
+  const [{ storeFor }, { checkinSecret }, { writeCheckinSheet }, { checkinLinks }, { readServerAddress }] = await Promise.all([
     import('../functions/src/app.js'),
     import('../functions/src/adapters/checkin/secret.js'),
     import('../functions/src/jobs/checkin-sheet.js'),
     import('./checkin-links.js'),
+    import('../functions/src/http/server-address.js'),
   ]);
   const secret = await checkinSecret(config.checkin);
+  const running = config.checkin.baseUrlSet ? undefined : await readServerAddress(config);
+  if (running !== undefined) config = { ...config, checkin: { ...config.checkin, baseUrl: running } };
   if (secret === undefined) {
     console.error('Set CHECKIN_SECRET (the same value the deployed functions have): every check-in code is signed with it.');
     return 1;
@@ -395,6 +416,7 @@ async function checkinSheet(values: Values, config: Config, courses: readonly st
   console.log(`Wrote ${result.file} (${entries.length} sessions, ${Math.round(result.bytes / 1024)} kB).`);
   if (unscheduled.length > 0)
     console.log(`Sessions ${unscheduled.join(', ')} of the Plan have no row in the Sessions tab, so no code; add them and run this again.`);
+  if (config.store !== 'sheets') console.log(`The codes open ${config.checkin.baseUrl}/checkin (a link per session, signed).`);
   if (config.store !== 'sheets' && /^https?:\/\/(127\.|localhost|\[::1\])/.test(config.checkin.baseUrl))
     console.log(
       `The codes open ${config.checkin.baseUrl}, which only this computer reaches: set CHECKIN_BASE_URL (and HOST) to the address phones use.`,

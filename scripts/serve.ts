@@ -6,6 +6,7 @@ import { createApp } from '../functions/src/app.js';
 import { type Config, loadConfig } from '../functions/src/config.js';
 import { loadDotEnv } from '../functions/src/env-file.js';
 import { newCliToken, removeCliToken, writeCliToken } from '../functions/src/http/cli-token.js';
+import { removeServerAddress, writeServerAddress } from '../functions/src/http/server-address.js';
 import { CLOUD_EVENT_SURFACE, CLOUD_EVENT_TYPES } from '../functions/src/http/gate.js';
 import { createLocalServer } from '../functions/src/http/local-server.js';
 import { isLoopback } from '../functions/src/http/auth.js';
@@ -88,6 +89,9 @@ async function main(argv: readonly string[]): Promise<number> {
     return 1;
   }
   await writeCliToken(config, cliToken);
+  // The CLI on this folder reaches the server here, whatever PORT it was started with (a wildcard host by loopback).
+  const address = urlOf(config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host, port);
+  if (target === 'training') await writeServerAddress(config, address);
   console.log(startupLine(config, target, urlOf(config.host, port)));
   // Entries accepted before a crash or a stop reach the workbook now, not at the first request.
   app.store
@@ -101,7 +105,7 @@ async function main(argv: readonly string[]): Promise<number> {
     if (stopping) return;
     stopping = true;
     server.close();
-    void removeCliToken(config, cliToken).finally(() => process.exit(0));
+    void Promise.all([removeCliToken(config, cliToken), removeServerAddress(config, address)]).finally(() => process.exit(0));
   };
   // `on`, not `once`: the listener must stay while the token is removed. proper-lockfile's signal-exit, loaded with the
   // workbook's first write (after this), re-sends the signal to kill the process when it sees no other listener.

@@ -163,6 +163,8 @@ export interface CheckinConfig {
   readonly secretFile?: string;
   /** The check-in page's address as printed in the QR codes of the local mode. */
   readonly baseUrl: string;
+  /** Whether CHECKIN_BASE_URL set it; else the CLI prints the running server's address (any PORT) when there is one. */
+  readonly baseUrlSet: boolean;
 }
 
 /** Certificates (issue 17 part 1). */
@@ -291,5 +293,9 @@ function checkinConfig(value: z.infer<typeof schema>, cwd: string): CheckinConfi
       : value.K_SERVICE === undefined
         ? { secretFile: path.join(path.dirname(path.resolve(cwd, value.WORKBOOK_PATH)), '.checkin-secret') }
         : {};
-  return { ...secret, baseUrl: (value.CHECKIN_BASE_URL ?? `http://${value.HOST}:${value.PORT}`).replace(/\/+$/, '') };
+  return {
+    ...secret,
+    baseUrl: (value.CHECKIN_BASE_URL ?? `http://${value.HOST}:${value.PORT}`).replace(/\/+$/, ''),
+    baseUrlSet: value.CHECKIN_BASE_URL !== undefined,
+  };
 }

@@ -1,5 +1,5 @@
 // The built launcher as `npm start` runs it: loopback, its start-up line, the CLI's token, no body in its logs (floods: test/reliability/security.test.ts).
-import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -58,7 +58,6 @@ const nonLoopback = Object.values(os.networkInterfaces())
   .find((address) => address?.family === 'IPv4' && !address.internal)?.address;
 
 beforeAll(async () => {
-  execFileSync(process.execPath, [path.join(root, 'scripts/build.mjs')], { cwd: root });
   dir = await fs.mkdtemp(path.join(os.tmpdir(), 'serve-'));
   workbook = path.join(dir, 'data', 'training.xlsx');
   await provisionWorkbook(workbook, { rows: sampleRows() });

@@ -1,5 +1,5 @@
 // export-appraisal end to end on a real workbook: the files HR gets for the sample quarter, the record that clears the mark, and the same while a server owns the workbook.
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -108,7 +108,6 @@ describe('npm run cli -- export-appraisal while `npm start` owns the workbook (b
   const env = () => ({ ...process.env, WORKBOOK_PATH: config.workbookPath, PORT: String(config.port), MAILER: 'off', LOG_LEVEL: 'silent' });
 
   beforeAll(async () => {
-    execFileSync(process.execPath, [path.join(ROOT, 'scripts/build.mjs')], { cwd: ROOT });
     await XlsxSheetStore.closeAll();
     server = spawn(process.execPath, [path.join(ROOT, 'dist/serve.js')], { cwd: dir, env: env(), stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
@@ -130,11 +129,11 @@ describe('npm run cli -- export-appraisal while `npm start` owns the workbook (b
     await exited;
   });
 
-  const cli = (...args: string[]) =>
+  const cliWith = (extra: Record<string, string>, ...args: string[]) =>
     new Promise<{ code: number | null; out: string }>((resolve) => {
       const child = spawn(process.execPath, [path.join(ROOT, 'dist/cli.js'), ...args], {
         cwd: dir,
-        env: env(),
+        env: { ...env(), ...extra },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       let out = '';
@@ -143,9 +142,19 @@ describe('npm run cli -- export-appraisal while `npm start` owns the workbook (b
       child.once('exit', (code) => resolve({ code, out }));
     });
 
-  it('refuses a plain write from the CLI (the server owns the file): recompute is IN_USE', async () => {
+  const cli = (...args: string[]) => cliWith({}, ...args);
+
+  it('refuses a plain write from the CLI (the server owns the file): recompute is IN_USE, in both languages', async () => {
     const recompute = await cli('recompute');
-    expect([recompute.code, recompute.out]).toEqual([1, expect.stringMatching(/is in use by another process/)]);
+    expect([recompute.code, recompute.out]).toEqual([1, expect.stringMatching(/工作簿正由另一个程序写入.*is in use by another process/s)]);
+  });
+
+  it('refuses provision --force while the server owns the workbook, and leaves the workbook as it was', async () => {
+    const before = await fs.readFile(config.workbookPath);
+    const provision = await cli('provision', '--force');
+    expect(provision.code).toBe(1);
+    expect(provision.out).toMatch(/正由另一个程序写入（pid \d+，服务器 http:\/\/127\.0\.0\.1:\d+）.*stop it before provisioning again/s);
+    expect(await fs.readFile(config.workbookPath)).toEqual(before);
   });
 
   it('reads as any reader may, writes the files, and has the server record the export', async () => {
@@ -171,6 +180,12 @@ describe('npm run cli -- export-appraisal while `npm start` owns the workbook (b
     const changed = await post(`Bearer ${token ?? ''}`);
     expect([changed.status, ((await changed.json()) as { code: string }).code]).toEqual([409, 'APPRAISAL_CHANGED']);
     expect((await post('Bearer not-the-token')).status).toBe(401);
+  });
+
+  it('finds the server at the address it wrote at its start, whatever PORT the CLI was given', async () => {
+    expect((await fs.readFile(path.join(dir, 'data', '.server-address'), 'utf8')).trim()).toBe(base);
+    const run = await cliWith({ PORT: '1' }, 'export-appraisal', '--period', '2026-Q4', '--out', path.join(dir, 'hr-other-port'));
+    expect([run.code, run.out]).toEqual([0, expect.stringContaining('Recorded in AppraisalExports by the running server')]);
   });
 
   it('leaves every Appraisal row marked exported once the server has saved', async () => {

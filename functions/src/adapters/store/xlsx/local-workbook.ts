@@ -75,6 +75,11 @@ async function statOf(file: string): Promise<Stamp | undefined> {
 const sameStamp = (a: Stamp | undefined, b: Stamp | undefined) =>
   a !== undefined && b !== undefined && a.mtimeMs === b.mtimeMs && a.size === b.size && a.ino === b.ino;
 
+/** The journal beside a workbook; its owner lock says which process writes both. */
+export function journalFileOf(workbook: string): string {
+  return workbook.replace(/\.xlsx$/i, '') + '.journal.jsonl';
+}
+
 export class LocalWorkbook implements SendLedger {
   readonly journalFile: string;
   readonly backupFile: string;
@@ -116,7 +121,7 @@ export class LocalWorkbook implements SendLedger {
     this.logger = options.logger ?? silent;
     this.writeTemp = options.writeTemp ?? durableWrite;
     this.summaryChart = options.summaryChart ?? drawSummaryChart;
-    this.journalFile = file.replace(/\.xlsx$/i, '') + '.journal.jsonl';
+    this.journalFile = journalFileOf(file);
     this.backupFile = `${file}.bak`;
   }
 

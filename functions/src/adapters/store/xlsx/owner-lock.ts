@@ -19,8 +19,10 @@ export class LockedError extends Error {
     readonly file: string,
     readonly owner: Owner | undefined,
   ) {
+    const who = owner ? ` (pid ${owner.pid} on ${owner.host}, since ${owner.since})` : '';
     super(
-      `${path.basename(file)} is in use by another process${owner ? ` (pid ${owner.pid} on ${owner.host}, since ${owner.since})` : ''}: ` +
+      `工作簿正由另一个程序写入${owner ? `（pid ${owner.pid}）` : ''}，同一时间只能有一个程序写入：请先停止它（如 npm start 启动的服务器）再运行本命令。 / ` +
+        `${path.basename(file)} is in use by another process${who}: ` +
         'only one process at a time may write a workbook. Stop that process, or send the command to the running server.',
     );
     this.name = 'LockedError';
