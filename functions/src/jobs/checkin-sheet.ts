@@ -6,7 +6,7 @@ import { checkinSheetPdf } from '../adapters/checkin/sheet-pdf.js';
 import { durableWrite } from '../adapters/durable-write.js';
 import { parseSchedule } from '../core/checkin/schedule.js';
 import { planSheet, type CheckinSheet, type LinkMaker } from '../core/checkin/sheet.js';
-import { parsePlan } from '../core/model.js';
+import { isBroken, parsePlan, type Course } from '../core/model.js';
 import { renderProblems } from '../core/problems.js';
 import { parseSettings, type Settings } from '../core/settings.js';
 import type { SheetStore } from '../ports.js';
@@ -38,8 +38,10 @@ export async function writeCheckinSheet(
   const tables = await store.read([SETTINGS_TAB.name, PLAN_TAB.name, SESSIONS_TAB.name]);
   const settings = parseSettings(tables.get(SETTINGS_TAB.name));
   const zone = settings.time_zone;
-  const schedule = parseSchedule(tables.get(SESSIONS_TAB.name), zone);
-  const sheet = planSheet(courseId, parsePlan(tables.get(PLAN_TAB.name), zone).rows, schedule, settings, linkOf(settings));
+  const plan = parsePlan(tables.get(PLAN_TAB.name), zone).rows;
+  const courses = plan.filter((row): row is Course => !isBroken(row));
+  const schedule = parseSchedule(tables.get(SESSIONS_TAB.name), zone, courses);
+  const sheet = planSheet(courseId, plan, schedule, settings, linkOf(settings));
   if ('problem' in sheet) {
     throw new CheckinSheetError(
       sheet.problem === 'unknown_course'

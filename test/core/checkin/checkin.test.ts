@@ -77,6 +77,21 @@ describe('the Sessions tab', () => {
   });
 
   it.each([
+    { name: 'inside the course dates', start: '2026-06-14', end: '2026-06-15', outside: [], kept: 2 },
+    { name: 'after the course ends', start: '2026-06-01', end: '2026-06-14', outside: [2, 4], kept: 1 },
+    { name: 'before the course starts', start: '2026-06-15', end: '2026-06-30', outside: [3], kept: 1 },
+    { name: 'a course not in the Plan', start: '', end: '', outside: [], kept: 2, course: 'C-OTHER' },
+  ])('lists a session dated outside its course ($name), since Attendance refuses that date', ({ start, end, outside, kept, course }) => {
+    const schedule = parseSchedule(table, 'Asia/Shanghai', [{ course_id: course ?? 'C-PRO-CORP', start_date: start, end_date: end }]);
+    const refused = schedule.invalid.filter((bad) => bad.problems.some((p) => p.rule === 'date_outside_course'));
+    expect(refused.map((bad) => bad.rowNumber)).toEqual(outside);
+    expect(refused.flatMap((bad) => bad.problems)).toEqual(
+      outside.map(() => ({ field: 'starts_at', rule: 'date_outside_course', params: { start, end } })),
+    );
+    expect(schedule.sessions).toHaveLength(kept);
+  });
+
+  it.each([
     { name: 'the default margins', before: 30, after: 30, opens: '08:30', closes: '12:30' },
     { name: 'no margins', before: 0, after: 0, opens: '09:00', closes: '12:00' },
     { name: 'a long lead', before: 120, after: 15, opens: '07:00', closes: '12:15' },

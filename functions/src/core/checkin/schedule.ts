@@ -26,8 +26,20 @@ export interface Schedule {
 
 const key = (course: string, session: number) => `${course}\u0000${session}`;
 
-/** Every session of the tab; the first row of a course's session wins, a later one is listed as a repeat. */
-export function parseSchedule(table: Table | undefined, zone: string): Schedule {
+/** A course's dates as the Plan gives them (ISO dates). */
+export interface CourseDates {
+  readonly course_id: string;
+  readonly start_date: string;
+  readonly end_date: string;
+}
+
+/**
+ * Every session of the tab; the first row of a course's session wins, a later one is listed as a repeat. Given the
+ * Plan's courses, a session dated outside its course is listed too: Attendance refuses such a date, so a code
+ * printed for it would only turn every trainee's check-in into a Rejected row.
+ */
+export function parseSchedule(table: Table | undefined, zone: string, courses?: readonly CourseDates[]): Schedule {
+  const dates = new Map(courses?.map((course) => [course.course_id, course]));
   const invalid: InvalidRow[] = [];
   const sessions = new Map<string, SessionRow>();
   for (const sheetRow of table?.rows ?? []) {
@@ -42,6 +54,9 @@ export function parseSchedule(table: Table | undefined, zone: string): Schedule 
       invalid.push({ ...where, problems: [{ field: 'ends_at', rule: 'ends_before_start', params: { start: row.starts_at } }] });
     } else if (sessions.has(key(row.course_id, row.session))) {
       invalid.push({ ...where, problems: [{ field: 'session', rule: 'already_recorded' }] });
+    } else if (outsideCourse(row, dates.get(row.course_id), zone)) {
+      const { start_date: start, end_date: end } = dates.get(row.course_id) ?? { start_date: '', end_date: '' };
+      invalid.push({ ...where, problems: [{ field: 'starts_at', rule: 'date_outside_course', params: { start, end } }] });
     } else {
       sessions.set(key(row.course_id, row.session), row);
     }
@@ -50,6 +65,12 @@ export function parseSchedule(table: Table | undefined, zone: string): Schedule 
     a.course_id === b.course_id ? a.session - b.session : a.course_id < b.course_id ? -1 : 1,
   );
   return { sessions: sorted, invalid };
+}
+
+function outsideCourse(row: SessionRow, course: CourseDates | undefined, zone: string): boolean {
+  if (course === undefined) return false;
+  const date = sessionDate(row, zone);
+  return date < course.start_date || date > course.end_date;
 }
 
 export function findSession(schedule: Schedule, course: string, session: number): SessionRow | undefined {
