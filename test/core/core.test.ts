@@ -196,7 +196,7 @@ describe('configuration', () => {
       recomputeOnSubmit: 'background',
       recomputeIntervalMs: 5000,
       sheetsMaxCells: 10_000_000,
-      checkin: { baseUrl: 'http://127.0.0.1:8080', secretFile: '/srv/data/.checkin-secret' },
+      checkin: { baseUrl: 'http://127.0.0.1:8080', baseUrlSet: false, secretFile: '/srv/data/.checkin-secret' },
       mail: {
         mailer: 'outbox',
         outboxDir: '/srv/data/outbox',

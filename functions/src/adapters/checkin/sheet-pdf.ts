@@ -8,9 +8,22 @@ const A4 = { width: 595.28, height: 841.89 };
 const MARGIN = 56;
 const QR_SIZE = 300;
 
-/** The QR code as the PNG the page embeds: error correction M survives a crease or a glare; 4 modules of quiet zone. */
-export function qrPng(link: string): Promise<Buffer> {
-  return QRCode.toBuffer(link, { type: 'png', errorCorrectionLevel: 'M', margin: 4, scale: 10 });
+/** Modules of white around the code, as the QR standard asks. */
+const QUIET_ZONE = 4;
+
+/**
+ * The QR code drawn as vector squares (qrcode's module matrix): sharp at any print size, and the same bytes every time.
+ * An embedded PNG was not: pdfkit decodes a PNG's alpha channel asynchronously, so its objects were numbered by timing.
+ * Error correction M survives a crease or a glare.
+ */
+function drawQr(doc: PDFKit.PDFDocument, link: string, x: number, y: number, size: number): void {
+  const { modules } = QRCode.create(link, { errorCorrectionLevel: 'M' });
+  const cell = size / (modules.size + 2 * QUIET_ZONE);
+  doc.save().rect(x, y, size, size).fill('#ffffff');
+  for (let row = 0; row < modules.size; row += 1)
+    for (let column = 0; column < modules.size; column += 1)
+      if (modules.get(row, column)) doc.rect(x + (column + QUIET_ZONE) * cell, y + (row + QUIET_ZONE) * cell, cell, cell);
+  doc.fill('#000000').restore();
 }
 
 /**
@@ -42,7 +55,7 @@ export async function checkinSheetPdf(sheet: CheckinSheet): Promise<Buffer> {
     doc.on('end', () => resolve(Buffer.concat(chunks)));
     doc.on('error', reject);
   });
-  for (const entry of sheet.entries) sessionPage(doc, sheet, entry, await qrPng(entry.link));
+  for (const entry of sheet.entries) sessionPage(doc, sheet, entry);
   doc.end();
   return done;
 }
@@ -55,7 +68,7 @@ function centred(doc: PDFKit.PDFDocument, text: string, font: 'regular' | 'bold'
     .text(text, MARGIN, doc.y, { width: A4.width - 2 * MARGIN, align: 'center' });
 }
 
-function sessionPage(doc: PDFKit.PDFDocument, sheet: CheckinSheet, entry: SheetEntry, qr: Buffer): void {
+function sessionPage(doc: PDFKit.PDFDocument, sheet: CheckinSheet, entry: SheetEntry): void {
   const view = entry.view;
   doc.addPage();
   doc.y = MARGIN;
@@ -70,7 +83,7 @@ function sessionPage(doc: PDFKit.PDFDocument, sheet: CheckinSheet, entry: SheetE
   if (view.room !== undefined && view.room !== '') centred(doc, `地点 Room：${view.room}`, 'regular', 14);
   doc.moveDown(0.8);
   const top = doc.y;
-  doc.image(qr, (A4.width - QR_SIZE) / 2, top, { width: QR_SIZE, height: QR_SIZE });
+  drawQr(doc, entry.link, (A4.width - QR_SIZE) / 2, top, QR_SIZE);
   doc.y = top + QR_SIZE + 16;
   centred(doc, `签到有效时间：${entry.opens} 至 ${entry.closes}`, 'bold', 14);
   centred(doc, `Valid from ${entry.opens} to ${entry.closes}`, 'regular', 11, '#52606d');
