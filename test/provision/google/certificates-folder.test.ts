@@ -135,7 +135,7 @@ describe('provision --google and the certificates folder', () => {
     expect(id).toMatch(/^[\w-]{10,}$/);
     expect(text).toContain(`Certificates: created the folder ${id ?? ''} in shared drive ${SHARED_DRIVE}:`);
     expect(text).toContain(`${SA} may add files to it (writer).`);
-    expect(text).toContain('CERTIFICATE_SECRET="$(openssl rand -base64 48)"');
+    expect(text).toContain('with CERTIFICATE_SECRET, made once with `openssl rand -base64 48` and kept');
     const spreadsheetId = /SPREADSHEET_ID=(\S+)/.exec(text)?.[1] ?? '';
     const rerun = await run(http, { SPREADSHEET_ID: spreadsheetId, CERTIFICATES_DRIVE_FOLDER_ID: id ?? '' });
     expect(rerun).toContain(`Certificates: the folder ${id ?? ''} in shared drive ${SHARED_DRIVE}:`);

@@ -101,8 +101,9 @@ function certificatesLines(report: GoogleProvisionReport): string[] {
     folder.sharedWith === undefined
       ? "  Not shared with the functions' account yet: run this again with --service-account <its e-mail>."
       : `  ${folder.sharedWith} may add files to it (writer).`,
-    'Pass it to scripts/deploy.sh, with a key made once and kept (a new key fails every certificate issued before):',
-    `  CERTIFICATES_DRIVE_FOLDER_ID=${folder.folderId} CERTIFICATE_SECRET="$(openssl rand -base64 48)"`,
+    'Pass it to scripts/deploy.sh:',
+    `  CERTIFICATES_DRIVE_FOLDER_ID=${folder.folderId}`,
+    '  with CERTIFICATE_SECRET, made once with `openssl rand -base64 48` and kept: a new key fails every certificate issued before.',
   );
   return lines;
 }
