@@ -26,14 +26,17 @@ const COMMANDS: Readonly<Record<string, Command>> = {
       --force      replace an existing workbook (it is overwritten!)
       --if-absent  do nothing, successfully, when the workbook exists
 
-  provision --google [--share someone@company.com] [--responders domain:company.com] [--service-account sa@…] [--sample]
+  provision --google [--share someone@company.com] [--responders domain:company.com] [--service-account sa@…]
+                     [--certificates-drive <shared drive id>] [--sample]
       Create the Google spreadsheet (or, with SPREADSHEET_ID set, upgrade it in place, keeping every row)
       and one published Google Form per submission kind, listed in its Forms tab. Running it again changes nothing.
       --share            share the spreadsheet and the forms with that person as editor
       --responders       who may answer the forms: domain:<domain>, group:<e-mail>, user:<e-mail> or anyone
                          (default: the Workspace domain of --share)
       --service-account  the functions' runtime account, made editor of the spreadsheet and the forms
-                         (default: IMPERSONATE_SERVICE_ACCOUNT)
+                         (default: IMPERSONATE_SERVICE_ACCOUNT), and writer of the certificates' folder
+      --certificates-drive  the shared drive the certificates' Drive folder is found or created in
+                         (or CERTIFICATES_DRIVE_FOLDER_ID set: that folder); it prints the id deploy.sh takes
       --sample           also fill the empty source tabs with the sample year`,
     options: {
       sample: { type: 'boolean', default: false },
@@ -43,6 +46,7 @@ const COMMANDS: Readonly<Record<string, Command>> = {
       share: { type: 'string' },
       responders: { type: 'string' },
       'service-account': { type: 'string' },
+      'certificates-drive': { type: 'string' },
     },
     run: provision,
   },
@@ -209,6 +213,7 @@ async function provision(values: Values, config: Config): Promise<number> {
       return typeof value === 'string' ? value : undefined;
     };
     const [share, responders, serviceAccount] = [text('share'), text('responders'), text('service-account')];
+    const certificatesDrive = text('certificates-drive');
     await runGoogleProvision(
       config,
       {
@@ -216,13 +221,14 @@ async function provision(values: Values, config: Config): Promise<number> {
         ...(share === undefined ? {} : { share }),
         ...(responders === undefined ? {} : { responders }),
         ...(serviceAccount === undefined ? {} : { serviceAccount }),
+        ...(certificatesDrive === undefined ? {} : { certificatesDrive }),
       },
       systemClock,
       console.log,
     );
     return 0;
   }
-  for (const google of ['share', 'responders', 'service-account'])
+  for (const google of ['share', 'responders', 'service-account', 'certificates-drive'])
     if (values[google] !== undefined) throw new UsageError(`--${google} is for provision --google.`);
   const [{ provisionWorkbook }, { sampleWorkbookRows }, { systemClock }] = await Promise.all([
     import('../functions/src/provision/workbook.js'),

@@ -84,6 +84,89 @@ describe('the deploy script, dry', () => {
   });
 });
 
+describe('the deploy script with certificates and QR check-in', () => {
+  const secrets = {
+    CERTIFICATE_SECRET: 'cert+key/0123456789abcdefghijklmnopqrstuvwxyz==',
+    CERTIFICATES_DRIVE_FOLDER_ID: '1CertFolder_0123-abc',
+    CHECKIN_SECRET: 'checkin+key/0123456789abcdefghijklmnopqrstuvw=',
+  };
+  const output = dryRun(secrets);
+  /** What the function sees on Google: its environment with the masked values put back, and K_SERVICE set. */
+  const configOf = (name: string) => {
+    const variables = environmentOf(output, name);
+    const unmasked = Object.fromEntries(
+      Object.entries(variables).map(([key, value]) => [
+        key,
+        value === '***' ? ({ ...env, ...secrets } as Record<string, string>)[key] : value,
+      ]),
+    );
+    return loadConfig({ ...unmasked, K_SERVICE: name });
+  };
+
+  it('gives training the check-in key and the certificates’ key and folder (it serves /checkin and /certificates/*)', () => {
+    const config = configOf('training');
+    expect(config.checkin.secret).toBe(secrets.CHECKIN_SECRET);
+    expect(config.certificates).toMatchObject({ secret: secrets.CERTIFICATE_SECRET, driveFolderId: secrets.CERTIFICATES_DRIVE_FOLDER_ID });
+  });
+
+  it('gives training-jobs the certificates’ key and folder (it issues them and attaches them to the e-mails)', () => {
+    const config = configOf('jobs');
+    expect(config.certificates).toMatchObject({ secret: secrets.CERTIFICATE_SECRET, driveFolderId: secrets.CERTIFICATES_DRIVE_FOLDER_ID });
+    expect(config.checkin.secret).toBeUndefined();
+  });
+
+  it('gives forms-watch the check-in key (it verifies the codes of attendance answers)', () => {
+    const config = configOf('forms-watch');
+    expect(config.checkin.secret).toBe(secrets.CHECKIN_SECRET);
+    expect(config.certificates.secret).toBeUndefined();
+  });
+
+  it('masks every secret in the dry run and says both features are on', () => {
+    expect(environmentOf(output, 'training')).toMatchObject({ CERTIFICATE_SECRET: '***', CHECKIN_SECRET: '***', SUBMIT_TOKEN: '***' });
+    for (const secret of [secrets.CERTIFICATE_SECRET, secrets.CHECKIN_SECRET, env.SUBMIT_TOKEN]) expect(output).not.toContain(secret);
+    expect(output).toContain(`Certificates are on: issued into Drive folder ${secrets.CERTIFICATES_DRIVE_FOLDER_ID}.`);
+    expect(output).toContain('QR check-in is on.');
+  });
+
+  it('without them, deploys with both features off and says so, inventing no key', () => {
+    const plain = dryRun();
+    expect(plain).toContain('Certificates are off: set CERTIFICATE_SECRET (openssl rand -base64 48) and CERTIFICATES_DRIVE_FOLDER_ID');
+    expect(plain).toContain('QR check-in is off: set CHECKIN_SECRET (openssl rand -base64 48)');
+    for (const name of ['training', 'jobs', 'forms-watch']) {
+      expect(Object.keys(environmentOf(plain, name)).filter((key) => /CERTIFICATE|CHECKIN/.test(key))).toEqual([]);
+    }
+  });
+
+  const refused = (extra: Record<string, string>) =>
+    spawnSync('bash', [script, '--dry-run'], { env: { PATH: process.env['PATH'], ...env, ...extra }, encoding: 'utf8' });
+
+  it.each([
+    [
+      'a short certificate key',
+      { ...secrets, CERTIFICATE_SECRET: 'short-key-0123456789' },
+      'CERTIFICATE_SECRET is 20 characters; it must be at least 32',
+    ],
+    ['a short check-in key', { CHECKIN_SECRET: 'x'.repeat(31) }, 'CHECKIN_SECRET is 31 characters; it must be at least 32'],
+    ['a short submit token', { SUBMIT_TOKEN: 'too-short' }, 'SUBMIT_TOKEN is 9 characters; it must be at least 16'],
+    ['a folder without its key', { CERTIFICATES_DRIVE_FOLDER_ID: secrets.CERTIFICATES_DRIVE_FOLDER_ID }, 'CERTIFICATE_SECRET is not'],
+    ['a key without its folder', { CERTIFICATE_SECRET: secrets.CERTIFICATE_SECRET }, 'CERTIFICATES_DRIVE_FOLDER_ID is not'],
+    [
+      'a folder URL instead of its id',
+      { ...secrets, CERTIFICATES_DRIVE_FOLDER_ID: 'https://drive.google.com/drive/folders/1abc' },
+      'the part of the folder URL after /folders/',
+    ],
+  ])('refuses %s before running anything, saying what to do', (_name, extra, message) => {
+    const result = refused(extra);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain(message);
+    expect(result.stdout).not.toContain('+ gcloud');
+  });
+
+  it('says how to make a key when one is too short', () => {
+    expect(refused({ CHECKIN_SECRET: 'x'.repeat(10) }).stderr).toContain('openssl rand -base64 48');
+  });
+});
+
 describe('the deploy script, run against a fake gcloud', () => {
   const deploy = async (existing: readonly string[]) => {
     const gcloud = await fakeGcloud(existing);

@@ -25,6 +25,7 @@ import { provisionReportText } from '../../../functions/src/provision/google/pro
 import { parseResponders } from '../../../functions/src/provision/google/share.js';
 import { STRUCTURE_FIELDS } from '../../../functions/src/provision/google/spreadsheet-state.js';
 import { sampleRows } from '../../../functions/src/provision/sample-data.js';
+import { DriveFilesFake } from '../../fakes/drive-files-fake.js';
 import { DrivePermissionsFake } from '../../fakes/drive-permissions-fake.js';
 import { FormsFake } from '../../fakes/forms-fake.js';
 import { HttpFake } from '../../fakes/http-fake.js';
@@ -52,7 +53,8 @@ async function startFakes(options: { legacyForms?: boolean } = {}): Promise<Fake
   const drive: DrivePermissionsFake = new DrivePermissionsFake((id) => sheets.spreadsheets.has(id) || forms.forms.has(id), {
     'trainees@bank.example': ['t1@bank.example'],
   });
-  const http = await new HttpFake([...sheets.routes(), ...forms.routes(), ...drive.routes()]).start();
+  // The files API answers the certificates folder's search of the CLI command (the folder itself has its own tests).
+  const http = await new HttpFake([...sheets.routes(), ...forms.routes(), ...drive.routes(), ...new DriveFilesFake([]).routes()]).start();
   running = http;
   return { http, sheets, forms, drive };
 }

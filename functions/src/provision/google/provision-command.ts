@@ -14,6 +14,8 @@ export interface GoogleProvisionCommand {
   readonly responders?: string;
   /** --service-account: the functions' runtime account; IMPERSONATE_SERVICE_ACCOUNT when left out. */
   readonly serviceAccount?: string;
+  /** --certificates-drive: the shared drive the certificates' folder is found or made in. */
+  readonly certificatesDrive?: string;
 }
 
 export async function runGoogleProvision(
@@ -25,6 +27,11 @@ export async function runGoogleProvision(
   const responders = command.responders === undefined ? undefined : parseResponders(command.responders);
   const serviceAccount = command.serviceAccount ?? config.impersonateServiceAccount;
   const apis = provisioningApis(config.googleApiRootUrl);
+  const folderId = config.certificates.driveFolderId;
+  const certificates = {
+    ...(folderId === undefined ? {} : { folderId }),
+    ...(command.certificatesDrive === undefined ? {} : { sharedDriveId: command.certificatesDrive }),
+  };
   const report = await provisionGoogle(apis, {
     clock,
     ...(config.spreadsheetId === undefined ? {} : { spreadsheetId: config.spreadsheetId }),
@@ -32,6 +39,7 @@ export async function runGoogleProvision(
     ...(command.share === undefined ? {} : { shareWith: command.share }),
     ...(responders === undefined ? {} : { responders }),
     ...(serviceAccount === undefined ? {} : { serviceAccount }),
+    certificates,
   });
   const email = await serviceAccountEmail(apis);
   const ranAs =

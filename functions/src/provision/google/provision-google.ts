@@ -10,6 +10,7 @@ import { parseSettings } from '../../core/settings.js';
 import { gridToTable, type RowRecord } from '../../core/table.js';
 import type { Clock } from '../../ports.js';
 import { apiCall, PROVISION_SCOPES } from './api-errors.js';
+import { ensureCertificatesFolder, type CertificatesFolder } from './certificates-folder.js';
 import { formsTabWrites, registeredForms } from './forms-registry.js';
 import { provisionForms, type FormOutcome } from './provision-forms.js';
 import { sampleValueRanges } from './sample-values.js';
@@ -59,6 +60,11 @@ export interface GoogleProvisionOptions {
    * and owns the watches of, the others.
    */
   readonly serviceAccount?: string;
+  /**
+   * The certificates' Drive folder: CERTIFICATES_DRIVE_FOLDER_ID when configured, else the shared drive to find
+   * or create it in. Neither: the folder is left alone (the report says how to set it up).
+   */
+  readonly certificates?: { readonly folderId?: string; readonly sharedDriveId?: string };
   readonly clock: Clock;
   readonly tabs?: readonly TabDef[];
 }
@@ -78,6 +84,8 @@ export interface GoogleProvisionReport {
   /** Who may answer the forms (none said: only their editors can), and how many forms got that permission now. */
   readonly responders?: Responders;
   readonly respondersAdded: number;
+  /** The certificates' folder; undefined when none was asked for, null when none was found and there is no shared drive to make it in. */
+  readonly certificates?: CertificatesFolder | null;
 }
 
 /** Sample data goes only into tabs without data rows, so provisioning can never overwrite anyone's rows. */
@@ -182,6 +190,7 @@ export async function provisionGoogle(apis: GoogleApis, options: GoogleProvision
   }
 
   const sharing = await share(apis.drive, id, outcomes, options);
+  const certificates = await certificatesFolder(apis.drive, options);
 
   return {
     spreadsheetId: id,
@@ -193,7 +202,23 @@ export async function provisionGoogle(apis: GoogleApis, options: GoogleProvision
     forms: outcomes,
     formsTabRanges: writes.length,
     ...sharing,
+    ...certificates,
   };
+}
+
+/** Only when asked for: a spreadsheet's provisioning needs no Drive folder. */
+async function certificatesFolder(
+  drive: drive_v3.Drive,
+  options: GoogleProvisionOptions,
+): Promise<Pick<GoogleProvisionReport, 'certificates'>> {
+  if (options.certificates === undefined) return {};
+  const { folderId, sharedDriveId } = options.certificates;
+  const folder = await ensureCertificatesFolder(drive, {
+    ...(folderId === undefined ? {} : { folderId }),
+    ...(sharedDriveId === undefined ? {} : { sharedDriveId }),
+    ...(options.serviceAccount === undefined ? {} : { serviceAccount: options.serviceAccount }),
+  });
+  return { certificates: folder ?? null };
 }
 
 /** Editors (the person, the functions' account) of everything, and who may answer the forms. */

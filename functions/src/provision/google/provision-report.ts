@@ -43,6 +43,7 @@ export function provisionReportText(report: GoogleProvisionReport, ranAs: string
   lines.push(report.formsTabRanges === 0 ? '  the Forms tab already lists them' : '  recorded in the Forms tab');
 
   lines.push(...sharingLines(report));
+  lines.push(...certificatesLines(report));
   lines.push(`This command ran ${ranAs}.`);
   if (report.serviceAccount === undefined) {
     lines.push(
@@ -72,5 +73,37 @@ function sharingLines(report: GoogleProvisionReport): string[] {
     const added = report.respondersAdded === 0 ? 'as before' : `added to ${report.respondersAdded} forms`;
     lines.push(`Who may answer the forms: ${respondersText(report.responders)} (${added}).`);
   }
+  return lines;
+}
+
+/** The certificates' folder, and the line deploy.sh needs; or why there is none yet. */
+function certificatesLines(report: GoogleProvisionReport): string[] {
+  const folder = report.certificates;
+  if (folder === undefined) return [];
+  if (folder === null) {
+    return [
+      'Certificates: no Drive folder yet. The functions upload the PDFs as their service account, which can own no files in',
+      'a My Drive (Drive refuses: "Service Accounts do not have storage quota"), so the folder must be in a shared drive:',
+      'run this again with --certificates-drive <shared drive id> (the part of its URL after /drive/folders/).',
+    ];
+  }
+  const lines = [
+    `Certificates: ${folder.created ? 'created the folder' : 'the folder'} ${folder.folderId}${folder.sharedDriveId ? ` in shared drive ${folder.sharedDriveId}` : ''}:`,
+    `  ${folder.url}`,
+  ];
+  if (folder.sharedDriveId === undefined) {
+    lines.push(
+      "  It is in a My Drive, where Drive refuses the service account's uploads: move it into a shared drive, or unset",
+      '  CERTIFICATES_DRIVE_FOLDER_ID and run this again with --certificates-drive <shared drive id>.',
+    );
+  }
+  lines.push(
+    folder.sharedWith === undefined
+      ? "  Not shared with the functions' account yet: run this again with --service-account <its e-mail>."
+      : `  ${folder.sharedWith} may add files to it (writer).`,
+    'Pass it to scripts/deploy.sh:',
+    `  CERTIFICATES_DRIVE_FOLDER_ID=${folder.folderId}`,
+    '  with CERTIFICATE_SECRET, made once with `openssl rand -base64 48` and kept: a new key fails every certificate issued before.',
+  );
   return lines;
 }
