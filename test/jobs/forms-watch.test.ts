@@ -245,6 +245,57 @@ describe('a RESPONSES notification for a form in the Forms tab', () => {
   });
 });
 
+describe('new responses in one batch', () => {
+  it('are read once and appended in one call, whatever their number', async () => {
+    threeResponses();
+    const before = memory.calls.length;
+    expect((await postCloudEvent(base, 'msg-1', notificationData(SCORE_FORM_ID, 'msg-1'))).status).toBe(204);
+    const made = memory.calls.slice(before);
+    // The recompute the watch asks for afterwards reads the source tabs too, but never Rejected.
+    expect(made.filter((call) => call.method === 'read' && call.tabs.includes(REJECTED_TAB.name))).toHaveLength(1);
+    expect(made.filter((call) => call.method === 'append')).toEqual([{ method: 'append', tabs: [SCORES_TAB.name], rows: 3 }]);
+  });
+
+  it('accept attempt 1 and attempt 2 of the same trainee, the second judged against the first', async () => {
+    fake.submit(SCORE_FORM_ID, scoreResponse('ACYDBNj-att-1', '2026-06-15T01:00:01Z', { trainee: 'T002', attempt: '1', score: '50' }));
+    fake.submit(SCORE_FORM_ID, scoreResponse('ACYDBNj-att-2', '2026-06-15T01:00:02Z', { trainee: 'T002', attempt: '2', score: '80' }));
+    expect((await postCloudEvent(base, 'msg-1', notificationData(SCORE_FORM_ID, 'msg-1'))).status).toBe(204);
+    expect(await scoreIds()).toEqual(['ACYDBNj-att-1', 'ACYDBNj-att-2']);
+    expect(responseLines('ACYDBNj-att-2').map((line) => line['outcome'])).toEqual(['accepted']);
+    expect((await memory.read([REJECTED_TAB.name])).get(REJECTED_TAB.name)?.rows).toEqual([]);
+  });
+
+  it('refuse an attempt 2 whose attempt 1 the same batch rejected, with the reason, and keep both in Rejected', async () => {
+    fake.submit(SCORE_FORM_ID, scoreResponse('ACYDBNj-att-1', '2026-06-15T01:00:01Z', { trainee: 'T002', attempt: '1', score: '150' }));
+    fake.submit(SCORE_FORM_ID, scoreResponse('ACYDBNj-att-2', '2026-06-15T01:00:02Z', { trainee: 'T002', attempt: '2', score: '80' }));
+    expect((await postCloudEvent(base, 'msg-1', notificationData(SCORE_FORM_ID, 'msg-1'))).status).toBe(204);
+    expect(await scoreIds()).toEqual([]);
+    const rejected = (await memory.read([REJECTED_TAB.name])).get(REJECTED_TAB.name)?.rows ?? [];
+    expect(rejected.map((row) => [row.values['submission_id'], row.values['reasons']])).toMatchInlineSnapshot(`
+      [
+        [
+          "ACYDBNj-att-1",
+          "分数：必须在 0 到 100 之间",
+        ],
+        [
+          "ACYDBNj-att-2",
+          "考核次数：第 1 次考核成绩尚未录入，不能录入第 2 次",
+        ],
+      ]
+    `);
+    expect((await formsRow())['checkpoint']).toBe('2026-06-15T09:00:02+08:00');
+  });
+
+  it('store an attempt given twice in the batch under two ids once, the second refused as already recorded', async () => {
+    fake.submit(SCORE_FORM_ID, scoreResponse('ACYDBNj-twice-1', '2026-06-15T01:00:01Z', { trainee: 'T002', score: '88' }));
+    fake.submit(SCORE_FORM_ID, scoreResponse('ACYDBNj-twice-2', '2026-06-15T01:00:02Z', { trainee: 'T002', score: '89' }));
+    expect((await postCloudEvent(base, 'msg-1', notificationData(SCORE_FORM_ID, 'msg-1'))).status).toBe(204);
+    expect(await scoreIds()).toEqual(['ACYDBNj-twice-1']);
+    const rejected = (await memory.read([REJECTED_TAB.name])).get(REJECTED_TAB.name)?.rows ?? [];
+    expect(rejected.map((row) => row.values['submission_id'])).toEqual(['ACYDBNj-twice-2']);
+  });
+});
+
 describe('notifications that are acknowledged without work', () => {
   it.each([
     {
@@ -316,16 +367,33 @@ describe('a transient failure', () => {
     expect((await formsRow())['checkpoint']).toBe('2026-06-15T09:00:03.123456789+08:00');
   });
 
-  it('after some responses were stored: the redelivery stores the rest and still regrades', async () => {
+  it('on the one append: nothing of the batch is stored, the checkpoint stays, and the redelivery stores all and regrades', async () => {
     threeResponses();
-    // Submissions append once each; the second append fails.
-    store.failOnce('append', 1);
+    store.failOnce('append', 0);
     expect((await postCloudEvent(base, 'msg-1', notificationData(SCORE_FORM_ID, 'msg-1'))).status).toBe(500);
-    expect(await scoreIds()).toEqual(['ACYDBNj-resp-1']);
+    expect(await scoreIds()).toEqual([]);
+    expect((await formsRow())['checkpoint']).toBeNull();
     expect(callsOf('replace', GRADES_TAB.name)).toBe(0);
 
     expect((await postCloudEvent(base, 'msg-1', notificationData(SCORE_FORM_ID, 'msg-1'))).status).toBe(204);
     expect(await scoreIds()).toEqual(['ACYDBNj-resp-1', 'ACYDBNj-resp-2', 'ACYDBNj-resp-3']);
+    expect(callsOf('replace', GRADES_TAB.name)).toBe(1);
+  });
+
+  it('on the Rejected append after the accepted rows: the redelivery keeps the rejection once, stores no row twice, and regrades', async () => {
+    threeResponses();
+    fake.submit(SCORE_FORM_ID, scoreResponse('ACYDBNj-resp-bad', '2026-06-15T01:00:04Z', { trainee: 'T002', score: '150' }));
+    // The batch appends its accepted rows first, then its rejections: the second append fails.
+    store.failOnce('append', 1);
+    expect((await postCloudEvent(base, 'msg-1', notificationData(SCORE_FORM_ID, 'msg-1'))).status).toBe(500);
+    expect(await scoreIds()).toEqual(['ACYDBNj-resp-1', 'ACYDBNj-resp-2', 'ACYDBNj-resp-3']);
+    expect((await formsRow())['checkpoint']).toBeNull();
+
+    expect((await postCloudEvent(base, 'msg-1', notificationData(SCORE_FORM_ID, 'msg-1'))).status).toBe(204);
+    expect(await scoreIds()).toEqual(['ACYDBNj-resp-1', 'ACYDBNj-resp-2', 'ACYDBNj-resp-3']);
+    const rejected = (await memory.read([REJECTED_TAB.name])).get(REJECTED_TAB.name)?.rows ?? [];
+    expect(rejected.map((row) => row.values['submission_id'])).toEqual(['ACYDBNj-resp-bad']);
+    expect((await formsRow())['checkpoint']).toBe('2026-06-15T09:00:04+08:00');
     expect(callsOf('replace', GRADES_TAB.name)).toBe(1);
   });
 

@@ -1,4 +1,4 @@
-// The Forms watch job: on a RESPONSES notification, submit each response since the form's checkpoint once, oldest first, then move the checkpoint.
+// The Forms watch job: on a RESPONSES notification, store every response since the form's checkpoint once, oldest first, in one append, then move the checkpoint.
 import { FORMS_TAB, SETTINGS_TAB, type SubmissionKind } from '../../../sheets-templates/index.js';
 import { isTransientFormsError } from '../adapters/google/forms-api.js';
 import { findForm, formsTabWith } from '../core/forms-tab.js';
@@ -8,7 +8,8 @@ import { instantInZone, instantKey, laterKey, type InstantKey } from '../core/rf
 import { parseSettings } from '../core/settings.js';
 import type { Table } from '../core/table.js';
 import { type Clock, type Logger, type SheetStore, StoreError, FormsApiError, type FormsApi } from '../ports.js';
-import { submit } from './submit.js';
+import type { SubmitResult } from './submit.js';
+import { submitBatch } from './submit-batch.js';
 
 export interface FormsWatchDeps {
   readonly store: SheetStore;
@@ -113,7 +114,11 @@ function inOrder(
   return { listed, unreadable };
 }
 
-/** Each listed response through the same submit job as a POST, in order; the latest instant seen and the last id accepted. */
+/**
+ * The listed responses through the same judging as a POST, in order, in one read and one append (plus one to
+ * Rejected if any is refused): each is judged against what is stored and the responses before it, so an attempt
+ * 2 after an attempt 1 of the same batch is accepted. Returns the latest instant seen and the last id accepted.
+ */
 async function storeResponses(
   listed: readonly Listed[],
   formId: string,
@@ -123,18 +128,21 @@ async function storeResponses(
   const counts = { accepted: 0, duplicate: 0, rejected: 0 };
   let latest: InstantKey | undefined;
   let lastAccepted: string | undefined;
-  for (const { key, envelope } of listed) {
-    // An edited response keeps its responseId with a newer lastSubmittedTime, so it is listed again and
-    // stored as a duplicate: edits after the first submission go through training staff in the sheet.
-    const result = await submit({ ...envelope }, deps.store, deps.clock, {
-      receivedAt: deps.clock.now(),
-      ...(deps.checkinSecret ? { checkinSecret: deps.checkinSecret } : {}),
-    });
+  // An edited response keeps its responseId with a newer lastSubmittedTime, so it is listed again and
+  // stored as a duplicate: edits after the first submission go through training staff in the sheet.
+  const results = await submitBatch(
+    listed.map(({ envelope }) => ({ ...envelope })),
+    deps.store,
+    deps.clock,
+    { receivedAt: deps.clock.now(), ...(deps.checkinSecret ? { checkinSecret: deps.checkinSecret } : {}) },
+  );
+  listed.forEach(({ key, envelope }, i) => {
+    const result = results[i] as SubmitResult;
     counts[result.status] += 1;
     if (result.status === 'accepted') lastAccepted = envelope.id;
     deps.logger.info('form response', { formId, id: envelope.id, kind, outcome: result.status });
     latest = laterKey(latest, key);
-  }
+  });
   return { counts, ...(latest === undefined ? {} : { latest }), ...(lastAccepted === undefined ? {} : { lastAccepted }) };
 }
 

@@ -1,4 +1,4 @@
-// The submission job: one batched read, the pure validation, then one append to the target or the Rejected tab.
+// The submission job: one batched read, the pure validation (judge), then one append to the target or the Rejected tab.
 import {
   PLAN_TAB,
   REJECTED_TAB,
@@ -10,11 +10,11 @@ import {
 import type { DateTime } from 'luxon';
 import { cellText } from '../core/cells.js';
 import { parseEnvelope } from '../core/envelope.js';
-import { rejectedRaw, stampReceived, submittedAtProblems, submittedAtWindow } from '../core/intake.js';
-import { isBroken, parsePlan, parseRoster } from '../core/model.js';
+import { rejectedRaw, stampReceived, submittedAtProblems, submittedAtWindow, type TimeWindow } from '../core/intake.js';
+import { isBroken, parsePlan, parseRoster, type PlanRow, type Trainee } from '../core/model.js';
 import { renderProblems, type Problem, type RenderedError } from '../core/problems.js';
-import { parseSettings } from '../core/settings.js';
-import type { Table } from '../core/table.js';
+import { parseSettings, type Settings } from '../core/settings.js';
+import type { RowRecord, Table } from '../core/table.js';
 import { indexRoster, validateSubmission, type SubmissionOutcome } from '../core/validate-submission.js';
 import { markedText, storableJson, storableText, unstorableIds } from '../core/storable-text.js';
 import type { Clock, SheetStore } from '../ports.js';
@@ -34,7 +34,7 @@ export interface Intake {
   readonly checkinSecret?: () => Promise<string | undefined>;
 }
 
-function kindOf(body: Readonly<Record<string, unknown>>): SubmissionKind | undefined {
+export function kindOf(body: Readonly<Record<string, unknown>>): SubmissionKind | undefined {
   const kind = typeof body['kind'] === 'string' ? body['kind'].trim().toLowerCase() : '';
   return Object.hasOwn(SUBMISSION_TARGETS, kind) ? (kind as SubmissionKind) : undefined;
 }
@@ -74,118 +74,143 @@ export async function submit(
   }
 }
 
-async function submitOnce(body: Readonly<Record<string, unknown>>, store: SheetStore, clock: Clock, intake: Intake): Promise<SubmitResult> {
-  const kind = kindOf(body);
-  const target = kind === undefined ? undefined : SUBMISSION_TARGETS[kind];
+/** The tabs a submission of this kind reads, and those of them a store may read by the rows added since (see submitOnce). */
+export function submissionTabs(kinds: readonly (SubmissionKind | undefined)[]): { names: string[]; appendOnly: string[] } {
   const names = [SETTINGS_TAB.name, PLAN_TAB.name, ROSTER_TAB.name, REJECTED_TAB.name];
-  if (target && !names.includes(target.name)) names.push(target.name);
+  for (const kind of kinds) {
+    const target = kind === undefined ? undefined : SUBMISSION_TARGETS[kind];
+    if (target && !names.includes(target.name)) names.push(target.name);
+  }
   // Every tab but Settings and Plan (small) grows with the year: a store may read just the rows added since its last
   // read, so a submission costs what was added, not the history. Rows staff add are seen at once; a value they
   // change in place within the store's trust period (a minute for the Google store, see GoogleSheetsStore.tails).
-  const appendOnly = names.filter((name) => name !== SETTINGS_TAB.name && name !== PLAN_TAB.name);
-  const tables = await store.read(names, { appendOnly });
+  return { names, appendOnly: names.filter((name) => name !== SETTINGS_TAB.name && name !== PLAN_TAB.name) };
+}
+
+/** What entries are judged against: the tabs as read, parsed once, and the check-in key. */
+export interface Grounds {
+  readonly tables: ReadonlyMap<string, Table>;
+  readonly settings: Settings;
+  readonly courses: ReadonlyMap<string, PlanRow>;
+  readonly roster: ReadonlyMap<string, readonly Trainee[]>;
+  readonly window: TimeWindow;
+  readonly checkinSecret?: string;
+}
+
+export function groundsFrom(tables: ReadonlyMap<string, Table>, receivedAt: DateTime, checkinSecret: string | undefined): Grounds {
   const settings = parseSettings(tables.get(SETTINGS_TAB.name));
   const zone = settings.time_zone;
-
-  const raw = intake.raw ?? JSON.stringify(body);
-  // Ids with characters no workbook can hold are refused; elsewhere such characters are dropped before anything reads the text.
-  const unstorable = unstorableIds(body, target);
-  if (unstorable.length > 0) {
-    return reject(store, clock, zone, settings.language, tables.get(REJECTED_TAB.name), raw, unstorable, target?.name, idOf(body), kind);
-  }
-  const parsed = parseEnvelope(storableJson(body) as Readonly<Record<string, unknown>>, zone);
-  if (!parsed.ok) {
-    return reject(
-      store,
-      clock,
-      zone,
-      settings.language,
-      tables.get(REJECTED_TAB.name),
-      raw,
-      parsed.problems,
-      target?.name,
-      parsed.id,
-      parsed.kind,
-    );
-  }
-  const envelope = parsed.envelope;
-  const targetTable = tables.get(SUBMISSION_TARGETS[envelope.kind].name) as Table;
-  const roster = parseRoster(tables.get(ROSTER_TAB.name), zone).rows;
   const plan = parsePlan(tables.get(PLAN_TAB.name), zone).rows;
-  const checkinSecret = envelope.kind === 'attendance' ? await intake.checkinSecret?.() : undefined;
-  const validated = validateSubmission(envelope, {
-    settings,
-    courses: new Map(plan.map((course) => [course.course_id, course])),
-    roster: indexRoster(roster),
-    target: targetTable,
-    ...(checkinSecret === undefined ? {} : { checkinSecret }),
-  });
   const window = submittedAtWindow(
     plan.flatMap((row) => (isBroken(row) ? (row.fields.start_date ?? []) : row.start_date)),
-    intake.receivedAt,
+    receivedAt,
     zone,
   );
-  const outcome = withWindow(validated, submittedAtProblems(envelope.submittedAt, window, zone));
+  return {
+    tables,
+    settings,
+    courses: new Map(plan.map((course) => [course.course_id, course])),
+    roster: indexRoster(parseRoster(tables.get(ROSTER_TAB.name), zone).rows),
+    window,
+    ...(checkinSecret === undefined ? {} : { checkinSecret }),
+  };
+}
 
+/**
+ * What one entry comes to, decided without I/O: the row to append to its tab, a duplicate, or the errors and the
+ * Rejected row to append (none when a retry of the same rejected entry is there already).
+ */
+export type Verdict =
+  | { readonly result: Extract<SubmitResult, { status: 'accepted' }>; readonly tab: string; readonly row: RowRecord }
+  | { readonly result: Extract<SubmitResult, { status: 'duplicate' }> }
+  | { readonly result: Extract<SubmitResult, { status: 'rejected' }>; readonly rejection?: RowRecord };
+
+async function submitOnce(body: Readonly<Record<string, unknown>>, store: SheetStore, clock: Clock, intake: Intake): Promise<SubmitResult> {
+  const { names, appendOnly } = submissionTabs([kindOf(body)]);
+  const tables = await store.read(names, { appendOnly });
+  const secret = kindOf(body) === 'attendance' ? await intake.checkinSecret?.() : undefined;
+  const verdict = judge(body, groundsFrom(tables, intake.receivedAt, secret), clock, intake);
+  if ('row' in verdict) {
+    const written = await store.append(verdict.tab, [verdict.row], { uniqueBy: 'submission_id' });
+    // Two deliveries of one id racing each other: the store kept the first, this one is the duplicate.
+    return written.appended === 1 ? verdict.result : { ...verdict.result, status: 'duplicate' };
+  }
+  if ('rejection' in verdict && verdict.rejection) await store.append(REJECTED_TAB.name, [verdict.rejection]);
+  return verdict.result;
+}
+
+/** Judge one entry against the grounds; `intake.raw` is the body as it arrived (re-serialised when absent). */
+export function judge(body: Readonly<Record<string, unknown>>, grounds: Grounds, clock: Clock, intake: Intake): Verdict {
+  const { settings } = grounds;
+  const zone = settings.time_zone;
+  const kind = kindOf(body);
+  const target = kind === undefined ? undefined : SUBMISSION_TARGETS[kind];
+  const rejectWith = (problems: readonly Problem[], tab: string | undefined, id: string | undefined, as: string | undefined) =>
+    rejection(clock, zone, settings.language, grounds.tables.get(REJECTED_TAB.name), intake.raw ?? JSON.stringify(body), {
+      problems,
+      tab,
+      id,
+      kind: as,
+    });
+  // Ids with characters no workbook can hold are refused; elsewhere such characters are dropped before anything reads the text.
+  const unstorable = unstorableIds(body, target);
+  if (unstorable.length > 0) return rejectWith(unstorable, target?.name, idOf(body), kind);
+  const parsed = parseEnvelope(storableJson(body) as Readonly<Record<string, unknown>>, zone);
+  if (!parsed.ok) return rejectWith(parsed.problems, target?.name, parsed.id, parsed.kind);
+  const envelope = parsed.envelope;
+  const validated = validateSubmission(envelope, {
+    settings,
+    courses: grounds.courses,
+    roster: grounds.roster,
+    target: grounds.tables.get(SUBMISSION_TARGETS[envelope.kind].name) as Table,
+    ...(envelope.kind === 'attendance' && grounds.checkinSecret !== undefined ? { checkinSecret: grounds.checkinSecret } : {}),
+  });
+  const outcome = withWindow(validated, submittedAtProblems(envelope.submittedAt, grounds.window, zone));
   switch (outcome.status) {
     case 'duplicate':
-      return { status: 'duplicate', id: envelope.id, kind: envelope.kind };
+      return { result: { status: 'duplicate', id: envelope.id, kind: envelope.kind } };
     case 'rejected':
-      return reject(
-        store,
-        clock,
-        zone,
-        settings.language,
-        tables.get(REJECTED_TAB.name),
-        raw,
-        outcome.problems,
-        outcome.tab.name,
-        envelope.id,
-        envelope.kind,
-      );
-    case 'accepted': {
-      const row = stampReceived(outcome.tab, outcome.row, intake.receivedAt, zone);
-      const written = await store.append(outcome.tab.name, [row], { uniqueBy: 'submission_id' });
-      // Two deliveries of one id racing each other: the store kept the first, this one is the duplicate.
-      return { status: written.appended === 1 ? 'accepted' : 'duplicate', id: envelope.id, kind: envelope.kind };
-    }
+      return rejectWith(outcome.problems, outcome.tab.name, envelope.id, envelope.kind);
+    case 'accepted':
+      return {
+        result: { status: 'accepted', id: envelope.id, kind: envelope.kind },
+        tab: outcome.tab.name,
+        row: stampReceived(outcome.tab, outcome.row, intake.receivedAt, zone),
+      };
   }
 }
 
-async function reject(
-  store: SheetStore,
+function rejection(
   clock: Clock,
   zone: string,
   language: 'zh-CN' | 'en',
   rejected: Table | undefined,
   body: Buffer | string,
-  problems: readonly Problem[],
-  tab: string | undefined,
-  id: string | undefined,
-  kind: string | undefined,
-): Promise<SubmitResult> {
+  what: { problems: readonly Problem[]; tab: string | undefined; id: string | undefined; kind: string | undefined },
+): Verdict {
+  const { problems, tab, id, kind } = what;
   const errors = renderProblems(problems, language, tab);
   const raw = storableText(rejectedRaw(body));
   // An id the workbook cannot hold is kept with its bad characters marked, and compared as kept.
   const storedId = id === undefined ? null : markedText(id);
+  const result = { status: 'rejected', ...(id === undefined ? {} : { id }), ...(kind === undefined ? {} : { kind }), errors } as const;
   // A retried delivery of the same rejected entry is one row, not one per retry: the kept text ends with the body's hash.
   const seen =
     rejected?.rows.some((row) => cellText(row.values['submission_id']) === cellText(storedId) && row.values['raw'] === raw) ?? false;
-  if (!seen) {
-    await store.append(REJECTED_TAB.name, [
-      {
-        rejected_at: clock.now().setZone(zone).startOf('second').toISO({ suppressMilliseconds: true }),
-        source: 'submission',
-        submission_id: storedId,
-        kind: kind ?? null,
-        tab: tab ?? null,
-        row: null,
-        reasons: errors.map((error) => error.message).join('\n'),
-        raw,
-      },
-    ]);
-  }
-  return { status: 'rejected', ...(id === undefined ? {} : { id }), ...(kind === undefined ? {} : { kind }), errors };
+  if (seen) return { result };
+  return {
+    result,
+    rejection: {
+      rejected_at: clock.now().setZone(zone).startOf('second').toISO({ suppressMilliseconds: true }),
+      source: 'submission',
+      submission_id: storedId,
+      kind: kind ?? null,
+      tab: tab ?? null,
+      row: null,
+      reasons: errors.map((error) => error.message).join('\n'),
+      raw,
+    },
+  };
 }
 
 /** A time outside the window rejects an entry whatever else it holds; a repeat of a stored id stays a duplicate. */
