@@ -64,13 +64,13 @@ export class DriveCertificateFiles implements CertificateFiles {
   }
 }
 
-/** The client acts as the function's service account (drive.file: only files it made or was given, such as the shared folder). */
+/** The client acts as the function's service account, which reaches only what is shared with it (see SCOPES.drive). */
 export async function driveCertificateFiles(
   config: GoogleClientConfig,
   folderId: string,
   retry = DRIVE_RETRY_POLICY,
 ): Promise<CertificateFiles> {
-  const options = await googleClientOptions(config, [SCOPES.driveFile]);
+  const options = await googleClientOptions(config, [SCOPES.drive]);
   const client = drive({ version: 'v3', ...options, ...googleRequestOptions(retry, IDEMPOTENT_METHODS) });
   return new DriveCertificateFiles(client, folderId, config.googleApiRootUrl);
 }

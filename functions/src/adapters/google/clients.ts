@@ -12,6 +12,12 @@ export const SCOPES = {
   formsResponsesReadonly: 'https://www.googleapis.com/auth/forms.responses.readonly',
   /** Only the files this app created or was given: enough to share the spreadsheet and forms it made. */
   driveFile: 'https://www.googleapis.com/auth/drive.file',
+  /**
+   * All of Drive the account can reach: for the functions' service account, only what is shared with it (the certificates
+   * folder). drive.file would not do: it covers files the app created or a user opened with it through a picker, not a
+   * folder shared by a person, so an upload into that folder is answered 404.
+   */
+  drive: 'https://www.googleapis.com/auth/drive',
   gmailSend: 'https://www.googleapis.com/auth/gmail.send',
   gmailReadonly: 'https://www.googleapis.com/auth/gmail.readonly',
 } as const;
