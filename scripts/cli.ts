@@ -273,11 +273,19 @@ async function refuseWhileServed(config: Config, exists: boolean, force: Values[
     import('../functions/src/http/server-address.js'),
   ]);
   const owner = await lockOwner(journalFileOf(config.workbookPath));
-  if (owner === undefined) return;
-  const server = await readServerAddress(config);
+  const address = await readServerAddress(config);
+  // A server that has not written yet holds no lock, but it serves this folder: it answers at the address it wrote.
+  const serving =
+    address !== undefined &&
+    (await fetch(`${address}/healthz`, { signal: AbortSignal.timeout(2000) }).then(
+      () => true,
+      () => false,
+    ));
+  if (owner === undefined && !serving) return;
+  const who = [owner ? `pid ${owner.pid}` : '', serving ? address : ''].filter(Boolean).join(', ');
   throw new Error(
-    `${config.workbookPath} 正由另一个程序写入（pid ${owner.pid}${server ? `，服务器 ${server}` : ''}）：请先停止它再重建工作簿。\n` +
-      `${config.workbookPath} is being written by another process (pid ${owner.pid}${server ? `, the server at ${server}` : ''}): stop it before provisioning again.`,
+    `${config.workbookPath} 正由另一个程序使用（${who}）：请先停止它再重建工作簿。\n` +
+      `${config.workbookPath} is in use by another process (${who}): stop it before provisioning again.`,
   );
 }
 

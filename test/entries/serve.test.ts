@@ -85,6 +85,23 @@ describe('npm start with no tokens set', () => {
     );
   });
 
+  it('is found by a provision --force before its first write, which then refuses and leaves the workbook as it is', async () => {
+    const before = await fs.readFile(workbook);
+    const run = await new Promise<{ code: number | null; out: string }>((resolve) => {
+      const child = spawn(process.execPath, [path.join(root, 'dist/cli.js'), 'provision', '--force'], {
+        cwd: dir,
+        env: { ...process.env, MAILER: 'off' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let out = '';
+      child.stdout?.on('data', (chunk: Buffer) => (out += chunk.toString()));
+      child.stderr?.on('data', (chunk: Buffer) => (out += chunk.toString()));
+      child.once('exit', (code) => resolve({ code, out }));
+    });
+    expect(run).toEqual({ code: 1, out: expect.stringContaining(`正由另一个程序使用（${server.base}）`) as string });
+    expect(await fs.readFile(workbook)).toEqual(before);
+  });
+
   it.skipIf(nonLoopback === undefined)('cannot be reached from the network, only from this computer', async () => {
     const reached = await new Promise<string>((resolve) => {
       const socket = net.connect(server.port, nonLoopback ?? '');

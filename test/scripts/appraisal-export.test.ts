@@ -153,7 +153,7 @@ describe('npm run cli -- export-appraisal while `npm start` owns the workbook (b
     const before = await fs.readFile(config.workbookPath);
     const provision = await cli('provision', '--force');
     expect(provision.code).toBe(1);
-    expect(provision.out).toMatch(/正由另一个程序写入（pid \d+，服务器 http:\/\/127\.0\.0\.1:\d+）.*stop it before provisioning again/s);
+    expect(provision.out).toMatch(/正由另一个程序使用（pid \d+, http:\/\/127\.0\.0\.1:\d+）.*stop it before provisioning again/s);
     expect(await fs.readFile(config.workbookPath)).toEqual(before);
   });
 
