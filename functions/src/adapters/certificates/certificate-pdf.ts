@@ -1,9 +1,7 @@
 // Draws a certificate as a one-page PDF with pdfkit and the embedded (subset) Noto Sans SC; the same certificate is the same bytes.
-import { readFileSync } from 'node:fs';
-import PDFDocument from 'pdfkit';
 import { CERTIFICATE_LAYOUT as L } from '../../../../sheets-templates/index.js';
 import type { CertificateContent } from '../../core/certificates/content.js';
-import { cjkFontFiles } from '../pdf/cjk-font.js';
+import { renderCjkPdf } from '../pdf/cjk-document.js';
 
 /**
  * `issuedOn` (ISO date) is the document's creation date: pdfkit derives the file ID from it, so with no other
@@ -11,49 +9,18 @@ import { cjkFontFiles } from '../pdf/cjk-font.js';
  * fresh rendering.
  */
 export function renderCertificatePdf(content: CertificateContent, issuedOn: string): Promise<Buffer> {
-  const fonts = fontBytes();
-  const date = new Date(`${issuedOn}T00:00:00Z`);
-  // pdfkit's `font` option, not its default Helvetica: that reads .afm files beside its module, which a bundle lacks.
-  const doc = new PDFDocument({
-    // pdfkit takes the font's bytes as well as a path (its typings say path only).
-    font: fonts.regular as unknown as string,
-    size: L.size,
-    layout: L.layout,
-    margin: L.margin,
-    compress: true,
-    lang: content.language,
-    info: {
-      Title: `${content.title} ${content.serial}`,
-      Subject: content.subject,
-      Author: content.issuer,
-      Creator: content.issuer,
-      Producer: 'cm-training-workflow',
-      CreationDate: date,
-      ModDate: date,
+  return renderCjkPdf(
+    {
+      dated: new Date(`${issuedOn}T00:00:00Z`),
+      size: L.size,
+      layout: L.layout,
+      margin: L.margin,
+      compress: true,
+      lang: content.language,
+      info: { Title: `${content.title} ${content.serial}`, Subject: content.subject, Author: content.issuer, Creator: content.issuer },
     },
-  });
-  doc.registerFont('regular', fonts.regular);
-  doc.registerFont('bold', fonts.bold);
-  const chunks: Buffer[] = [];
-  doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
-  draw(doc, content);
-  doc.end();
-  return done;
-}
-
-let cached: { regular: Buffer; bold: Buffer } | undefined;
-
-/** The two 10 MB fonts read once per process, not once per certificate (reading them was most of a certificate's time). */
-function fontBytes(): { regular: Buffer; bold: Buffer } {
-  if (cached === undefined) {
-    const files = cjkFontFiles();
-    cached = { regular: readFileSync(files.regular), bold: readFileSync(files.bold) };
-  }
-  return cached;
+    (doc) => draw(doc, content),
+  );
 }
 
 function draw(doc: PDFKit.PDFDocument, content: CertificateContent): void {

@@ -1,8 +1,7 @@
 // The printable check-in sheet of a course: an A4 page per session with its QR code (qrcode), made with pdfkit and Noto Sans SC.
-import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
 import type { CheckinSheet, SheetEntry } from '../../core/checkin/sheet.js';
-import { cjkFontFiles } from '../pdf/cjk-font.js';
+import { renderCjkPdf } from '../pdf/cjk-document.js';
 
 const A4 = { width: 595.28, height: 841.89 };
 const MARGIN = 56;
@@ -30,34 +29,19 @@ function drawQr(doc: PDFKit.PDFDocument, link: string, x: number, y: number, siz
  * The sheet as PDF bytes. Deterministic: the creation date is the first session's start, so the same schedule
  * prints the same file. pdfkit's `font` option replaces its default Helvetica, whose .afm files a bundle lacks.
  */
-export async function checkinSheetPdf(sheet: CheckinSheet): Promise<Buffer> {
-  const fonts = cjkFontFiles();
-  const dated = new Date(sheet.datedAt);
-  const doc = new PDFDocument({
-    size: 'A4',
-    margin: MARGIN,
-    font: fonts.regular,
-    autoFirstPage: false,
-    info: {
-      Title: `扫码签到 ${sheet.courseTitle} (${sheet.courseId})`,
-      Subject: 'Check-in sheet',
-      Producer: 'cm-training-workflow',
-      Creator: 'cm-training-workflow',
-      CreationDate: dated,
-      ModDate: dated,
+export function checkinSheetPdf(sheet: CheckinSheet): Promise<Buffer> {
+  return renderCjkPdf(
+    {
+      dated: new Date(sheet.datedAt),
+      size: 'A4',
+      margin: MARGIN,
+      autoFirstPage: false,
+      info: { Title: `扫码签到 ${sheet.courseTitle} (${sheet.courseId})`, Subject: 'Check-in sheet', Creator: 'cm-training-workflow' },
     },
-  });
-  doc.registerFont('regular', fonts.regular);
-  doc.registerFont('bold', fonts.bold);
-  const chunks: Buffer[] = [];
-  doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
-  for (const entry of sheet.entries) sessionPage(doc, sheet, entry);
-  doc.end();
-  return done;
+    (doc) => {
+      for (const entry of sheet.entries) sessionPage(doc, sheet, entry);
+    },
+  );
 }
 
 function centred(doc: PDFKit.PDFDocument, text: string, font: 'regular' | 'bold', size: number, colour = '#1f2933'): void {
