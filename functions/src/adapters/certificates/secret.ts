@@ -1,33 +1,19 @@
 // The key of certificate serials: CERTIFICATE_SECRET, else locally a random key created once in the data folder (0600) and kept.
 import { randomBytes } from 'node:crypto';
-import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { Config } from '../../config.js';
+import { keptKey } from '../kept-key.js';
 
 /** Beside the workbook, like the CLI's token: whoever may open the data folder may issue and verify. */
 export function secretPath(config: Pick<Config, 'workbookPath'>): string {
   return path.join(path.dirname(config.workbookPath), '.certificate-secret');
 }
 
-/**
- * Unlike the CLI's token the key must outlive restarts (every serial issued depends on it), so it is made
- * once: written exclusively (`wx`), so two servers starting together agree on the first one written.
- */
+/** Unlike the CLI's token the key must outlive restarts (every serial issued depends on it), so it is made once and kept. */
 async function localSecret(file: string): Promise<string> {
-  try {
-    const text = (await fs.readFile(file, 'utf8')).trim();
-    if (text.length >= 32) return text;
-    throw new Error(`${path.basename(file)} holds no key; delete it only if no certificate was issued with it`);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-  }
-  await fs.mkdir(path.dirname(file), { recursive: true });
-  try {
-    await fs.writeFile(file, `${randomBytes(32).toString('base64url')}\n`, { mode: 0o600, flag: 'wx' });
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-  }
-  return (await fs.readFile(file, 'utf8')).trim();
+  const key = await keptKey(file);
+  if (key !== undefined && key.length >= 32) return key;
+  throw new Error(`${path.basename(file)} holds no key; delete it only if no certificate was issued with it`);
 }
 
 /** Resolves the key once per process; rejects on Google without CERTIFICATE_SECRET (a key per instance would verify nothing). */
